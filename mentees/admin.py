@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from users.admin import HelpTopicFilter, RegistrationAdmin
+
+from .models import Mentee
+
+
+class MenteeNeedFilter(HelpTopicFilter):
+    title = "besoin"
+    field_name = "needs"
+
+
+@admin.register(Mentee)
+class MenteeAdmin(RegistrationAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "birth_date",
+        "situation",
+        "department",
+        "guardian_consent_at",
+        "status",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "lives_in_qpv",
+        "followed_by_mission_locale",
+        "has_no_network",
+        "at_risk_of_dropout",
+        "needs_orientation_help",
+        MenteeNeedFilter,
+        "situation",
+        "department",
+    ]
+    search_fields = [*RegistrationAdmin.search_fields, "school_or_structure", "mission_locale_name"]
+    fieldsets = [
+        ("Identité", {"fields": [*RegistrationAdmin.identity_fields, "birth_date"]}),
+        (
+            "Situation",
+            {
+                "fields": [
+                    "situation",
+                    "school_or_structure",
+                    "followed_by_mission_locale",
+                    "mission_locale_name",
+                ]
+            },
+        ),
+        (
+            "Publics prioritaires",
+            {
+                "fields": [
+                    "lives_in_qpv",
+                    "has_no_network",
+                    "at_risk_of_dropout",
+                    "needs_orientation_help",
+                ]
+            },
+        ),
+        ("Besoins", {"fields": ["needs", "sectors_of_interest", "goals"]}),
+        (
+            "Rencontres",
+            {"fields": ["meeting_mode", "availability", "languages", "wants_same_gender_mentor"]},
+        ),
+        (
+            "Représentant légal",
+            {
+                "fields": [
+                    "guardian_name",
+                    "guardian_email",
+                    "guardian_phone",
+                    "guardian_consent_at",
+                ]
+            },
+        ),
+        ("Examen", {"fields": RegistrationAdmin.review_fields}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "user", "guardian_consent_at"]

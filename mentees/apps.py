@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MenteesConfig(AppConfig):
+    name = "mentees"
+    verbose_name = "Jeunes"

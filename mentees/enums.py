@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Situation(models.TextChoices):
+    COLLEGIEN = "collegien", "Collégien ou collégienne"
+    LYCEEN = "lyceen", "Lycéen ou lycéenne"
+    ETUDIANT = "etudiant", "Étudiant ou étudiante"
+    APPRENTI = "apprenti", "Apprenti ou apprentie"
+    JOB_SEEKER = "job_seeker", "En recherche d'emploi"
+    EMPLOYED = "employed", "En emploi"
+    INACTIVE = "inactive", "Sans activité"

@@ -1,0 +1,157 @@
+from django import forms
+from django.utils import timezone
+
+from users.forms import PHONE_INVALID, RegistrationForm
+
+from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on
+from .models import Mentee
+
+GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
+
+
+class MenteeRegistrationForm(RegistrationForm):
+    class Meta:
+        model = Mentee
+        fields = [
+            "civility",
+            "phone",
+            "birth_date",
+            "situation",
+            "school_or_structure",
+            "followed_by_mission_locale",
+            "mission_locale_name",
+            "lives_in_qpv",
+            "has_no_network",
+            "at_risk_of_dropout",
+            "needs_orientation_help",
+            "needs",
+            "sectors_of_interest",
+            "goals",
+            "postal_code",
+            "meeting_mode",
+            "availability",
+            "languages",
+            "wants_same_gender_mentor",
+            "guardian_name",
+            "guardian_email",
+            "guardian_phone",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+            "meeting_mode": forms.RadioSelect,
+        }
+        labels = {
+            "followed_by_mission_locale": "Je suis suivi·e par une Mission Locale",
+            "mission_locale_name": "Laquelle ?",
+            "lives_in_qpv": "J'habite dans un quartier prioritaire de la ville (QPV)",
+            "has_no_network": "Je ne connais personne dans le monde professionnel qui peut m'aider",
+            "at_risk_of_dropout": "J'ai envie d'arrêter l'école ou ma formation",
+            "needs_orientation_help": "J'ai besoin d'aide pour mon orientation",
+            "needs": "J'ai besoin d'aide pour",
+            "sectors_of_interest": "Les secteurs qui m'intéressent",
+            "goals": "Ce que j'attends du mentorat, avec mes mots",
+            "wants_same_gender_mentor": "Je préfère un mentor du même genre que moi",
+            "guardian_name": "Nom et prénom du représentant légal",
+            "guardian_email": "E-mail du représentant légal",
+            "guardian_phone": "Téléphone du représentant légal",
+        }
+        help_texts = {
+            "birth_date": "Le programme accueille les jeunes de 11 à 30 ans.",
+            "school_or_structure": "Collège, lycée, université, entreprise, association…",
+            "postal_code": "Là où vous habitez.",
+            "goals": "1 500 caractères au maximum.",
+        }
+
+    fieldsets = [
+        ("Vous", ["civility", "first_name", "last_name", "email", "phone", "birth_date"]),
+        (
+            "Votre situation",
+            [
+                "situation",
+                "school_or_structure",
+                "followed_by_mission_locale",
+                "mission_locale_name",
+                "lives_in_qpv",
+                "has_no_network",
+                "at_risk_of_dropout",
+                "needs_orientation_help",
+            ],
+        ),
+        ("Vos besoins", ["needs", "sectors_of_interest", "goals"]),
+        (
+            "Vos rencontres",
+            [
+                "postal_code",
+                "meeting_mode",
+                "availability",
+                "languages",
+                "wants_same_gender_mentor",
+            ],
+        ),
+        ("Si vous avez moins de 18 ans : votre représentant légal", list(GUARDIAN_FIELDS)),
+    ]
+    submit_label = "Trouver un mentor"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian_phone"].error_messages["invalid"] = PHONE_INVALID
+        self.fields["guardian_phone"].widget.input_type = "tel"
+        self.fields["birth_date"].error_messages["invalid"] = (
+            "Saisissez une date de naissance valide (jour/mois/année)."
+        )
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        age = age_on(birth_date, timezone.localdate())
+        if age < MIN_AGE:
+            raise forms.ValidationError(
+                f"Le programme accueille les jeunes à partir de {MIN_AGE} ans.", code="too_young"
+            )
+        if age > MAX_AGE:
+            raise forms.ValidationError(
+                f"Le programme accueille les jeunes jusqu'à {MAX_AGE} ans inclus.", code="too_old"
+            )
+        return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = cleaned.get("birth_date")
+        if birth_date and age_on(birth_date, timezone.localdate()) < MAJORITY_AGE:
+            for name in GUARDIAN_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            "Obligatoire pour les moins de 18 ans : votre représentant légal "
+                            "doit donner son accord.",
+                            code="guardian_required",
+                        ),
+                    )
+            guardian_email = (cleaned.get("guardian_email") or "").lower()
+            if guardian_email and guardian_email == cleaned.get("email"):
+                self.add_error(
+                    "guardian_email",
+                    "L'adresse du représentant légal doit être différente de la vôtre.",
+                )
+        if cleaned.get("followed_by_mission_locale") and not cleaned.get("mission_locale_name"):
+            self.add_error("mission_locale_name", "Indiquez le nom de votre Mission Locale.")
+        if cleaned.get("wants_same_gender_mentor") and not cleaned.get("civility"):
+            self.add_error(
+                "civility",
+                "Indiquez votre civilité pour que nous puissions vous proposer un mentor du "
+                "même genre.",
+            )
+        return cleaned
+
+
+class GuardianConsentForm(forms.Form):
+    guardian_name = forms.CharField(
+        label="Votre nom et prénom",
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    agree = forms.BooleanField(
+        label="Je donne mon accord à la participation de mon enfant au programme de mentorat et "
+        "au traitement de ses données décrit dans la politique de confidentialité.",
+        error_messages={"required": "Cochez cette case pour donner votre accord."},
+    )

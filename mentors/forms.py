@@ -1,0 +1,65 @@
+from django import forms
+
+from users.forms import RegistrationForm
+
+from .models import Mentor
+
+
+class MentorRegistrationForm(RegistrationForm):
+    accept_charter = forms.BooleanField(
+        label="J'ai lu et je m'engage à respecter la charte du mentor (au moins 6 mois "
+        "d'accompagnement, une rencontre d'1h30 toutes les 6 semaines, bienveillance et "
+        "confidentialité).",
+        required=True,
+        error_messages={"required": "Vous devez accepter la charte du mentor pour vous inscrire."},
+    )
+
+    class Meta:
+        model = Mentor
+        fields = [
+            "civility",
+            "phone",
+            "employer",
+            "job_title",
+            "sector",
+            "years_of_experience",
+            "help_topics",
+            "sectors_to_share",
+            "postal_code",
+            "meeting_mode",
+            "availability",
+            "languages",
+            "capacity",
+            "accepts_minors",
+            "motivation",
+        ]
+        widgets = {
+            "meeting_mode": forms.RadioSelect,
+            "capacity": forms.NumberInput(attrs={"min": 1, "max": 3}),
+            "years_of_experience": forms.NumberInput(attrs={"min": 0, "max": 60}),
+        }
+        help_texts = {
+            "postal_code": "Là où vous pouvez rencontrer un jeune (domicile ou travail).",
+            "capacity": "De 1 à 3 jeunes.",
+            "accepts_minors": "Un contrôle d'honorabilité vous sera demandé.",
+            "motivation": "2 000 caractères au maximum.",
+        }
+        error_messages = {
+            "capacity": {
+                "min_value": "Vous pouvez suivre au moins 1 jeune.",
+                "max_value": "Vous pouvez suivre au plus 3 jeunes en même temps.",
+            },
+            "years_of_experience": {"max_value": "Indiquez un nombre d'années entre 0 et 60."},
+        }
+
+    fieldsets = [
+        ("Vous", ["civility", "first_name", "last_name", "email", "phone"]),
+        (
+            "Votre parcours",
+            ["employer", "job_title", "sector", "years_of_experience"],
+        ),
+        ("Ce que vous pouvez apporter", ["help_topics", "sectors_to_share"]),
+        ("Vos rencontres", ["postal_code", "meeting_mode", "availability", "languages"]),
+        ("Votre engagement", ["capacity", "accepts_minors", "motivation", "accept_charter"]),
+    ]
+    submit_label = "Devenir mentor"

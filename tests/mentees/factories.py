@@ -1,0 +1,65 @@
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from mentees.ages import years_before
+from mentees.enums import Situation
+from mentees.models import Mentee
+from tests.users.factories import UserFactory
+from users.enums import Availability, HelpTopic, Language, MeetingMode, RegistrationStatus, Sector
+from users.geography import department_from_postal_code
+
+
+def born_years_ago(years: int) -> datetime.date:
+    """A birth date that makes somebody `years` old today, half a year past their birthday."""
+    return years_before(timezone.localdate(), years) - datetime.timedelta(days=180)
+
+
+class MenteeFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentee
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    civility = factory.Iterator(["mme", "m"])
+    phone = "+33698765432"
+    postal_code = factory.Iterator(["93200", "93100", "75019", "69008", "13015"])
+    department = factory.LazyAttribute(lambda o: department_from_postal_code(o.postal_code))
+    meeting_mode = MeetingMode.BOTH
+    availability = factory.LazyFunction(lambda: [Availability.WEEKDAY_EVENING])
+    languages = factory.LazyFunction(lambda: [Language.FRENCH])
+    birth_date = factory.LazyFunction(lambda: born_years_ago(20))
+    situation = Situation.ETUDIANT
+    school_or_structure = "Université Paris 8"
+    needs = factory.LazyFunction(lambda: [HelpTopic.ALTERNANCE])
+    sectors_of_interest = factory.LazyFunction(lambda: [Sector.IT])
+    goals = "Trouver une alternance dans le numérique."
+    status = RegistrationStatus.PENDING_REVIEW
+
+    class Params:
+        approved = factory.Trait(status=RegistrationStatus.APPROVED)
+        rejected = factory.Trait(
+            status=RegistrationStatus.REJECTED, rejection_reason="Hors du territoire couvert."
+        )
+        minor = factory.Trait(
+            birth_date=factory.LazyFunction(lambda: born_years_ago(16)),
+            situation=Situation.LYCEEN,
+            guardian_name="Nadia Haddad",
+            guardian_email=factory.Sequence(lambda n: f"parent{n}@example.org"),
+            guardian_phone="+33611223344",
+        )
+        under_15 = factory.Trait(
+            minor=True,
+            birth_date=factory.LazyFunction(lambda: born_years_ago(13)),
+            situation=Situation.COLLEGIEN,
+            status=RegistrationStatus.AWAITING_GUARDIAN_CONSENT,
+        )
+        with_consent = factory.Trait(guardian_consent_at=factory.LazyFunction(timezone.now))
+        priority = factory.Trait(
+            lives_in_qpv=True,
+            followed_by_mission_locale=True,
+            mission_locale_name="Mission Locale de Saint-Denis",
+            has_no_network=True,
+        )

@@ -1,0 +1,194 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from .enums import HelpTopic, RegistrationStatus
+from .history import status_changes
+from .models import Consent, User
+from .services import RegistrationError, registration_approve, registration_reject
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["first_name", "last_name"]}),
+        ("Droits", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "version", "given_at", "given_by_name"]
+    list_filter = ["kind", "version"]
+    search_fields = ["user__email", "given_by_name", "given_by_email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "kind", "version", "given_at", "given_by_name", "given_by_email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus (envoyé à la personne)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Indiquez le motif du refus."},
+    )
+
+
+class HelpTopicFilter(admin.SimpleListFilter):
+    parameter_name = "topic"
+    field_name = ""
+
+    def lookups(self, request, model_admin):
+        return HelpTopic.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in HelpTopic.values:
+            # JSON lists are stored as text: the quoted value matches one whole item.
+            return queryset.filter(**{f"{self.field_name}__icontains": f'"{self.value()}"'})
+        return queryset
+
+
+class RegistrationAdmin(SimpleHistoryAdmin):
+    """Screening of registrations: approval and rejection go through the services."""
+
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "postal_code"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected"]
+    identity_fields = ["user", "civility", "phone", "postal_code", "department"]
+    review_fields = [
+        "status",
+        "rejection_reason",
+        "reviewed_at",
+        "reviewed_by",
+        "created_at",
+        "status_history",
+    ]
+
+    @admin.display(description="Nom", ordering="user__last_name")
+    def full_name(self, obj):
+        return obj.user.get_full_name()
+
+    @admin.display(description="E-mail", ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description="Historique des statuts")
+    def status_history(self, obj):
+        if obj.pk is None:
+            return "—"
+        labels = dict(RegistrationStatus.choices)
+        rows = [
+            (
+                f"{change.at:%d/%m/%Y %H:%M}",
+                labels.get(change.from_status, "—") if change.from_status else "—",
+                labels.get(change.to_status, change.to_status),
+                change.by or "le système ou la personne elle-même",
+                change.reason,
+            )
+            for change in status_changes(obj)
+        ]
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{} : {} → {} par {} ({})</li>", rows),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status moves only through the approve / reject actions, which record who and why.
+        return [
+            "status",
+            "rejection_reason",
+            "reviewed_at",
+            "reviewed_by",
+            "created_at",
+            "department",
+            "status_history",
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Valider les inscriptions sélectionnées", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for registration in queryset.select_related("user"):
+            try:
+                registration_approve(registration=registration, approved_by=request.user)
+            except RegistrationError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                approved += 1
+        if approved:
+            self.message_user(
+                request,
+                f"{approved} inscription(s) validée(s) ; un e-mail a été envoyé.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(
+        description="Refuser les inscriptions sélectionnées (avec un motif)", permissions=["change"]
+    )
+    def reject_selected(self, request, queryset):
+        form = RejectionForm(request.POST if "confirm_rejection" in request.POST else None)
+        if form.is_valid():
+            rejected = 0
+            for registration in queryset.select_related("user"):
+                try:
+                    registration_reject(
+                        registration=registration,
+                        reason=form.cleaned_data["reason"],
+                        rejected_by=request.user,
+                    )
+                except RegistrationError as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    rejected += 1
+            if rejected:
+                self.message_user(
+                    request,
+                    f"{rejected} inscription(s) refusée(s) ; un e-mail a été envoyé.",
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/users/reject_registrations.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Refuser des inscriptions",
+                "opts": self.model._meta,
+                "queryset": queryset.select_related("user"),
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

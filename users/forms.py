@@ -1,0 +1,84 @@
+"""Form pieces shared by the two public registration forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .enums import Civility
+
+PHONE_INVALID = "Saisissez un numéro de téléphone valide (par exemple 06 12 34 56 78)."
+CHECKBOX_GROUP_REQUIRED = "Cochez au moins une case."
+
+
+class RegistrationForm(forms.ModelForm):
+    """A public registration: account identity, the registration's own fields, the privacy
+    notice and a honeypot. Subclasses declare Meta and `fieldsets`."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        help_text="Vous recevrez un e-mail pour choisir votre mot de passe.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide (par exemple nom@exemple.fr)."
+        },
+    )
+    accept_privacy = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": "Vous devez accepter la politique de confidentialité pour vous inscrire."
+        },
+    )
+    # Honeypot: hidden from people (display: none), filled by naive bots.
+    website = forms.CharField(label="Site web (laisser vide)", required=False)
+
+    fieldsets: list[tuple[str, list[str]]] = []
+    submit_label = "Envoyer mon inscription"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_privacy"].label = format_html(
+            "J'ai lu et j'accepte la <a href=\"{}\">politique de confidentialité</a>.",
+            reverse("privacy"),
+        )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["civility"].choices = [("", "Non précisée"), *Civility.choices]
+        self.fields["civility"].required = False
+        phone = self.fields["phone"]
+        phone.error_messages["invalid"] = PHONE_INVALID
+        phone.widget.input_type = "tel"
+        phone.widget.attrs.update({"autocomplete": "tel"})
+        self.fields["postal_code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code", "pattern": "[0-9]{5}"}
+        )
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple) and field.required:
+                field.error_messages["required"] = CHECKBOX_GROUP_REQUIRED
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 4)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *(Fieldset(legend, *names) for legend, names in self.fieldsets),
+            Div("website", css_class="d-none"),
+            "accept_privacy",
+        )
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-lg"))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def registration_fields(self) -> dict:
+        """The cleaned values that belong to the registration model itself."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

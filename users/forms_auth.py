@@ -1,0 +1,12 @@
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Registrants start without a password (they choose one from their acknowledgement
+    e-mail); Django's form ignores such accounts, so somebody who lost that e-mail could never
+    get in. Active accounts are all reachable here."""
+
+    def get_users(self, email):
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.email.lower() == email.lower())

@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from .enums import (
+    Availability,
+    Civility,
+    ConsentKind,
+    Language,
+    MeetingMode,
+    RegistrationStatus,
+)
+from .fields import ChoiceListField
+from .geography import validate_postal_code
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # People type their address with any case; accounts are unique case-insensitively.
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Everybody who logs in: mentors, young people and staff. The e-mail is the login."""
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Consent(models.Model):
+    """What somebody agreed to, in which version, when, and who gave the agreement."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField("objet", max_length=32, choices=ConsentKind.choices)
+    version = models.CharField("version", max_length=32)
+    given_at = models.DateTimeField("donné le", default=timezone.now)
+    # The person who agreed: the user, or a minor's legal guardian.
+    given_by_name = models.CharField("donné par", max_length=300)
+    given_by_email = models.EmailField("e-mail de la personne", blank=True)
+
+    class Meta:
+        verbose_name = "consentement"
+        verbose_name_plural = "consentements"
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.version})"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def pending_review(self):
+        return self.filter(status=RegistrationStatus.PENDING_REVIEW)
+
+    def approved(self):
+        return self.filter(status=RegistrationStatus.APPROVED)
+
+
+class Registration(models.Model):
+    """What a mentor's and a young person's registration have in common."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="%(class)s"
+    )
+    civility = models.CharField("civilité", max_length=8, choices=Civility.choices, blank=True)
+    phone = PhoneNumberField("téléphone")
+    postal_code = models.CharField("code postal", max_length=5, validators=[validate_postal_code])
+    department = models.CharField("département", max_length=3, db_index=True)
+    meeting_mode = models.CharField(
+        "format des rencontres", max_length=16, choices=MeetingMode.choices
+    )
+    availability = ChoiceListField("disponibilités", item_choices=Availability.choices)
+    languages = ChoiceListField("langues parlées", item_choices=Language.choices)
+    status = models.CharField(
+        "statut",
+        max_length=32,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING_REVIEW,
+        db_index=True,
+    )
+    rejection_reason = models.TextField("motif du refus", max_length=1000, blank=True)
+    reviewed_at = models.DateTimeField("examinée le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="examinée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("inscrit le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    history = HistoricalRecords(inherit=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .enums import ConsentKind, RegistrationStatus
+from .models import Consent, Registration, User
+from .tasks import send_account_exists_email, send_registration_email
+
+
+class RegistrationError(Exception):
+    """A registration cannot take the requested step; the message is shown to staff in French."""
+
+
+def registration_user_create(*, email: str, first_name: str, last_name: str) -> User | None:
+    """Create the account of a new registrant, without a password (they choose it from the
+    acknowledgement e-mail). Return None when the address already has an account: its owner is
+    told by e-mail, and the visitor sees the same page as anybody else, so the form does not
+    reveal which addresses are registered."""
+    email = User.objects.normalize_email(email).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        send_account_exists_email.delay_on_commit(existing.pk)
+        return None
+    user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def consent_record(
+    *, user: User, kind: ConsentKind, version: str, given_by_name: str, given_by_email: str = ""
+) -> Consent:
+    return Consent.objects.create(
+        user=user,
+        kind=kind,
+        version=version,
+        given_by_name=given_by_name,
+        given_by_email=given_by_email,
+    )
+
+
+def registration_submitted(*, registration: Registration) -> None:
+    """Common end of a public registration: privacy consent and the acknowledgement e-mail."""
+    user = registration.user
+    consent_record(
+        user=user,
+        kind=ConsentKind.PRIVACY_NOTICE,
+        version=settings.PRIVACY_NOTICE_VERSION,
+        given_by_name=user.get_full_name(),
+        given_by_email=user.email,
+    )
+    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "received")
+
+
+def _registration_set_status(
+    *, registration: Registration, status: RegistrationStatus, by: User | None, reason: str = ""
+) -> None:
+    registration.status = status
+    registration._history_user = by
+    registration._change_reason = reason or status.label
+    registration.save()
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, approved_by: User) -> None:
+    registration = type(registration).objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.APPROVED:
+        raise RegistrationError(f"L'inscription de {registration} est déjà validée.")
+    if registration.status == RegistrationStatus.AWAITING_GUARDIAN_CONSENT:
+        raise RegistrationError(
+            f"L'inscription de {registration} attend encore l'accord de son représentant légal."
+        )
+    registration.rejection_reason = ""
+    registration.reviewed_at = timezone.now()
+    registration.reviewed_by = approved_by
+    _registration_set_status(
+        registration=registration, status=RegistrationStatus.APPROVED, by=approved_by
+    )
+    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "approved")
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, reason: str, rejected_by: User) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise RegistrationError("Indiquez le motif du refus.")
+    registration = type(registration).objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.REJECTED:
+        raise RegistrationError(f"L'inscription de {registration} est déjà refusée.")
+    registration.rejection_reason = reason
+    registration.reviewed_at = timezone.now()
+    registration.reviewed_by = rejected_by
+    _registration_set_status(
+        registration=registration, status=RegistrationStatus.REJECTED, by=rejected_by, reason=reason
+    )
+    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "rejected")
