@@ -1,8 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from users.forms_auth import PasswordResetForm
 
 from . import views
 
@@ -15,11 +12,6 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("mentors/", include("mentors.urls")),
     path("jeunes/", include("mentees.urls")),
-    path(
-        "compte/mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
-        name="password_reset",
-    ),
-    path("compte/", include("django.contrib.auth.urls")),
+    path("compte/", include("users.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,3 +10,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.lower() == email.lower())
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    # Django's French message reads "un adresse e-mail" and calls the address case-sensitive.
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Adresse e-mail"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "inputmode": "email"})

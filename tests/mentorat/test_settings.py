@@ -1,0 +1,91 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_SECRET = "s" * 20 + "-production-secret-key-for-tests-0123456789"
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "broker": settings.CELERY_BROKER_URL,
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "cache": settings.CACHES["default"]["BACKEND"],
+}))
+"""
+
+
+def run_python(code: str, settings_module: str, **env):
+    # Start from an empty configuration: only what the test passes is set.
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": settings_module, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_no_environment_it_runs_on_sqlite_with_in_process_tasks():
+    result = run_python(PROBE, "mentorat.settings.dev")
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["eager"] is True
+    assert config["broker"] == "memory://"
+    assert config["cache"].endswith("LocMemCache")
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
+    result = run_python(
+        PROBE,
+        "mentorat.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/mentorat",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["eager"] is False
+    assert config["broker"] == "redis://127.0.0.1:6379/0"
+    assert config["cache"].endswith("RedisCache")
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(
+        "import django; django.setup()",
+        "mentorat.settings.production",
+        ALLOWED_HOSTS="mentorat.example.org",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_python(
+        "import django; django.setup()", "mentorat.settings.production", SECRET_KEY=STRONG_SECRET
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_python(
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        "mentorat.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="mentorat.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
