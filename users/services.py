@@ -39,8 +39,9 @@ def consent_record(
     )
 
 
-def registration_submitted(*, registration: Registration) -> None:
-    """Common end of a public registration: privacy consent and the acknowledgement e-mail."""
+def registration_submitted(*, registration: Registration, notify: bool = True) -> None:
+    """Common end of a public registration: privacy consent and the acknowledgement e-mail
+    (notify=False for data loaded by staff or the demo, whose addresses receive no mail)."""
     user = registration.user
     consent_record(
         user=user,
@@ -49,7 +50,10 @@ def registration_submitted(*, registration: Registration) -> None:
         given_by_name=user.get_full_name(),
         given_by_email=user.email,
     )
-    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "received")
+    if notify:
+        send_registration_email.delay_on_commit(
+            registration._meta.label, registration.pk, "received"
+        )
 
 
 def _registration_set_status(
@@ -62,7 +66,9 @@ def _registration_set_status(
 
 
 @transaction.atomic
-def registration_approve(*, registration: Registration, approved_by: User) -> None:
+def registration_approve(
+    *, registration: Registration, approved_by: User, notify: bool = True
+) -> None:
     registration = type(registration).objects.select_for_update().get(pk=registration.pk)
     if registration.status == RegistrationStatus.APPROVED:
         raise RegistrationError(f"L'inscription de {registration} est déjà validée.")
@@ -76,11 +82,16 @@ def registration_approve(*, registration: Registration, approved_by: User) -> No
     _registration_set_status(
         registration=registration, status=RegistrationStatus.APPROVED, by=approved_by
     )
-    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "approved")
+    if notify:
+        send_registration_email.delay_on_commit(
+            registration._meta.label, registration.pk, "approved"
+        )
 
 
 @transaction.atomic
-def registration_reject(*, registration: Registration, reason: str, rejected_by: User) -> None:
+def registration_reject(
+    *, registration: Registration, reason: str, rejected_by: User, notify: bool = True
+) -> None:
     reason = reason.strip()
     if not reason:
         raise RegistrationError("Indiquez le motif du refus.")
@@ -93,4 +104,7 @@ def registration_reject(*, registration: Registration, reason: str, rejected_by:
     _registration_set_status(
         registration=registration, status=RegistrationStatus.REJECTED, by=rejected_by, reason=reason
     )
-    send_registration_email.delay_on_commit(registration._meta.label, registration.pk, "rejected")
+    if notify:
+        send_registration_email.delay_on_commit(
+            registration._meta.label, registration.pk, "rejected"
+        )
