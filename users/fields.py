@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 
 
 class ChoiceListField(models.JSONField):
@@ -29,11 +30,22 @@ class ChoiceListField(models.JSONField):
             raise ValidationError(f"Valeur inconnue : {', '.join(map(str, unknown))}.")
 
     def formfield(self, **kwargs):
-        return forms.TypedMultipleChoiceField(
-            choices=self.item_choices,
-            required=not self.blank,
-            label=self.verbose_name,
-            help_text=self.help_text,
-            widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": "Cochez au moins une case."},
-        )
+        defaults = {
+            "choices": self.item_choices,
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        # What a ModelForm's Meta (labels, help_texts, widgets) or the admin asks for wins.
+        passed = {
+            key: value
+            for key, value in kwargs.items()
+            if key in {"label", "help_text", "widget", "required", "disabled", "initial"}
+            and value is not None
+        }
+        error_messages = {
+            "required": "Cochez au moins une case.",
+            **kwargs.get("error_messages", {}),
+        }
+        return forms.TypedMultipleChoiceField(**(defaults | passed), error_messages=error_messages)

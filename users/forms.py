@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .enums import Civility
+from .enums import Civility, MeetingMode
 
 PHONE_INVALID = "Saisissez un numéro de téléphone valide (par exemple 06 12 34 56 78)."
 CHECKBOX_GROUP_REQUIRED = "Cochez au moins une case."
@@ -52,6 +52,8 @@ class RegistrationForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["civility"].choices = [("", "Non précisée"), *Civility.choices]
         self.fields["civility"].required = False
+        # A radio group needs no "---------" choice: nothing is ticked until the person picks.
+        self.fields["meeting_mode"].choices = MeetingMode.choices
         phone = self.fields["phone"]
         phone.error_messages["invalid"] = PHONE_INVALID
         phone.widget.input_type = "tel"

@@ -172,3 +172,19 @@ def test_a_rejected_form_keeps_what_was_typed(client):
     assert 'value="yanis.benali@example.org"' in html
     assert "Devenir infirmier</textarea>" in html
     assert 'value="IUT de Saint-Denis"' in html
+
+
+def test_the_error_summary_links_each_field_in_error(client):
+    response = client.post(URL, mentee_form_data(phone="12", needs=[]))
+    html = response.content.decode()
+    summary = html.split('id="form-errors"')[1].split("</div>")[0]
+    assert '<a class="alert-link" href="#id_phone">Téléphone</a>' in summary
+    needs_link = '<a class="alert-link" href="#div_id_needs">J&#x27;ai besoin d&#x27;aide pour</a>'
+    assert needs_link in summary
+    assert 'id="div_id_needs"' in html
+
+
+def test_the_meeting_format_radios_have_no_empty_choice(client):
+    html = client.get(URL).content.decode()
+    assert 'name="meeting_mode" value=""' not in html
+    assert html.count('name="meeting_mode"') == 3

@@ -1,0 +1,126 @@
+"""A real Chromium, driven by Playwright, against pytest-django's live server; and an axe-core
+audit that every page must pass."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    # An ordinary recent phone: young people mostly register from one.
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+# The WCAG 2.1 A and AA rules: what French public-service accessibility (RGAA) builds on.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+def pytest_collection_modifyitems(items):
+    # Once started, the session's browser keeps Playwright's asyncio loop running in the main
+    # thread until the end of the run; every test after the first browser test runs beside
+    # it. Running the browser tests last keeps the other tests out of that loop.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium).")
+    if not AXE_SCRIPT.exists():
+        pytest.skip(f"axe-core is missing at {AXE_SCRIPT} (run npm ci).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop running in the test thread, and Django then
+    # refuses ORM calls from that thread (test data, the database flush between tests) unless
+    # allowed. Set only while the browser runs: a process-wide setting would leak into the
+    # subprocesses other tests start, where `check --deploy` rightly rejects it.
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Opens a page on the live server in a fresh browser context (no cookies shared between
+    tests), on one of SCREENS, in French and on Paris time like the people who use the site."""
+    contexts = []
+
+    def open_page(screen="desktop"):
+        context = browser.new_context(
+            base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris", **SCREENS[screen]
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture
+def phone_page(open_page):
+    return open_page("phone")
+
+
+def assert_no_serious_accessibility_violations(page):
+    """Run axe-core on the page as it is now and fail on any serious or critical WCAG 2.1 AA
+    violation, naming each rule and the elements it found."""
+    # A locator-less audit of a half-loaded page would pass on an empty document.
+    page.wait_for_load_state("load")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+            .then(results => results.violations)""",
+        AXE_TAGS,
+    )
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        pytest.fail(
+            f"axe found {len(blocking)} serious or critical violation(s) on {page.url}:\n"
+            + "\n".join(describe_violation(v) for v in blocking),
+            pytrace=False,
+        )
+
+
+def describe_violation(violation):
+    lines = [f"- {violation['id']} ({violation['impact']}): {violation['help']}"]
+    for node in violation["nodes"]:
+        # axe's own check message carries the measured values (contrast ratio, colours…).
+        checks = node["any"] or node["all"] or node["none"]
+        detail = f" — {checks[0]['message']}" if checks else ""
+        lines.append(f"    {' '.join(map(str, node['target']))}{detail}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    return assert_no_serious_accessibility_violations
