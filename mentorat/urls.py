@@ -12,6 +12,7 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("mentors/", include("mentors.urls")),
     path("jeunes/", include("mentees.urls")),
+    path("binomes/", include("matching.urls")),
     path("compte/", include("users.urls")),
     path("admin/", admin.site.urls),
 ]

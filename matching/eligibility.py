@@ -1,0 +1,132 @@
+"""Hard constraints: a pair that breaks one is never proposed, whatever its score.
+
+`blocking_reasons` states them in French for one pair from plain facts; `eligible_mask` is the
+same rules over a matrix for batch matching; `mentor_candidates` is their SQL pre-filter."""
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from mentors.models import Mentor, ScreeningRecord, screening_valid_since
+from users.enums import MeetingMode, RegistrationStatus
+
+from .compatibility import can_meet
+from .enums import MentorshipStatus
+from .models import OPEN_STATUSES, Mentorship
+from .profiles import Profile
+
+
+def mentee_blocking_reasons(
+    *, status: str, is_minor: bool, has_guardian_consent: bool, has_open_pair: bool
+) -> list[str]:
+    reasons = []
+    if status != RegistrationStatus.APPROVED:
+        reasons.append("l'inscription du jeune n'est pas validée")
+    if is_minor and not has_guardian_consent:
+        reasons.append("le jeune est mineur et son représentant légal n'a pas donné son accord")
+    if has_open_pair:
+        reasons.append("le jeune a déjà un binôme proposé ou actif")
+    return reasons
+
+
+def pair_blocking_reasons(
+    *,
+    mentee: Profile,
+    mentor: Profile,
+    mentor_status: str,
+    mentor_capacity: int,
+    mentor_open_pairs: int,
+    mentor_accepts_minors: bool,
+    previous_pair_status: str | None,
+) -> list[str]:
+    reasons = []
+    if mentor_status != RegistrationStatus.APPROVED:
+        reasons.append("l'inscription du mentor n'est pas validée")
+    if mentor_open_pairs >= mentor_capacity:
+        reasons.append(
+            f"le mentor n'a plus de place ({mentor_open_pairs} binôme(s) pour "
+            f"{mentor_capacity} place(s))"
+        )
+    if mentee.is_minor and not mentor_accepts_minors:
+        reasons.append("le jeune est mineur et le mentor n'accepte pas les mineurs")
+    elif mentee.is_minor and not mentor.cleared_for_minors:
+        reasons.append("le jeune est mineur et le mentor n'a pas de contrôle d'honorabilité valide")
+    if mentee.wants_same_gender and (not mentee.civility or mentee.civility != mentor.civility):
+        reasons.append("le jeune souhaite un mentor du même genre")
+    if previous_pair_status in OPEN_STATUSES:
+        reasons.append("ces deux personnes forment déjà un binôme proposé ou actif")
+    elif previous_pair_status == MentorshipStatus.CLOSED:
+        reasons.append("ces deux personnes ont déjà formé un binôme, aujourd'hui terminé")
+    elif previous_pair_status == MentorshipStatus.DECLINED:
+        reasons.append("ce binôme a déjà été proposé puis refusé")
+    in_person, remote = can_meet(mentee.department, mentee.modes, mentor.department, mentor.modes)
+    if not (in_person or remote):
+        reasons.append(
+            f"ils ne peuvent pas se rencontrer (départements {mentee.department} et "
+            f"{mentor.department}, pas de rencontre à distance acceptée par les deux)"
+        )
+    return reasons
+
+
+def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
+    """The pair rules over a matrix (mentees as rows, mentors as columns). `previous_pairs`
+    is a boolean matrix of pairs that already existed. Capacity is handled by the slots."""
+    in_person, remote = can_meet(
+        mentees["department"], mentees["modes"], mentors["department"], mentors["modes"]
+    )
+    minors_ok = ~mentees["is_minor"] | mentors["cleared_for_minors"]
+    gender_ok = ~mentees["wants_same_gender"] | (
+        (mentees["civility"] != "") & (mentees["civility"] == mentors["civility"])
+    )
+    return (
+        (in_person | remote) & minors_ok & gender_ok & ~previous_pairs & (mentors["free_slots"] > 0)
+    )
+
+
+def open_pairs_count():
+    """An annotation: the number of proposed or active pairs of each mentor."""
+    return Coalesce(
+        Subquery(
+            Mentorship.objects.open()
+            .filter(mentor=OuterRef("pk"))
+            .values("mentor")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+def with_matching_facts(mentors, *, today):
+    """Mentors annotated with what the constraints need: open pairs and a valid screening."""
+    return mentors.annotate(
+        open_pairs=open_pairs_count(),
+        has_valid_screening=Exists(
+            ScreeningRecord.objects.filter(
+                mentor=OuterRef("pk"), checked_on__gte=screening_valid_since(today)
+            )
+        ),
+    )
+
+
+def mentor_candidates(*, mentee: Profile, today):
+    """Approved mentors with a free slot who can meet this young person and break no pair
+    rule, in SQL: what is left is only scored."""
+    mentors = with_matching_facts(Mentor.objects.approved(), today=today).filter(
+        open_pairs__lt=F("capacity")
+    )
+    meet = Q(pk__in=[])
+    if mentee.modes & 1:
+        meet |= Q(
+            department=mentee.department,
+            meeting_mode__in=[MeetingMode.IN_PERSON, MeetingMode.BOTH],
+        )
+    if mentee.modes & 2:
+        meet |= Q(meeting_mode__in=[MeetingMode.REMOTE, MeetingMode.BOTH])
+    mentors = mentors.filter(meet)
+    if mentee.is_minor:
+        mentors = mentors.filter(accepts_minors=True, has_valid_screening=True)
+    if mentee.wants_same_gender:
+        mentors = mentors.filter(civility=mentee.civility) if mentee.civility else mentors.none()
+    return mentors.exclude(
+        Exists(Mentorship.objects.filter(mentor=OuterRef("pk"), mentee_id=mentee.pk))
+    )

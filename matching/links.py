@@ -1,0 +1,40 @@
+"""Signed links through which a mentor or a young person answers a proposal by e-mail."""
+
+from django.core import signing
+from django.urls import reverse
+
+from .enums import Side
+from .models import Mentorship
+
+SALT = "matching.proposal-response"
+MAX_AGE = 30 * 24 * 3600
+
+
+class ResponseLinkError(Exception):
+    """The message is shown to the person, in French."""
+
+
+def response_path(mentorship: Mentorship, side: Side) -> str:
+    token = signing.dumps({"m": mentorship.pk, "s": str(side)}, salt=SALT)
+    return reverse("matching:respond_by_link", args=[token])
+
+
+def mentorship_from_token(token: str) -> tuple[Mentorship, Side]:
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ResponseLinkError(
+            "Ce lien a expiré. Connectez-vous à votre espace pour répondre, ou contactez-nous."
+        ) from error
+    except signing.BadSignature as error:
+        raise ResponseLinkError(
+            "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier depuis l'e-mail."
+        ) from error
+    mentorship = (
+        Mentorship.objects.select_related("mentor__user", "mentee__user")
+        .filter(pk=payload.get("m"))
+        .first()
+    )
+    if mentorship is None or payload.get("s") not in Side.values:
+        raise ResponseLinkError("Ce lien n'est plus valide.")
+    return mentorship, Side(payload["s"])

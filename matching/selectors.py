@@ -1,0 +1,179 @@
+"""Reads of the matching domain: who awaits a mentor, the facts the constraints need, and the
+ranked suggestions shown to coordinators."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from mentees.ages import MAJORITY_AGE, years_before
+from mentees.models import Mentee
+from mentors.models import Mentor
+from users.enums import MeetingMode, RegistrationStatus
+
+from .compatibility import Compatibility, Weights, compatibility
+from .eligibility import (
+    mentee_blocking_reasons,
+    mentor_candidates,
+    pair_blocking_reasons,
+    with_matching_facts,
+)
+from .models import MatchingWeights, Mentorship
+from .profiles import IN_PERSON, REMOTE, Profile, mentee_profile, mentor_profile
+
+SUGGESTIONS = 10
+
+
+def mentees_awaiting_mentor(*, today: datetime.date | None = None):
+    """Matchable young people (approved, adult or with guardian consent) with no open pair."""
+    return Mentee.objects.matchable(today=today).exclude(
+        Exists(Mentorship.objects.open().filter(mentee=OuterRef("pk")))
+    )
+
+
+def current_weights() -> Weights:
+    return Weights.from_model(MatchingWeights.load())
+
+
+def profile_of_mentee(mentee: Mentee, *, today: datetime.date) -> Profile:
+    return mentee_profile(mentee, is_minor=mentee.birth_date > years_before(today, MAJORITY_AGE))
+
+
+def profile_of_mentor(mentor: Mentor) -> Profile:
+    """`mentor` must carry the annotations of `with_matching_facts`."""
+    return mentor_profile(
+        mentor,
+        cleared_for_minors=mentor.accepts_minors and mentor.has_valid_screening,
+        free_slots=max(mentor.capacity - mentor.open_pairs, 0),
+    )
+
+
+def pair_evaluation(
+    *,
+    mentee: Mentee,
+    mentor: Mentor,
+    today: datetime.date | None = None,
+    weights: Weights | None = None,
+) -> tuple[list[str], Compatibility]:
+    """Every hard constraint the pair breaks (in French; empty when it may be proposed) and
+    its compatibility."""
+    today = today or timezone.localdate()
+    mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
+    mentee_side = profile_of_mentee(mentee, today=today)
+    mentor_side = profile_of_mentor(mentor)
+    previous = (
+        Mentorship.objects.filter(mentee=mentee, mentor=mentor)
+        .order_by("-proposed_at")
+        .values_list("status", flat=True)
+        .first()
+    )
+    has_other_open_pair = (
+        Mentorship.objects.open().filter(mentee=mentee).exclude(mentor=mentor).exists()
+    )
+    reasons = mentee_blocking_reasons(
+        status=mentee.status,
+        is_minor=mentee_side.is_minor,
+        has_guardian_consent=mentee.guardian_consent_at is not None,
+        has_open_pair=has_other_open_pair,
+    ) + pair_blocking_reasons(
+        mentee=mentee_side,
+        mentor=mentor_side,
+        mentor_status=mentor.status,
+        mentor_capacity=mentor.capacity,
+        mentor_open_pairs=mentor.open_pairs,
+        mentor_accepts_minors=mentor.accepts_minors,
+        previous_pair_status=previous,
+    )
+    return reasons, compatibility(mentee_side, mentor_side, weights or current_weights())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Mentor
+    mentee: Mentee
+    compatibility: Compatibility
+    free_slots: int
+
+
+def _ranked(suggestions: list[Suggestion]) -> list[Suggestion]:
+    return sorted(suggestions, key=lambda s: (-s.compatibility.score, s.mentor.pk, s.mentee.pk))[
+        :SUGGESTIONS
+    ]
+
+
+def mentee_suggestion_blockers(*, mentee: Mentee, today: datetime.date | None = None) -> list[str]:
+    today = today or timezone.localdate()
+    return mentee_blocking_reasons(
+        status=mentee.status,
+        is_minor=profile_of_mentee(mentee, today=today).is_minor,
+        has_guardian_consent=mentee.guardian_consent_at is not None,
+        has_open_pair=Mentorship.objects.open().filter(mentee=mentee).exists(),
+    )
+
+
+def suggest_mentors(
+    *, mentee: Mentee, today: datetime.date | None = None, weights: Weights | None = None
+) -> list[Suggestion]:
+    """The 10 most compatible mentors for a young person awaiting one: hard constraints and
+    meeting place are filtered in SQL, the remaining candidates scored in Python."""
+    today = today or timezone.localdate()
+    if mentee_suggestion_blockers(mentee=mentee, today=today):
+        return []
+    weights = weights or current_weights()
+    profile = profile_of_mentee(mentee, today=today)
+    candidates = mentor_candidates(mentee=profile, today=today).select_related("user")
+    suggestions = []
+    for mentor in candidates:
+        mentor_side = profile_of_mentor(mentor)
+        suggestions.append(
+            Suggestion(
+                mentor=mentor,
+                mentee=mentee,
+                compatibility=compatibility(profile, mentor_side, weights),
+                free_slots=mentor_side.free_slots,
+            )
+        )
+    return _ranked(suggestions)
+
+
+def suggest_mentees(
+    *, mentor: Mentor, today: datetime.date | None = None, weights: Weights | None = None
+) -> list[Suggestion]:
+    """The 10 most compatible young people awaiting a mentor, for a mentor with a free slot."""
+    today = today or timezone.localdate()
+    mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
+    mentor_side = profile_of_mentor(mentor)
+    if mentor.status != RegistrationStatus.APPROVED or mentor_side.free_slots <= 0:
+        return []
+    weights = weights or current_weights()
+    meet = Q(pk__in=[])
+    if mentor_side.modes & IN_PERSON:
+        meet |= Q(
+            department=mentor.department,
+            meeting_mode__in=[MeetingMode.IN_PERSON, MeetingMode.BOTH],
+        )
+    if mentor_side.modes & REMOTE:
+        meet |= Q(meeting_mode__in=[MeetingMode.REMOTE, MeetingMode.BOTH])
+    candidates = (
+        mentees_awaiting_mentor(today=today)
+        .filter(meet)
+        .exclude(Exists(Mentorship.objects.filter(mentee=OuterRef("pk"), mentor=mentor)))
+        .exclude(
+            Q(wants_same_gender_mentor=True) & (Q(civility="") | ~Q(civility=mentor_side.civility))
+        )
+    )
+    if not mentor_side.cleared_for_minors:
+        candidates = candidates.filter(birth_date__lte=years_before(today, MAJORITY_AGE))
+    suggestions = []
+    for mentee in candidates.select_related("user"):
+        profile = profile_of_mentee(mentee, today=today)
+        suggestions.append(
+            Suggestion(
+                mentor=mentor,
+                mentee=mentee,
+                compatibility=compatibility(profile, mentor_side, weights),
+                free_slots=mentor_side.free_slots,
+            )
+        )
+    return _ranked(suggestions)

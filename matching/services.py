@@ -1,0 +1,117 @@
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mentees.models import Mentee
+from mentors.models import Mentor
+from users.models import User
+
+from .compatibility import Weights
+from .enums import MentorshipStatus, Response, Side
+from .models import Mentorship
+from .selectors import pair_evaluation
+from .tasks import send_mentorship_email
+
+
+class MatchingError(Exception):
+    """A pair cannot be proposed or answered; `reasons` are French sentences for people."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("Binôme impossible : " + " ; ".join(reasons) + ".")
+
+
+@transaction.atomic
+def mentorship_propose(
+    *, mentee: Mentee, mentor: Mentor, proposed_by: User, weights: Weights | None = None
+) -> Mentorship:
+    # Lock the mentor, then the young person, always in that order: two coordinators
+    # proposing the same last slot (or the same young person) queue here, and the second
+    # one counts the first one's pair.
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
+    reasons, compatibility = pair_evaluation(mentee=mentee, mentor=mentor, weights=weights)
+    if reasons:
+        raise MatchingError(reasons)
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                mentor=mentor,
+                mentee=mentee,
+                score=compatibility.score,
+                explanation=compatibility.explanation(),
+                proposed_by=proposed_by,
+            )
+    except IntegrityError as error:
+        raise MatchingError(["le jeune a déjà un binôme proposé ou actif"]) from error
+    send_mentorship_email.delay_on_commit(mentorship.pk, "proposed", Side.MENTOR)
+    send_mentorship_email.delay_on_commit(mentorship.pk, "proposed", Side.MENTEE)
+    return mentorship
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    return Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+
+
+def _start(mentorship: Mentorship, *, on: datetime.date) -> None:
+    mentorship.status = MentorshipStatus.ACTIVE
+    mentorship.started_on = on
+    send_mentorship_email.delay_on_commit(mentorship.pk, "activated", Side.MENTOR)
+    send_mentorship_email.delay_on_commit(mentorship.pk, "activated", Side.MENTEE)
+
+
+@transaction.atomic
+def mentorship_respond(
+    *, mentorship: Mentorship, side: Side, accept: bool, reason: str = ""
+) -> Mentorship:
+    """A member's answer to a proposal. Both accept: the pair starts today. One declines:
+    the mentor's slot is free again and the young person is back in the queue."""
+    mentorship = _locked(mentorship)
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        raise MatchingError(["cette proposition n'attend plus de réponse"])
+    if getattr(mentorship, f"{side}_response") != Response.PENDING:
+        raise MatchingError(["vous avez déjà répondu à cette proposition"])
+    reason = reason.strip()
+    if not accept and not reason:
+        raise MatchingError(["indiquez pourquoi vous refusez cette proposition"])
+    now = timezone.now()
+    setattr(mentorship, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
+    setattr(mentorship, f"{side}_responded_at", now)
+    if not accept:
+        mentorship.status = MentorshipStatus.DECLINED
+        mentorship.decline_reason = f"{Side(side).label} : {reason}"
+        send_mentorship_email.delay_on_commit(mentorship.pk, "declined", "staff")
+    elif (
+        mentorship.mentor_response == Response.ACCEPTED
+        and mentorship.mentee_response == Response.ACCEPTED
+    ):
+        _start(mentorship, on=timezone.localdate())
+    mentorship._change_reason = "Réponse du mentor" if side == Side.MENTOR else "Réponse du jeune"
+    mentorship.save()
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_activate(
+    *,
+    mentorship: Mentorship,
+    activated_by: User,
+    introduced_by: User | None = None,
+    started_on: datetime.date | None = None,
+) -> Mentorship:
+    """A coordinator starts a proposed pair directly, e.g. after a kick-off meeting."""
+    mentorship = _locked(mentorship)
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        raise MatchingError(["seul un binôme proposé peut être activé"])
+    today = timezone.localdate()
+    started_on = started_on or today
+    if started_on > today:
+        raise MatchingError(["la date de début ne peut pas être dans le futur"])
+    mentorship.activated_by = activated_by
+    mentorship.introduced_by = introduced_by
+    _start(mentorship, on=started_on)
+    mentorship._history_user = activated_by
+    mentorship._change_reason = "Activé par la coordination"
+    mentorship.save()
+    return mentorship
