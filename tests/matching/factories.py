@@ -16,9 +16,7 @@ class MentorshipFactory(DjangoModelFactory):
     mentor = factory.SubFactory(MentorFactory, approved=True)
     mentee = factory.SubFactory(MenteeFactory, approved=True)
     score = 72
-    explanation = factory.LazyFunction(
-        lambda: [{"label": "même département (93)", "ok": True}]
-    )
+    explanation = factory.LazyFunction(lambda: [{"label": "même département (93)", "ok": True}])
     proposed_by = factory.SubFactory(UserFactory, coordinator=True)
     status = MentorshipStatus.PROPOSED
 
