@@ -248,3 +248,17 @@ def test_the_demo_sends_no_email(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
     assert mail.outbox == []
+
+
+def test_the_demo_has_an_active_pair_and_a_proposal_created_once():
+    from matching.models import Mentorship
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    active = Mentorship.objects.active().get()
+    assert active.mentor.user.email == MENTOR_EMAIL
+    assert active.mentee.user.email == MENTEE_EMAIL
+    assert active.started_on is not None
+    assert active.explanation
+    assert Mentorship.objects.proposed().count() == 1

@@ -10,6 +10,7 @@ from mentorat.demo_national import (
     NATIONAL_MENTORS,
     seed_national,
 )
+from mentorat.demo_pairs import seed_demo_pairs
 
 # The demo accounts have a password published in the repository.
 PRODUCTION_SETTINGS = "mentorat.settings.production"
@@ -67,9 +68,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{name} doit être positif ou nul.")
 
         demo = seed_demo_programme(password=DEMO_PASSWORD)
+        pairs = seed_demo_pairs()
         self.stdout.write(
             f"Démonstration : {demo.created} personne(s) créée(s), "
-            f"{demo.existing} déjà présente(s)."
+            f"{demo.existing} déjà présente(s), {pairs} binôme(s) créé(s)."
         )
         if scale == "national":
             started = time.monotonic()
