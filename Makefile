@@ -38,6 +38,12 @@ quality: install
 test: install node_modules/.installed quality
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The matching benchmark (issue 3): national data set in its own database, created and seeded
+# on first use; prints PASS/FAIL per speed target and fails when one is missed.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorat_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_matching
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

@@ -99,7 +99,8 @@ def score(fractions: dict, weights: Weights):
     return np.floor(100 * weighted / total + 0.5).astype(int)
 
 
-def _as_mapping(profile: Profile) -> dict:
+def as_mapping(profile: Profile) -> dict:
+    """A profile in the shape `criteria` reads (scalars broadcast against columns)."""
     return {
         "topics": profile.topics,
         "sectors": profile.sectors,
@@ -134,7 +135,7 @@ def _labels(values, choices) -> str:
 
 def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compatibility:
     """The score of one pair with the criteria that matched and those that did not."""
-    fractions = criteria(_as_mapping(mentee), _as_mapping(mentor))
+    fractions = criteria(as_mapping(mentee), as_mapping(mentor))
     reasons = []
     for topic in topics_of(mentee.topics):
         offered = topic in topics_of(mentor.topics)

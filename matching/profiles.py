@@ -1,8 +1,21 @@
 """What the score and the hard constraints read of a registration, as bitmasks, so that one
-formula scores a single pair or a whole matrix of pairs (numpy)."""
+formula scores a single pair or a whole matrix of pairs (numpy).
 
+`mentee_profile` / `mentor_profile` read one model instance; `mentee_table` / `mentor_table`
+read a whole queryset as numpy columns with the same values, for the ranking of tens of
+thousands of candidates (suggestions) and for batch matching."""
+
+import datetime
+import functools
+import itertools
+import json
 from dataclasses import dataclass
 
+import numpy as np
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from mentees.ages import MAJORITY_AGE, years_before
 from users.enums import Availability, Civility, HelpTopic, Language, MeetingMode, Sector
 
 IN_PERSON = 1
@@ -10,17 +23,47 @@ REMOTE = 2
 MODES = {MeetingMode.IN_PERSON: IN_PERSON, MeetingMode.REMOTE: REMOTE, MeetingMode.BOTH: 3}
 
 
+@functools.cache
+def _bit_of(vocabulary) -> dict[str, int]:
+    # TextChoices.values rebuilds its list on every access: computed once per vocabulary.
+    return {value: 1 << position for position, value in enumerate(vocabulary.values)}
+
+
+@functools.cache
+def _vocabulary(vocabulary) -> tuple[str, ...]:
+    return tuple(vocabulary.values)
+
+
 def _bits(values, vocabulary) -> int:
-    index = {value: position for position, value in enumerate(vocabulary.values)}
+    bit_of = _bit_of(vocabulary)
     mask = 0
     for value in values or []:
-        if value in index:
-            mask |= 1 << index[value]
+        mask |= bit_of.get(value, 0)
     return mask
 
 
 def _values(mask: int, vocabulary) -> list:
-    return [value for position, value in enumerate(vocabulary.values) if mask >> position & 1]
+    return [value for position, value in enumerate(_vocabulary(vocabulary)) if mask >> position & 1]
+
+
+# The mask of each list stored as JSON, by its text and vocabulary: a national population
+# has only a few hundred distinct lists, so each is parsed once instead of once per row.
+_JSON_MASKS: dict = {}
+_JSON_MASKS_LIMIT = 100_000
+
+
+def _mask_column(texts: tuple, vocabulary) -> np.ndarray:
+    known = _JSON_MASKS.get(vocabulary)
+    if known is None or len(known) > _JSON_MASKS_LIMIT:
+        # Replaced, never cleared in place: another thread may be reading the old one.
+        known = _JSON_MASKS[vocabulary] = {}
+    masks = dict.fromkeys(texts)
+    for text in masks:
+        mask = known.get(text)
+        if mask is None:
+            mask = known[text] = _bits(json.loads(text) if text else [], vocabulary)
+        masks[text] = mask
+    return np.fromiter(map(masks.__getitem__, texts), np.int64, len(texts))
 
 
 @dataclass(frozen=True)
@@ -93,3 +136,128 @@ def languages_of(mask: int) -> list[str]:
 
 
 CIVILITIES = Civility.values
+
+
+# --- Whole querysets as numpy columns (same values as the profiles above)
+
+
+def _as_text(field: str):
+    """A list field read as its JSON text, parsed once per distinct text (`_mask_column`)
+    rather than once per row."""
+    return Cast(field, output_field=TextField())
+
+
+def _lookup_column(values: tuple, table: dict) -> np.ndarray:
+    """`table[value]` (0 when unknown) for each value, without a Python loop per row."""
+    return np.fromiter(map(table.get, values, itertools.repeat(0)), np.int64, len(values))
+
+
+def _text_column(values) -> np.ndarray:
+    # An explicit dtype keeps an empty column comparable with strings.
+    return np.array(values, dtype=str) if values else np.array([], dtype="<U3")
+
+
+def _columns(queryset, fields: dict) -> dict[str, tuple]:
+    """One query; each named field or expression as a tuple of values. Unordered: the
+    callers rank or index the rows themselves."""
+    rows = list(queryset.order_by().values_list(*fields.values()))
+    columns = list(zip(*rows, strict=True)) or [()] * len(fields)
+    return dict(zip(fields, columns, strict=True))
+
+
+def mentee_table(mentees, *, today: datetime.date) -> dict[str, np.ndarray]:
+    """`mentee_profile` of every young person of the queryset, as columns (one query)."""
+    read = _columns(
+        mentees,
+        {
+            "pk": "pk",
+            "topics": _as_text("needs"),
+            "sectors": _as_text("sectors_of_interest"),
+            "department": "department",
+            "modes": "meeting_mode",
+            "availability": _as_text("availability"),
+            "languages": _as_text("languages"),
+            "civility": "civility",
+            "birth_date": "birth_date",
+            "wants_same_gender": "wants_same_gender_mentor",
+        },
+    )
+    born = np.array(read["birth_date"], dtype="datetime64[D]")
+    return {
+        "pk": np.array(read["pk"], dtype=np.int64),
+        "topics": _mask_column(read["topics"], HelpTopic),
+        "sectors": _mask_column(read["sectors"], Sector),
+        "department": _text_column(read["department"]),
+        "modes": _lookup_column(read["modes"], MODES),
+        "availability": _mask_column(read["availability"], Availability),
+        "languages": _mask_column(read["languages"], Language),
+        "civility": _text_column(read["civility"]),
+        "is_minor": born > np.datetime64(years_before(today, MAJORITY_AGE)),
+        "wants_same_gender": np.array(read["wants_same_gender"], dtype=bool),
+    }
+
+
+_MENTOR_SCORING = {
+    "pk": "pk",
+    "topics": _as_text("help_topics"),
+    "sectors": _as_text("sectors_to_share"),
+    "sector": "sector",
+    "department": "department",
+    "modes": "meeting_mode",
+    "availability": _as_text("availability"),
+    "languages": _as_text("languages"),
+    "civility": "civility",
+}
+_MENTOR_FACTS = {
+    "accepts_minors": "accepts_minors",
+    "has_valid_screening": "has_valid_screening",
+    "capacity": "capacity",
+    "open_pairs": "open_pairs",
+}
+
+
+def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
+    """`mentor_profile` of every mentor of the queryset, as columns (one query).
+
+    With `facts`, the queryset must carry the annotations of
+    `eligibility.with_matching_facts` and the table has `cleared_for_minors` and
+    `free_slots`. Without, only what the score reads: the subqueries behind those facts are
+    then not evaluated for every row."""
+    read = _columns(mentors, _MENTOR_SCORING | (_MENTOR_FACTS if facts else {}))
+    table = {
+        "pk": np.array(read["pk"], dtype=np.int64),
+        "topics": _mask_column(read["topics"], HelpTopic),
+        "sectors": _mask_column(read["sectors"], Sector)
+        | _lookup_column(read["sector"], _bit_of(Sector)),
+        "department": _text_column(read["department"]),
+        "modes": _lookup_column(read["modes"], MODES),
+        "availability": _mask_column(read["availability"], Availability),
+        "languages": _mask_column(read["languages"], Language),
+        "civility": _text_column(read["civility"]),
+    }
+    if facts:
+        capacity = np.array(read["capacity"], dtype=np.int64)
+        table["cleared_for_minors"] = np.array(read["accepts_minors"], dtype=bool) & np.array(
+            read["has_valid_screening"], dtype=bool
+        )
+        table["free_slots"] = np.maximum(capacity - np.array(read["open_pairs"], dtype=np.int64), 0)
+    return table
+
+
+_OPTIONAL = {"is_minor": bool, "wants_same_gender": bool, "cleared_for_minors": bool}
+
+
+def profile_from_table(table: dict[str, np.ndarray], row: int) -> Profile:
+    """One row of a table back as the Profile its model instance gives."""
+    return Profile(
+        pk=int(table["pk"][row]),
+        topics=int(table["topics"][row]),
+        sectors=int(table["sectors"][row]),
+        department=str(table["department"][row]),
+        modes=int(table["modes"][row]),
+        availability=int(table["availability"][row]),
+        languages=int(table["languages"][row]),
+        civility=str(table["civility"][row]),
+        **{name: kind(table[name][row]) for name, kind in _OPTIONAL.items() if name in table},
+        **({"free_slots": int(table["free_slots"][row])} if "free_slots" in table else {}),
+    )

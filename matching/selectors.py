@@ -1,9 +1,16 @@
 """Reads of the matching domain: who awaits a mentor, the facts the constraints need, and the
-ranked suggestions shown to coordinators."""
+ranked suggestions shown to coordinators.
+
+Suggestions rank tens of thousands of candidates: the hard constraints are filtered in SQL,
+the remaining candidates are read as numpy columns (`profiles.mentor_table` /
+`mentee_table`) and scored in one vectorised pass of the same formula (`criteria`, `score`);
+only the ten best are then loaded as model instances and explained. The query count does not
+depend on the number of candidates."""
 
 import datetime
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -12,7 +19,7 @@ from mentees.models import Mentee
 from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
 
-from .compatibility import Compatibility, Weights, compatibility
+from .compatibility import Compatibility, Weights, as_mapping, compatibility, criteria, score
 from .eligibility import (
     mentee_blocking_reasons,
     mentor_candidates,
@@ -20,7 +27,15 @@ from .eligibility import (
     with_matching_facts,
 )
 from .models import MatchingWeights, Mentorship
-from .profiles import IN_PERSON, REMOTE, Profile, mentee_profile, mentor_profile
+from .profiles import (
+    IN_PERSON,
+    REMOTE,
+    Profile,
+    mentee_profile,
+    mentee_table,
+    mentor_profile,
+    mentor_table,
+)
 
 SUGGESTIONS = 10
 
@@ -102,6 +117,13 @@ def _ranked(suggestions: list[Suggestion]) -> list[Suggestion]:
     ]
 
 
+def _best(scores: np.ndarray, pks: np.ndarray) -> list[int]:
+    """The primary keys of the SUGGESTIONS best scores, ties broken by primary key (the order
+    of `_ranked`)."""
+    order = np.lexsort((pks, -np.asarray(scores)))[:SUGGESTIONS]
+    return [int(pk) for pk in pks[order]]
+
+
 def mentee_suggestion_blockers(*, mentee: Mentee, today: datetime.date | None = None) -> list[str]:
     today = today or timezone.localdate()
     return mentee_blocking_reasons(
@@ -116,15 +138,24 @@ def suggest_mentors(
     *, mentee: Mentee, today: datetime.date | None = None, weights: Weights | None = None
 ) -> list[Suggestion]:
     """The 10 most compatible mentors for a young person awaiting one: hard constraints and
-    meeting place are filtered in SQL, the remaining candidates scored in Python."""
+    meeting place are filtered in SQL, the remaining candidates scored in one numpy pass.
+
+    Queries, whatever the number of candidates: the young person's open pair, the weights, the
+    candidates' scoring columns, the ten best mentors (with their user)."""
     today = today or timezone.localdate()
     if mentee_suggestion_blockers(mentee=mentee, today=today):
         return []
     weights = weights or current_weights()
     profile = profile_of_mentee(mentee, today=today)
-    candidates = mentor_candidates(mentee=profile, today=today).select_related("user")
+    candidates = mentor_table(mentor_candidates(mentee=profile, today=today), facts=False)
+    if not len(candidates["pk"]):
+        return []
+    best = _best(score(criteria(as_mapping(profile), candidates), weights), candidates["pk"])
+    mentors = with_matching_facts(
+        Mentor.objects.filter(pk__in=best).select_related("user"), today=today
+    )
     suggestions = []
-    for mentor in candidates:
+    for mentor in mentors:
         mentor_side = profile_of_mentor(mentor)
         suggestions.append(
             Suggestion(
@@ -140,9 +171,14 @@ def suggest_mentors(
 def suggest_mentees(
     *, mentor: Mentor, today: datetime.date | None = None, weights: Weights | None = None
 ) -> list[Suggestion]:
-    """The 10 most compatible young people awaiting a mentor, for a mentor with a free slot."""
+    """The 10 most compatible young people awaiting a mentor, for a mentor with a free slot.
+
+    Queries, whatever the number of candidates: the mentor's facts (open pairs, screening),
+    the weights, the candidates' scoring columns, the ten best young people (with their user)."""
     today = today or timezone.localdate()
-    mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
+    mentor = with_matching_facts(
+        Mentor.objects.filter(pk=mentor.pk).select_related("user"), today=today
+    ).get()
     mentor_side = profile_of_mentor(mentor)
     if mentor.status != RegistrationStatus.APPROVED or mentor_side.free_slots <= 0:
         return []
@@ -165,8 +201,12 @@ def suggest_mentees(
     )
     if not mentor_side.cleared_for_minors:
         candidates = candidates.filter(birth_date__lte=years_before(today, MAJORITY_AGE))
+    table = mentee_table(candidates, today=today)
+    if not len(table["pk"]):
+        return []
+    best = _best(score(criteria(table, as_mapping(mentor_side)), weights), table["pk"])
     suggestions = []
-    for mentee in candidates.select_related("user"):
+    for mentee in Mentee.objects.filter(pk__in=best).select_related("user"):
         profile = profile_of_mentee(mentee, today=today)
         suggestions.append(
             Suggestion(

@@ -87,6 +87,9 @@ def mentorship_respond(
         and mentorship.mentee_response == Response.ACCEPTED
     ):
         _start(mentorship, on=timezone.localdate())
+    # The history names who answered, also when they did it from the e-mail link, logged out.
+    member = mentorship.mentor if side == Side.MENTOR else mentorship.mentee
+    mentorship._history_user = member.user
     mentorship._change_reason = "Réponse du mentor" if side == Side.MENTOR else "Réponse du jeune"
     mentorship.save()
     return mentorship

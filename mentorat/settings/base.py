@@ -167,6 +167,8 @@ PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-01")
 GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS = env.int("GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS", default=14)
 # An honorability check (casier judiciaire, FIJAIS) is renewed after this many days.
 SCREENING_VALIDITY_DAYS = env.int("SCREENING_VALIDITY_DAYS", default=3 * 365)
+# Batch matching solves a dense young people × mentor slots matrix: this bounds its memory.
+MATCHING_BATCH_MAX_MENTEES = env.int("MATCHING_BATCH_MAX_MENTEES", default=2000)
 RETENTION_YEARS_AFTER_LAST_PAIR = env.int("RETENTION_YEARS_AFTER_LAST_PAIR", default=2)
 RETENTION_MONTHS_AFTER_REJECTION = env.int("RETENTION_MONTHS_AFTER_REJECTION", default=6)
 

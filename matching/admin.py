@@ -1,0 +1,363 @@
+"""The coordinators' matching tools in the admin.
+
+The young people's and the mentors' admins are extended from here (unregistered, then
+registered again as subclasses) so that the lower apps never import the matching app."""
+
+from django.contrib import admin, messages
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from mentees.admin import MenteeAdmin
+from mentees.models import Mentee
+from mentors.admin import MentorAdmin
+from mentors.models import Mentor
+
+from . import admin_views
+from .eligibility import open_pairs_count
+from .enums import MentorshipStatus
+from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
+from .selectors import mentees_awaiting_mentor
+
+# Icons and the ✓ / ✗ colours of the explanations; the symbols carry hidden words too.
+MATCHING_CSS = {"all": ["admin/matching/matching.css"]}
+
+
+def explanation_html(explanation) -> str:
+    return render_to_string(
+        "admin/matching/includes/explanation.html", {"explanation": explanation}
+    )
+
+
+@admin.register(MatchingWeights)
+class MatchingWeightsAdmin(SimpleHistoryAdmin):
+    """One settings row: the list goes straight to it; it can be neither added nor deleted."""
+
+    fieldsets = [
+        (
+            "Poids des critères de compatibilité",
+            {
+                "description": (
+                    "Le score d'un binôme (0 à 100) est la moyenne des critères pondérée par "
+                    "ces poids : seules leurs proportions comptent, et un poids de 0 ignore le "
+                    "critère. Un changement s'applique aux suggestions et aux appariements par "
+                    "lot calculés ensuite ; les binômes déjà proposés gardent leur score."
+                ),
+                "fields": WEIGHT_FIELDS,
+            },
+        ),
+        (None, {"fields": ["updated_at"]}),
+    ]
+    readonly_fields = ["updated_at"]
+
+    class Media:
+        css = MATCHING_CSS
+
+    def has_add_permission(self, request):
+        # The row is created on first read (`load`); a query here would run on every admin
+        # page, which lists what each model allows.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        weights = MatchingWeights.load()
+        return HttpResponseRedirect(
+            reverse("admin:matching_matchingweights_change", args=[weights.pk])
+        )
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(SimpleHistoryAdmin):
+    """Pairs are proposed from a young person's or a mentor's page (or by batch), and their
+    status moves only through the services: nothing here is edited by hand."""
+
+    list_display = [
+        "mentor",
+        "mentee",
+        "status",
+        "score",
+        "proposed_by",
+        "proposed_at",
+        "started_on",
+    ]
+    list_filter = ["status", "mentor_response", "mentee_response"]
+    search_fields = [
+        "mentor__user__first_name",
+        "mentor__user__last_name",
+        "mentor__user__email",
+        "mentor__employer",
+        "mentee__user__first_name",
+        "mentee__user__last_name",
+        "mentee__user__email",
+    ]
+    list_select_related = ["mentor__user", "mentee__user", "proposed_by"]
+    date_hierarchy = "proposed_at"
+    change_form_template = "admin/matching/mentorship/change_form.html"
+    fieldsets = [
+        ("Binôme", {"fields": ["mentor", "mentee", "status"]}),
+        (
+            "Proposition",
+            {"fields": ["score", "explanation_list", "proposed_by", "proposed_at"]},
+        ),
+        (
+            "Réponses",
+            {
+                "fields": [
+                    "mentor_response",
+                    "mentor_responded_at",
+                    "mentee_response",
+                    "mentee_responded_at",
+                    "decline_reason",
+                ]
+            },
+        ),
+        (
+            "Mentorat",
+            {"fields": ["started_on", "activated_by", "introduced_by", "ended_on"]},
+        ),
+    ]
+    readonly_fields = [
+        "mentor",
+        "mentee",
+        "status",
+        "score",
+        "explanation_list",
+        "proposed_by",
+        "proposed_at",
+        "mentor_response",
+        "mentor_responded_at",
+        "mentee_response",
+        "mentee_responded_at",
+        "decline_reason",
+        "started_on",
+        "activated_by",
+        "introduced_by",
+        "ended_on",
+    ]
+
+    class Media:
+        css = MATCHING_CSS
+
+    @admin.display(description="explication du score")
+    def explanation_list(self, obj):
+        return explanation_html(obj.explanation)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:mentorship_id>/activer/",
+                self.admin_site.admin_view(self.activate_view),
+                name="matching_mentorship_activate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def activate_view(self, request, mentorship_id):
+        return admin_views.activate(self, request, mentorship_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only: no save buttons, only "Activer le binôme" when it applies.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+            "can_activate": admin_views.can_match(request),
+            "proposed": MentorshipStatus.PROPOSED,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(MatchingBatch)
+class MatchingBatchAdmin(admin.ModelAdmin):
+    """Batches are started from the young people's list and confirmed on their own page."""
+
+    list_display = ["__str__", "created_by", "status", "progress", "pairs", "confirmed_at"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+    change_list_template = "admin/matching/matchingbatch/change_list.html"
+
+    class Media:
+        css = MATCHING_CSS
+
+    @admin.display(description="binômes calculés")
+    def pairs(self, obj):
+        return len(obj.result.get("proposals", [])) if obj.result else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("lancer/", wrap(self.start_view), name="matching_matchingbatch_start"),
+            path(
+                "<int:batch_id>/resultat/",
+                wrap(self.result_view),
+                name="matching_matchingbatch_result",
+            ),
+            path(
+                "<int:batch_id>/confirmer/",
+                wrap(self.confirm_view),
+                name="matching_matchingbatch_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def start_view(self, request):
+        return admin_views.batch_start(self, request)
+
+    def result_view(self, request, batch_id):
+        return admin_views.batch_result(self, request, batch_id)
+
+    def confirm_view(self, request, batch_id):
+        return admin_views.batch_confirm(self, request, batch_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A batch's page is its result page.
+        batch = admin_views.object_or_404(MatchingBatch, object_id)
+        return HttpResponseRedirect(admin_views.batch_url(batch))
+
+
+# --- The young people's and the mentors' admins, with their matching tools
+
+
+class AwaitingMentorFilter(admin.SimpleListFilter):
+    title = "en attente d'un mentor"
+    parameter_name = "awaiting_mentor"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Oui"), ("no", "Non")]
+
+    def queryset(self, request, queryset):
+        awaiting = mentees_awaiting_mentor(today=timezone.localdate()).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=awaiting)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=awaiting)
+        return queryset
+
+
+class FreeCapacityFilter(admin.SimpleListFilter):
+    title = "place pour un jeune"
+    parameter_name = "free_capacity"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Oui"), ("no", "Non (complet)")]
+
+    def queryset(self, request, queryset):
+        # `matching_open_pairs` is annotated by MatchingMentorAdmin.get_queryset.
+        if self.value() == "yes":
+            return queryset.filter(matching_open_pairs__lt=F("capacity"))
+        if self.value() == "no":
+            return queryset.filter(matching_open_pairs__gte=F("capacity"))
+        return queryset
+
+
+def propose_url(model_admin):
+    opts = model_admin.model._meta
+    return f"{opts.app_label}_{opts.model_name}_propose"
+
+
+admin.site.unregister(Mentee)
+
+
+@admin.register(Mentee)
+class MatchingMenteeAdmin(MenteeAdmin):
+    change_form_template = "admin/matching/mentee/change_form.html"
+    change_list_template = "admin/matching/mentee/change_list.html"
+    list_filter = [AwaitingMentorFilter, *MenteeAdmin.list_filter]
+    actions = [*MenteeAdmin.actions, "match_selected"]
+
+    class Media:
+        css = MATCHING_CSS
+
+    def has_matching_permission(self, request):
+        return admin_views.can_match(request)
+
+    @admin.action(
+        description="Appariement automatique des jeunes sélectionnés", permissions=["matching"]
+    )
+    def match_selected(self, request, queryset):
+        mentee_ids = sorted(queryset.values_list("pk", flat=True))
+        messages.info(
+            request,
+            f"Appariement de {len(mentee_ids)} jeune(s) lancé : seuls ceux qui attendent un "
+            "mentor sont pris en compte.",
+        )
+        return admin_views.start_batch(request, mentee_ids=mentee_ids)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:mentee_id>/proposer/",
+                self.admin_site.admin_view(self.propose_view),
+                name=propose_url(self),
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request, mentee_id):
+        return admin_views.propose_from_mentee(request, mentee_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not add:
+            context["matching"] = admin_views.mentee_matching_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+admin.site.unregister(Mentor)
+
+
+@admin.register(Mentor)
+class MatchingMentorAdmin(MentorAdmin):
+    change_form_template = "admin/matching/mentor/change_form.html"
+    list_display = [*MentorAdmin.list_display[:5], "free_slots", *MentorAdmin.list_display[5:]]
+    list_filter = [FreeCapacityFilter, *MentorAdmin.list_filter]
+
+    class Media:
+        css = MATCHING_CSS
+
+    def get_queryset(self, request):
+        # A subquery in the list's own query: the column and the filter cost no extra query.
+        return super().get_queryset(request).annotate(matching_open_pairs=open_pairs_count())
+
+    @admin.display(description="places libres")
+    def free_slots(self, obj):
+        return max(obj.capacity - obj.matching_open_pairs, 0)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:mentor_id>/proposer/",
+                self.admin_site.admin_view(self.propose_view),
+                name=propose_url(self),
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_view(self, request, mentor_id):
+        return admin_views.propose_from_mentor(request, mentor_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not add:
+            context["matching"] = admin_views.mentor_matching_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,0 +1,443 @@
+"""The coordinators' matching pages in the admin: suggestions on a young person's or a mentor's
+page, one-click proposals, direct activation and batch matching.
+
+Every decision goes through the services (`mentorship_propose`, `mentorship_activate`,
+`matching_batch_start`, `matching_batch_confirm`): the admin only collects the coordinator's
+choice and shows the French reasons the services give when they refuse."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from mentees.models import Mentee
+from mentors.models import Mentor
+from users.enums import RegistrationStatus
+from users.models import User
+
+from .batch import matching_batch_confirm, matching_batch_start
+from .compatibility import Compatibility, Weights
+from .eligibility import with_matching_facts
+from .enums import BatchStatus, MentorshipStatus
+from .models import MatchingBatch, Mentorship
+from .selectors import (
+    current_weights,
+    mentee_suggestion_blockers,
+    mentees_awaiting_mentor,
+    pair_evaluation,
+    suggest_mentees,
+    suggest_mentors,
+)
+from .services import MatchingError, mentorship_activate, mentorship_propose
+
+MATCHING_PERMISSION = "matching.change_mentorship"
+# The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
+SEARCH_RESULTS = 20
+# The batch page reloads itself while the task computes (no script: a strict CSP will come).
+REFRESH_SECONDS = 2
+
+
+def require_permission(request, *permissions: str) -> None:
+    if not request.user.has_perms(permissions):
+        raise PermissionDenied
+
+
+def can_match(request) -> bool:
+    return request.user.has_perm(MATCHING_PERMISSION)
+
+
+def admin_change_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+
+
+def object_or_404(model, raw_id):
+    """The object whose id was posted in a form: anything else than an existing id is a 404,
+    like an unknown id in the URL."""
+    try:
+        pk = int(raw_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(model, pk=pk)
+
+
+# --- Suggestions and the hand search on a young person's or a mentor's page
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    mentor: Mentor
+    free_slots: int
+    reasons: list[str]
+    compatibility: Compatibility
+
+
+def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights: Weights):
+    """Any mentor whose name, e-mail or employer matches every word of `query`, eligible or
+    not: the coordinator sees the score when the pair is possible, and otherwise why not."""
+    mentors = with_matching_facts(Mentor.objects.select_related("user"), today=today)
+    for word in query.split():
+        mentors = mentors.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(employer__icontains=word)
+        )
+    found = list(
+        mentors.order_by("user__last_name", "user__first_name", "pk")[: SEARCH_RESULTS + 1]
+    )
+    results = []
+    for mentor in found[:SEARCH_RESULTS]:
+        # The same evaluation as the service's: what is shown is what a proposal would meet.
+        reasons, detail = pair_evaluation(
+            mentee=mentee, mentor=mentor, today=today, weights=weights
+        )
+        results.append(
+            SearchResult(
+                mentor=mentor,
+                free_slots=max(mentor.capacity - mentor.open_pairs, 0),
+                reasons=reasons,
+                compatibility=detail,
+            )
+        )
+    return results, len(found) > SEARCH_RESULTS
+
+
+def mentee_matching_panel(request, mentee: Mentee) -> dict:
+    today = timezone.localdate()
+    # One read of the settings row, shared by the suggestions and the hand search.
+    weights = current_weights()
+    suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
+    blockers, open_pair = [], None
+    if not suggestions:
+        blockers = mentee_suggestion_blockers(mentee=mentee, today=today)
+        if blockers:
+            open_pair = (
+                Mentorship.objects.open()
+                .filter(mentee=mentee)
+                .select_related("mentor__user")
+                .first()
+            )
+    query = request.GET.get("mentor_q", "").strip()
+    results, more = (
+        search_mentors(mentee=mentee, query=query, today=today, weights=weights)
+        if query
+        else ([], False)
+    )
+    return {
+        "mentee": mentee,
+        "suggestions": suggestions,
+        "blockers": blockers,
+        "open_pair": open_pair,
+        "query": query,
+        "results": results,
+        "more_results": more,
+        "can_match": can_match(request),
+    }
+
+
+def mentor_suggestion_blockers(mentor: Mentor, *, today: datetime.date) -> tuple[list[str], int]:
+    """Why no young person is suggested to this mentor, and their free slots. The wording is
+    the one of the pair constraints."""
+    facts = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
+    free_slots = max(facts.capacity - facts.open_pairs, 0)
+    reasons = []
+    if facts.status != RegistrationStatus.APPROVED:
+        reasons.append("l'inscription du mentor n'est pas validée")
+    if not free_slots:
+        reasons.append(
+            f"le mentor n'a plus de place ({facts.open_pairs} binôme(s) pour "
+            f"{facts.capacity} place(s))"
+        )
+    return reasons, free_slots
+
+
+def mentor_matching_panel(request, mentor: Mentor) -> dict:
+    today = timezone.localdate()
+    suggestions = suggest_mentees(mentor=mentor, today=today, weights=current_weights())
+    if suggestions:
+        blockers, free_slots = [], suggestions[0].free_slots
+    else:
+        blockers, free_slots = mentor_suggestion_blockers(mentor, today=today)
+    return {
+        "mentor": mentor,
+        "suggestions": suggestions,
+        "blockers": blockers,
+        "free_slots": free_slots,
+        "can_match": can_match(request),
+    }
+
+
+# --- Proposing a pair
+
+
+def propose(request, *, mentee: Mentee, mentor: Mentor, back_to: str) -> HttpResponseRedirect:
+    try:
+        mentorship = mentorship_propose(mentee=mentee, mentor=mentor, proposed_by=request.user)
+    except MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Binôme proposé : {mentor} et {mentee} (compatibilité {mentorship.score}/100). "
+            "Ils sont prévenus par e-mail et doivent chacun accepter.",
+        )
+    return HttpResponseRedirect(back_to)
+
+
+def propose_from_mentee(request, mentee_id: int):
+    require_permission(request, MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
+    mentee = get_object_or_404(Mentee, pk=mentee_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mentor = object_or_404(Mentor, request.POST.get("mentor"))
+    return propose(request, mentee=mentee, mentor=mentor, back_to=admin_change_url(mentee))
+
+
+def propose_from_mentor(request, mentor_id: int):
+    require_permission(request, MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
+    mentor = get_object_or_404(Mentor, pk=mentor_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    mentee = object_or_404(Mentee, request.POST.get("mentee"))
+    return propose(request, mentee=mentee, mentor=mentor, back_to=admin_change_url(mentor))
+
+
+# --- Activating a pair directly
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
+class ActivationForm(forms.Form):
+    started_on = forms.DateField(
+        label="Début du mentorat",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Par exemple le jour de la rencontre de lancement ; pas dans le futur.",
+        error_messages={"required": "Indiquez la date de début du mentorat."},
+    )
+    introduced_by = StaffChoiceField(
+        label="Présentés l'un à l'autre par",
+        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
+            "last_name", "first_name", "email"
+        ),
+        required=False,
+        empty_label="— personne en particulier —",
+        help_text="Le membre de l'équipe qui a présenté le mentor et le jeune, s'il y a lieu.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker stops at today too.
+        self.fields["started_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on > timezone.localdate():
+            raise forms.ValidationError("La date de début ne peut pas être dans le futur.")
+        return started_on
+
+
+def activate(model_admin, request, mentorship_id: int):
+    require_permission(request, MATCHING_PERMISSION)
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentor__user", "mentee__user"), pk=mentorship_id
+    )
+    back_to = admin_change_url(mentorship)
+    # A form is offered only for a proposed pair; a POST goes to the service, which checks
+    # again under a lock (the pair may have started or been declined meanwhile).
+    if request.method != "POST" and mentorship.status != MentorshipStatus.PROPOSED:
+        messages.error(request, "Seul un binôme proposé peut être activé.")
+        return HttpResponseRedirect(back_to)
+    form = ActivationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            mentorship_activate(
+                mentorship=mentorship,
+                activated_by=request.user,
+                introduced_by=form.cleaned_data["introduced_by"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Le binôme {mentorship} est actif depuis le "
+                f"{form.cleaned_data['started_on']:%d/%m/%Y} ; ils sont prévenus par e-mail.",
+            )
+        return HttpResponseRedirect(back_to)
+    return TemplateResponse(
+        request,
+        "admin/matching/mentorship/activate.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Activer le binôme",
+            "subtitle": str(mentorship),
+            "opts": Mentorship._meta,
+            "original": mentorship,
+            "form": form,
+        },
+    )
+
+
+# --- Batch matching
+
+
+def batch_url(batch: MatchingBatch) -> str:
+    return reverse("admin:matching_matchingbatch_result", args=[batch.pk])
+
+
+def start_batch(request, *, mentee_ids: list[int] | None) -> HttpResponseRedirect:
+    batch = matching_batch_start(created_by=request.user, mentee_ids=mentee_ids)
+    return HttpResponseRedirect(batch_url(batch))
+
+
+def batch_start(model_admin, request):
+    """Batch matching of every young person awaiting a mentor: a page to confirm the start
+    (starting is a POST: it creates a batch and enqueues its computation)."""
+    require_permission(request, MATCHING_PERMISSION)
+    if request.method == "POST":
+        return start_batch(request, mentee_ids=None)
+    today = timezone.localdate()
+    return TemplateResponse(
+        request,
+        "admin/matching/matchingbatch/start.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Apparier tous les jeunes en attente",
+            "opts": MatchingBatch._meta,
+            "awaiting": mentees_awaiting_mentor(today=today).count(),
+            "mentors_with_room": with_matching_facts(Mentor.objects.approved(), today=today)
+            .filter(open_pairs__lt=F("capacity"))
+            .count(),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    mentee: Mentee | None
+    mentor: Mentor | None
+    score: int
+    explanation: list[dict]
+    value: str
+
+
+def batch_result(model_admin, request, batch_id: int):
+    require_permission(request, "matching.view_matchingbatch")
+    batch = get_object_or_404(MatchingBatch.objects.select_related("created_by"), pk=batch_id)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Appariement par lot",
+        "subtitle": str(batch),
+        "opts": MatchingBatch._meta,
+        "batch": batch,
+        "in_progress": batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING),
+        "refresh_seconds": REFRESH_SECONDS,
+        "can_match": can_match(request),
+    }
+    if batch.status == BatchStatus.DONE:
+        context.update(batch_result_rows(batch))
+    return TemplateResponse(request, "admin/matching/matchingbatch/result.html", context)
+
+
+def batch_result_rows(batch: MatchingBatch) -> dict:
+    """The computed pairs and the unmatched young people with their names: two queries (the
+    young people, the mentors) whatever the size of the batch."""
+    result = batch.result or {}
+    proposals = result.get("proposals", [])
+    unmatched = result.get("unmatched", [])
+    considered = {p["mentee_id"] for p in proposals} | {mentee_id for mentee_id, _ in unmatched}
+    # Selected young people the computation left out: they no longer awaited a mentor.
+    left_out = set(batch.mentee_ids or []) - considered
+    mentees = Mentee.objects.select_related("user").in_bulk(considered | left_out)
+    mentors = Mentor.objects.select_related("user").in_bulk({p["mentor_id"] for p in proposals})
+    rows = [
+        BatchRow(
+            mentee=mentees.get(p["mentee_id"]),
+            mentor=mentors.get(p["mentor_id"]),
+            score=p["score"],
+            explanation=p["explanation"],
+            value=f"{p['mentee_id']}-{p['mentor_id']}",
+        )
+        for p in proposals
+    ]
+    total = sum(row.score for row in rows)
+    return {
+        "rows": rows,
+        "total_score": total,
+        "average_score": round(total / len(rows)) if rows else None,
+        "unmatched": [(mentees.get(mentee_id), reason) for mentee_id, reason in unmatched],
+        "left_out": [mentees[pk] for pk in sorted(left_out) if pk in mentees],
+    }
+
+
+def parse_pairs(values: list[str]) -> list[tuple[int, int]]:
+    pairs = []
+    for value in values:
+        mentee_id, _, mentor_id = value.partition("-")
+        if mentee_id.isdigit() and mentor_id.isdigit():
+            pairs.append((int(mentee_id), int(mentor_id)))
+    return pairs
+
+
+def batch_confirm(model_admin, request, batch_id: int):
+    require_permission(request, MATCHING_PERMISSION)
+    batch = get_object_or_404(MatchingBatch, pk=batch_id)
+    back_to = batch_url(batch)
+    if request.method != "POST":
+        return HttpResponseRedirect(back_to)
+    if batch.status != BatchStatus.DONE:
+        messages.error(request, "Ce lot n'est pas encore calculé : attendez la fin du calcul.")
+        return HttpResponseRedirect(back_to)
+    selected = parse_pairs(request.POST.getlist("pair"))
+    if not selected:
+        messages.warning(request, "Aucun binôme coché : rien n'a été créé.")
+        return HttpResponseRedirect(back_to)
+    # Claim the batch with one conditional UPDATE: of two coordinators (or a double click)
+    # confirming at the same moment, only one creates the pairs.
+    claimed = MatchingBatch.objects.filter(pk=batch.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if not claimed:
+        messages.error(request, "Ce lot a déjà été confirmé : ses binômes ont déjà été créés.")
+        return HttpResponseRedirect(back_to)
+    try:
+        created, refused = matching_batch_confirm(
+            batch=batch, selected=selected, proposed_by=request.user
+        )
+    except Exception:
+        # Pairs already created stay (each proposal commits on its own); a new confirmation
+        # is refused for them by the service, so the batch may be confirmed again.
+        MatchingBatch.objects.filter(pk=batch.pk).update(confirmed_at=None)
+        raise
+    if created:
+        messages.success(
+            request,
+            f"{len(created)} binôme(s) créé(s) ; les mentors et les jeunes sont prévenus par "
+            "e-mail.",
+        )
+    if refused:
+        mentees = Mentee.objects.select_related("user").in_bulk([pair[0] for pair in refused])
+        mentors = Mentor.objects.select_related("user").in_bulk([pair[1] for pair in refused])
+        for mentee_id, mentor_id, reason in refused:
+            messages.warning(
+                request,
+                f"{mentees.get(mentee_id, 'Jeune')} et {mentors.get(mentor_id, 'mentor')} : "
+                f"{reason}",
+            )
+    return HttpResponseRedirect(back_to)
