@@ -70,19 +70,19 @@ def pair_evaluation(
     mentor: Mentor,
     today: datetime.date | None = None,
     weights: Weights | None = None,
+    proposal: Mentorship | None = None,
 ) -> tuple[list[str], Compatibility]:
     """Every hard constraint the pair breaks (in French; empty when it may be proposed) and
-    its compatibility."""
+    its compatibility. With `proposal`, the pair already proposed between them is left out:
+    the question is then whether it may still start."""
     today = today or timezone.localdate()
     mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
     mentee_side = profile_of_mentee(mentee, today=today)
     mentor_side = profile_of_mentor(mentor)
-    previous = (
-        Mentorship.objects.filter(mentee=mentee, mentor=mentor)
-        .order_by("-proposed_at")
-        .values_list("status", flat=True)
-        .first()
-    )
+    earlier_pairs = Mentorship.objects.filter(mentee=mentee, mentor=mentor)
+    if proposal is not None:
+        earlier_pairs = earlier_pairs.exclude(pk=proposal.pk)
+    previous = earlier_pairs.order_by("-proposed_at").values_list("status", flat=True).first()
     has_other_open_pair = (
         Mentorship.objects.open().filter(mentee=mentee).exclude(mentor=mentor).exists()
     )
@@ -96,7 +96,7 @@ def pair_evaluation(
         mentor=mentor_side,
         mentor_status=mentor.status,
         mentor_capacity=mentor.capacity,
-        mentor_open_pairs=mentor.open_pairs,
+        mentor_open_pairs=mentor.open_pairs - (proposal is not None and proposal.is_open),
         mentor_accepts_minors=mentor.accepts_minors,
         previous_pair_status=previous,
     )

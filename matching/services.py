@@ -66,7 +66,9 @@ def mentorship_respond(
     *, mentorship: Mentorship, side: Side, accept: bool, reason: str = ""
 ) -> Mentorship:
     """A member's answer to a proposal. Both accept: the pair starts today. One declines:
-    the mentor's slot is free again and the young person is back in the queue."""
+    the mentor's slot is free again and the young person is back in the queue. Accepting is
+    refused when a hard constraint now blocks the pair (e.g. a registration withdrawn or a
+    screening expired since the proposal)."""
     mentorship = _locked(mentorship)
     if mentorship.status != MentorshipStatus.PROPOSED:
         raise MatchingError(["cette proposition n'attend plus de réponse"])
@@ -75,6 +77,12 @@ def mentorship_respond(
     reason = reason.strip()
     if not accept and not reason:
         raise MatchingError(["indiquez pourquoi vous refusez cette proposition"])
+    if accept:
+        reasons, _ = pair_evaluation(
+            mentee=mentorship.mentee, mentor=mentorship.mentor, proposal=mentorship
+        )
+        if reasons:
+            raise MatchingError(reasons)
     now = timezone.now()
     setattr(mentorship, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
     setattr(mentorship, f"{side}_responded_at", now)

@@ -280,3 +280,40 @@ def test_only_a_proposed_pair_can_be_activated(trait):
         mentorship_activate(mentorship=mentorship, activated_by=UserFactory(coordinator=True))
 
     assert refused.value.reasons == ["seul un binôme proposé peut être activé"]
+
+
+def test_accepting_is_refused_when_a_hard_constraint_now_blocks_the_pair():
+    from matching.enums import MentorshipStatus, Response, Side
+    from matching.services import MatchingError, mentorship_respond
+    from tests.matching.factories import MentorshipFactory
+    from users.enums import RegistrationStatus
+
+    mentorship = MentorshipFactory()
+    type(mentorship.mentor).objects.filter(pk=mentorship.mentor.pk).update(
+        status=RegistrationStatus.REJECTED
+    )
+
+    with pytest.raises(MatchingError, match="l'inscription du mentor n'est pas validée"):
+        mentorship_respond(mentorship=mentorship, side=Side.MENTEE, accept=True)
+
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.PROPOSED
+    assert mentorship.mentee_response == Response.PENDING
+
+
+def test_accepting_a_proposal_that_holds_the_mentors_last_slot_is_allowed():
+    from matching.enums import MentorshipStatus, Side
+    from matching.services import mentorship_respond
+    from tests.matching.factories import MentorshipFactory
+    from tests.mentors.factories import MentorFactory
+
+    mentor = MentorFactory(approved=True, capacity=1, postal_code="93200", department="93")
+    mentorship = MentorshipFactory(
+        mentor=mentor, mentee__postal_code="93200", mentee__department="93"
+    )
+
+    mentorship_respond(mentorship=mentorship, side=Side.MENTOR, accept=True)
+    mentorship_respond(mentorship=mentorship, side=Side.MENTEE, accept=True)
+
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.ACTIVE
