@@ -1,15 +1,32 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mentees.models import Mentee
 from mentors.models import Mentor
 
-from .enums import BatchStatus, MentorshipStatus, Response
+from .enums import (
+    BatchStatus,
+    CloseReason,
+    ComplianceState,
+    MentorshipStatus,
+    ObjectiveStatus,
+    Response,
+)
+from .rules import (
+    DUE_SOON,
+    MEETING_INTERVAL,
+    expected_sessions,
+    minimum_start_for,
+    months_between,
+)
 
 OPEN_STATUSES = [MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE]
 
@@ -97,6 +114,70 @@ class MentorshipQuerySet(models.QuerySet):
     def involving(self, user):
         return self.filter(Q(mentor__user=user) | Q(mentee__user=user))
 
+    def with_compliance(self, *, today: datetime.date | None = None):
+        """Annotate the programme's rhythm in the same query: `meeting_reference` (last
+        session, or the start), `compliance` (on track, due soon, overdue) and the counts of
+        objectives by status. The one definition used by the spaces, the admin, the reminders
+        and the reports."""
+        today = today or timezone.localdate()
+        reference = Coalesce("last_session_on", "started_on")
+        return self.annotate(
+            meeting_reference=reference,
+            compliance=Case(
+                When(
+                    Q(meeting_reference__lt=today - MEETING_INTERVAL),
+                    then=Value(ComplianceState.OVERDUE),
+                ),
+                When(
+                    Q(meeting_reference__lte=today - MEETING_INTERVAL + DUE_SOON),
+                    then=Value(ComplianceState.DUE_SOON),
+                ),
+                default=Value(ComplianceState.ON_TRACK),
+            ),
+            objectives_count=Count("objectives", distinct=True),
+            objectives_pending=Count(
+                "objectives",
+                filter=Q(objectives__status__in=PENDING_OBJECTIVES),
+                distinct=True,
+            ),
+        )
+
+    def overdue(self, *, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.active().filter(
+            Q(last_session_on__lt=today - MEETING_INTERVAL)
+            | Q(last_session_on__isnull=True, started_on__lt=today - MEETING_INTERVAL)
+        )
+
+    def due_soon(self, *, today: datetime.date | None = None):
+        """Active pairs whose next meeting falls due within 7 days (today included)."""
+        today = today or timezone.localdate()
+        low, high = today - MEETING_INTERVAL, today - MEETING_INTERVAL + DUE_SOON
+        return self.active().filter(
+            Q(last_session_on__gte=low, last_session_on__lte=high)
+            | Q(last_session_on__isnull=True, started_on__gte=low, started_on__lte=high)
+        )
+
+    def ready_to_close(self, *, today: datetime.date | None = None):
+        """Active for 6 months, with objectives, every one of them achieved or abandoned and
+        at least one achieved."""
+        today = today or timezone.localdate()
+        pending = Objective.objects.filter(mentorship=OuterRef("pk"), status__in=PENDING_OBJECTIVES)
+        achieved = Objective.objects.filter(
+            mentorship=OuterRef("pk"), status=ObjectiveStatus.ACHIEVED
+        )
+        return (
+            self.active()
+            .filter(
+                started_on__lte=minimum_start_for(today),
+            )
+            .filter(Exists(achieved))
+            .exclude(Exists(pending))
+        )
+
+    def without_objectives(self):
+        return self.active().exclude(Exists(Objective.objects.filter(mentorship=OuterRef("pk"))))
+
 
 class Mentorship(models.Model):
     """A binôme: one mentor and one young person."""
@@ -149,6 +230,22 @@ class Mentorship(models.Model):
         related_name="+",
     )
     ended_on = models.DateField("fin du mentorat", null=True, blank=True)
+    close_reason = models.CharField(
+        "motif de fin", max_length=32, choices=CloseReason.choices, blank=True
+    )
+    close_comment = models.TextField("commentaire de fin", max_length=2000, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="clôturé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept up to date by the sessions app's services, so that the programme's rhythm is read
+    # from this table alone (one query for any list of pairs).
+    last_session_on = models.DateField("dernière séance", null=True, blank=True)
+    qualifying_sessions = models.PositiveIntegerField("séances d'au moins 1h30", default=0)
 
     history = HistoricalRecords()
 
@@ -178,6 +275,74 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # The programme's rhythm of one pair, in Python, from the same fields as `with_compliance`.
+
+    def next_meeting_due(self) -> datetime.date | None:
+        reference = self.last_session_on or self.started_on
+        return reference + MEETING_INTERVAL if reference else None
+
+    def compliance_state(self, *, today: datetime.date | None = None) -> str | None:
+        due = self.next_meeting_due()
+        if self.status != MentorshipStatus.ACTIVE or due is None:
+            return None
+        today = today or timezone.localdate()
+        if due < today:
+            return ComplianceState.OVERDUE
+        if due <= today + DUE_SOON:
+            return ComplianceState.DUE_SOON
+        return ComplianceState.ON_TRACK
+
+    def months_elapsed(self, *, today: datetime.date | None = None) -> int:
+        if not self.started_on:
+            return 0
+        return months_between(self.started_on, self.ended_on or today or timezone.localdate())
+
+    def meets_minimum_so_far(self, *, today: datetime.date | None = None) -> bool:
+        """Not overdue, and one qualifying session per full 45 days since the start."""
+        if not self.started_on:
+            return False
+        today = self.ended_on or today or timezone.localdate()
+        return self.compliance_state(
+            today=today
+        ) != ComplianceState.OVERDUE and self.qualifying_sessions >= expected_sessions(
+            self.started_on, today
+        )
+
+
+PENDING_OBJECTIVES = [ObjectiveStatus.OPEN, ObjectiveStatus.IN_PROGRESS]
+
+
+class Objective(models.Model):
+    """An objective the pair sets together at the start; the pair ends when they are met."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name="binôme", on_delete=models.CASCADE, related_name="objectives"
+    )
+    title = models.CharField("objectif", max_length=200)
+    description = models.TextField("précisions", max_length=1000, blank=True)
+    status = models.CharField(
+        "état", max_length=16, choices=ObjectiveStatus.choices, default=ObjectiveStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    status_changed_at = models.DateTimeField("état changé le", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "objectif"
+        verbose_name_plural = "objectifs"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_OBJECTIVES
 
 
 class MatchingBatch(models.Model):

@@ -18,6 +18,7 @@ from mentees.ages import MAJORITY_AGE, years_before
 from mentees.models import Mentee
 from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
+from users.roles import is_coordinator
 
 from .compatibility import Compatibility, Weights, as_mapping, compatibility, criteria, score
 from .eligibility import (
@@ -217,3 +218,18 @@ def suggest_mentees(
             )
         )
     return _ranked(suggestions)
+
+
+def mentorships_visible_to(user):
+    """Every pair `user` may see: their own (as mentor or young person), those of the mentors
+    they accompany as référent, or all of them for a coordinator. Every lookup of a pair, or
+    of anything in it, starts here."""
+    pairs = Mentorship.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return pairs.none()
+    if is_coordinator(user):
+        return pairs
+    visible = Q(mentor__user=user) | Q(mentee__user=user)
+    if user.is_staff:
+        visible |= Q(mentor__referent=user)
+    return pairs.filter(visible)

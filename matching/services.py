@@ -8,8 +8,9 @@ from mentors.models import Mentor
 from users.models import User
 
 from .compatibility import Weights
-from .enums import MentorshipStatus, Response, Side
-from .models import Mentorship
+from .enums import CloseReason, MentorshipStatus, ObjectiveStatus, Response, Side
+from .models import PENDING_OBJECTIVES, Mentorship, Objective
+from .rules import has_lasted_minimum
 from .selectors import pair_evaluation
 from .tasks import send_mentorship_email
 
@@ -126,3 +127,110 @@ def mentorship_activate(
     mentorship._change_reason = "Activé par la coordination"
     mentorship.save()
     return mentorship
+
+
+class PairRuleError(Exception):
+    """A change refused by a programme rule: `errors` maps form fields (or None) to French
+    messages, so a form can show each one beside its field."""
+
+    def __init__(self, errors: dict[str | None, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+@transaction.atomic
+def mentorship_close(
+    *,
+    mentorship: Mentorship,
+    reason: CloseReason,
+    closed_by: User,
+    ended_on: datetime.date | None = None,
+    comment: str = "",
+) -> Mentorship:
+    """End an active pair. "Objectives achieved" needs 6 months and no objective still open
+    or in progress; the other reasons are always allowed ("other" with a comment). The
+    mentor's slot is free again; with "rematch needed" the young person is back in the
+    matching queue (they have no open pair any more), the history kept."""
+    mentorship = _locked(mentorship)
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    comment = comment.strip()
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        raise PairRuleError({None: "Seul un binôme actif peut être clôturé."})
+    errors: dict[str | None, str] = {}
+    if ended_on > today:
+        errors["ended_on"] = "La date de fin ne peut pas être dans le futur."
+    elif ended_on < mentorship.started_on:
+        errors["ended_on"] = "La date de fin ne peut pas précéder le début du mentorat."
+    if reason == CloseReason.OBJECTIVES_ACHIEVED:
+        if not has_lasted_minimum(mentorship.started_on, ended_on):
+            errors["reason"] = (
+                "« Objectifs atteints » n'est possible qu'après 6 mois de mentorat "
+                f"(commencé le {mentorship.started_on:%d/%m/%Y}). Choisissez une autre raison "
+                "si le mentorat s'arrête plus tôt."
+            )
+        elif mentorship.objectives.filter(status__in=PENDING_OBJECTIVES).exists():
+            errors["reason"] = (
+                "Des objectifs sont encore à commencer ou en cours : mettez-les à jour avant "
+                "de clôturer pour « Objectifs atteints »."
+            )
+    if reason == CloseReason.OTHER and not comment:
+        errors["comment"] = "Précisez la raison de la fin du mentorat."
+    if errors:
+        raise PairRuleError(errors)
+    mentorship.status = MentorshipStatus.CLOSED
+    mentorship.ended_on = ended_on
+    mentorship.close_reason = reason
+    mentorship.close_comment = comment
+    mentorship.closed_by = closed_by
+    mentorship._history_user = closed_by
+    mentorship._change_reason = f"Clôture : {CloseReason(reason).label}"
+    mentorship.save()
+    return mentorship
+
+
+def _check_objective(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise PairRuleError({"title": "Donnez un titre à l'objectif."})
+    return title
+
+
+@transaction.atomic
+def objective_create(
+    *, mentorship: Mentorship, title: str, description: str = "", author: User
+) -> Objective:
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        raise PairRuleError({None: "Les objectifs se fixent pendant le mentorat."})
+    objective = Objective(
+        mentorship=mentorship,
+        title=_check_objective(title),
+        description=description.strip(),
+        created_by=author,
+    )
+    objective._history_user = author
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def objective_update(
+    *,
+    objective: Objective,
+    title: str,
+    description: str,
+    status: ObjectiveStatus,
+    author: User,
+) -> Objective:
+    """Either member may update an objective; each change is kept (django-simple-history)."""
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    if objective.mentorship.status != MentorshipStatus.ACTIVE:
+        raise PairRuleError({None: "Ce mentorat est terminé : ses objectifs ne changent plus."})
+    objective.title = _check_objective(title)
+    objective.description = description.strip()
+    if status != objective.status:
+        objective.status = status
+        objective.status_changed_at = timezone.now()
+    objective._history_user = author
+    objective.save()
+    return objective

@@ -33,6 +33,7 @@ class MentorAdmin(RegistrationAdmin):
         "status",
         "created_at",
     ]
+    list_select_related = ["user", "referent"]
     list_filter = ["status", "accepts_minors", MentorHelpTopicFilter, "sector", "department"]
     search_fields = [*RegistrationAdmin.search_fields, "employer", "job_title"]
     inlines = [ScreeningRecordInline]
@@ -45,6 +46,7 @@ class MentorAdmin(RegistrationAdmin):
             {"fields": ["meeting_mode", "availability", "languages", "capacity", "accepts_minors"]},
         ),
         ("Charte", {"fields": ["charter_version", "charter_accepted_at"]}),
+        ("Accompagnement", {"fields": ["referent"]}),
         ("Examen", {"fields": RegistrationAdmin.review_fields}),
     ]
 

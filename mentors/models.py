@@ -45,6 +45,16 @@ class Mentor(Registration):
     motivation = models.TextField("motivation", max_length=2000)
     charter_version = models.CharField("version de la charte acceptée", max_length=32)
     charter_accepted_at = models.DateTimeField("charte acceptée le")
+    # The staff member who accompanies this mentor (programme rule: one référent per mentor).
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentors_followed",
+        limit_choices_to={"is_staff": True},
+    )
 
     objects = MentorQuerySet.as_manager()
 
