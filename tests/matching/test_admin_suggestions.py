@@ -319,10 +319,10 @@ def test_the_mentors_page_costs_the_same_queries_whatever_the_number_of_young_pe
     MenteeFactory.create_batch(mentees, approved=True, postal_code="93200")
     ContentType.objects.get_for_model(Mentor)
     # session, user, the mentor, their screening records (inline), their user (read-only
-    # field), their status history; the matching panel: the weights row, the mentor's open
-    # pairs and screening, the candidates' scoring columns, the ten best young people with
-    # their users.
-    with django_assert_num_queries(10):
+    # field), the staff offered as référent, their status history; the matching panel: the
+    # weights row, the mentor's open pairs and screening, the candidates' scoring columns,
+    # the ten best young people with their users.
+    with django_assert_num_queries(11):
         response = admin_client.get(mentor_page(mentor))
     assert len(response.context["matching"]["suggestions"]) == min(mentees, 10)
 
