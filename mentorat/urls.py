@@ -13,6 +13,8 @@ urlpatterns = [
     path("mentors/", include("mentors.urls")),
     path("jeunes/", include("mentees.urls")),
     path("binomes/", include("matching.urls")),
+    path("espace/", include("mentorat.spaces.urls")),
+    path("seances/", include("sessions.urls")),
     path("compte/", include("users.urls")),
     path("admin/", admin.site.urls),
 ]
