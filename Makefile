@@ -38,11 +38,13 @@ quality: install
 test: install node_modules/.installed quality
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The matching benchmark (issue 3): national data set in its own database, created and seeded
+# The benchmarks: matching (issue 3), then the personal spaces (issue 4, which adds 10,000
+# active pairs with their sessions). National data set in its own database, created and seeded
 # on first use; prints PASS/FAIL per speed target and fails when one is missed.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorat_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_matching
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_spaces
 
 format: install
 	$(BIN)/ruff check --fix .

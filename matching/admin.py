@@ -4,7 +4,7 @@ The young people's and the mentors' admins are extended from here (unregistered,
 registered again as subclasses) so that the lower apps never import the matching app."""
 
 from django.contrib import admin, messages
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from mentors.models import Mentor
 
 from . import admin_views
 from .eligibility import open_pairs_count
-from .enums import MentorshipStatus
+from .enums import ComplianceState, MentorshipStatus
 from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
 from .selectors import mentees_awaiting_mentor
 
@@ -71,10 +71,56 @@ class MatchingWeightsAdmin(SimpleHistoryAdmin):
         )
 
 
+class ComplianceFilter(admin.SimpleListFilter):
+    """The programme's rhythm of the active pairs, from `with_compliance` (annotated by
+    MentorshipAdmin.get_queryset): the one definition of on track, due soon and overdue."""
+
+    title = "rythme des rencontres"
+    parameter_name = "rythme"
+
+    def lookups(self, request, model_admin):
+        return ComplianceState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ComplianceState.values:
+            return queryset.filter(compliance=self.value())
+        return queryset
+
+
+class ReadyToCloseFilter(admin.SimpleListFilter):
+    title = "prêt à clôturer"
+    parameter_name = "pret_a_cloturer"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Oui"), ("no", "Non")]
+
+    def queryset(self, request, queryset):
+        # `is_ready_to_close` is annotated by MentorshipAdmin.get_queryset.
+        if self.value() == "yes":
+            return queryset.filter(is_ready_to_close=True)
+        if self.value() == "no":
+            return queryset.filter(is_ready_to_close=False)
+        return queryset
+
+
+class WithoutObjectivesFilter(admin.SimpleListFilter):
+    title = "objectifs"
+    parameter_name = "objectifs"
+
+    def lookups(self, request, model_admin):
+        return [("none", "Binôme actif sans objectif")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.without_objectives()
+        return queryset
+
+
 @admin.register(Mentorship)
 class MentorshipAdmin(SimpleHistoryAdmin):
     """Pairs are proposed from a young person's or a mentor's page (or by batch), and their
-    status moves only through the services: nothing here is edited by hand."""
+    status moves only through the services: nothing here is edited by hand. An active pair is
+    closed from its page (« Clôturer le binôme », `mentorship_close`)."""
 
     list_display = [
         "mentor",
@@ -84,8 +130,20 @@ class MentorshipAdmin(SimpleHistoryAdmin):
         "proposed_by",
         "proposed_at",
         "started_on",
+        "compliance_display",
+        "next_meeting_due_display",
+        "qualifying_sessions",
+        "months_elapsed_display",
+        "ready_to_close_display",
     ]
-    list_filter = ["status", "mentor_response", "mentee_response"]
+    list_filter = [
+        "status",
+        ComplianceFilter,
+        ReadyToCloseFilter,
+        WithoutObjectivesFilter,
+        "mentor_response",
+        "mentee_response",
+    ]
     search_fields = [
         "mentor__user__first_name",
         "mentor__user__last_name",
@@ -118,8 +176,20 @@ class MentorshipAdmin(SimpleHistoryAdmin):
         ),
         (
             "Mentorat",
-            {"fields": ["started_on", "activated_by", "introduced_by", "ended_on"]},
+            {
+                "fields": [
+                    "started_on",
+                    "activated_by",
+                    "introduced_by",
+                    "compliance_display",
+                    "next_meeting_due_display",
+                    "qualifying_sessions",
+                    "months_elapsed_display",
+                    "ready_to_close_display",
+                ]
+            },
         ),
+        ("Fin", {"fields": ["ended_on", "close_reason", "close_comment", "closed_by"]}),
     ]
     readonly_fields = [
         "mentor",
@@ -137,15 +207,54 @@ class MentorshipAdmin(SimpleHistoryAdmin):
         "started_on",
         "activated_by",
         "introduced_by",
+        "compliance_display",
+        "next_meeting_due_display",
+        "qualifying_sessions",
+        "months_elapsed_display",
+        "ready_to_close_display",
         "ended_on",
+        "close_reason",
+        "close_comment",
+        "closed_by",
     ]
 
     class Media:
         css = MATCHING_CSS
 
+    def get_queryset(self, request):
+        # The programme's rhythm and the "ready to close" flag in the list's own query: the
+        # columns and the filters cost no query per pair.
+        today = timezone.localdate()
+        ready = Mentorship.objects.ready_to_close(today=today).filter(pk=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .with_compliance(today=today)
+            .annotate(is_ready_to_close=Exists(ready))
+        )
+
     @admin.display(description="explication du score")
     def explanation_list(self, obj):
         return explanation_html(obj.explanation)
+
+    @admin.display(description="rythme des rencontres", ordering="meeting_reference")
+    def compliance_display(self, obj):
+        # Historical versions (the history pages) carry no annotation.
+        compliance = getattr(obj, "compliance", None)
+        return ComplianceState(compliance).label if compliance else "—"
+
+    @admin.display(description="prochaine rencontre avant le", ordering="meeting_reference")
+    def next_meeting_due_display(self, obj):
+        due = obj.next_meeting_due() if obj.status == MentorshipStatus.ACTIVE else None
+        return f"{due:%d/%m/%Y}" if due else "—"
+
+    @admin.display(description="mois écoulés")
+    def months_elapsed_display(self, obj):
+        return obj.months_elapsed() if obj.started_on else "—"
+
+    @admin.display(description="prêt à clôturer", boolean=True, ordering="is_ready_to_close")
+    def ready_to_close_display(self, obj):
+        return getattr(obj, "is_ready_to_close", None)
 
     def has_add_permission(self, request):
         return False
@@ -160,14 +269,23 @@ class MentorshipAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.activate_view),
                 name="matching_mentorship_activate",
             ),
+            path(
+                "<int:mentorship_id>/cloturer/",
+                self.admin_site.admin_view(self.close_view),
+                name="matching_mentorship_close",
+            ),
             *super().get_urls(),
         ]
 
     def activate_view(self, request, mentorship_id):
         return admin_views.activate(self, request, mentorship_id)
 
+    def close_view(self, request, mentorship_id):
+        return admin_views.close(self, request, mentorship_id)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Every field is read-only: no save buttons, only "Activer le binôme" when it applies.
+        # Every field is read-only: no save buttons, only "Activer le binôme" or "Clôturer le
+        # binôme" when it applies.
         extra_context = {
             **(extra_context or {}),
             "show_save": False,
@@ -176,6 +294,7 @@ class MentorshipAdmin(SimpleHistoryAdmin):
             "show_delete": False,
             "can_activate": admin_views.can_match(request),
             "proposed": MentorshipStatus.PROPOSED,
+            "active": MentorshipStatus.ACTIVE,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

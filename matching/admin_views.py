@@ -27,8 +27,9 @@ from users.models import User
 from .batch import matching_batch_confirm, matching_batch_start
 from .compatibility import Compatibility, Weights
 from .eligibility import with_matching_facts
-from .enums import BatchStatus, MentorshipStatus
+from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
+from .rules import has_lasted_minimum
 from .selectors import (
     current_weights,
     mentee_suggestion_blockers,
@@ -37,7 +38,13 @@ from .selectors import (
     suggest_mentees,
     suggest_mentors,
 )
-from .services import MatchingError, mentorship_activate, mentorship_propose
+from .services import (
+    MatchingError,
+    PairRuleError,
+    mentorship_activate,
+    mentorship_close,
+    mentorship_propose,
+)
 
 MATCHING_PERMISSION = "matching.change_mentorship"
 # The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
@@ -290,6 +297,97 @@ def activate(model_admin, request, mentorship_id: int):
             "opts": Mentorship._meta,
             "original": mentorship,
             "form": form,
+        },
+    )
+
+
+# --- Closing a pair
+
+
+class CloseForm(forms.Form):
+    """What the coordinator chooses; the rules (6 months and every objective met for
+    « Objectifs atteints », a comment for « Autre raison », the dates) are the service's,
+    whose messages are placed beside these fields."""
+
+    reason = forms.ChoiceField(
+        label="Motif de fin",
+        choices=CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez la raison de la fin du mentorat."},
+    )
+    ended_on = forms.DateField(
+        label="Date de fin",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Par exemple le jour de la dernière rencontre ; pas dans le futur.",
+        error_messages={
+            "required": "Indiquez la date de fin du mentorat.",
+            "invalid": "Saisissez une date valide (par exemple 31/01/2027).",
+        },
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Obligatoire pour « Autre raison ». Visible de l'équipe du programme seulement.",
+        error_messages={"max_length": "Le commentaire est limité à 2 000 caractères."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def add_rule_errors(self, error: PairRuleError) -> None:
+        for field, message in error.errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+def close(model_admin, request, mentorship_id: int):
+    require_permission(request, MATCHING_PERMISSION)
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("mentor__user", "mentee__user"), pk=mentorship_id
+    )
+    back_to = admin_change_url(mentorship)
+    if request.method != "POST" and mentorship.status != MentorshipStatus.ACTIVE:
+        messages.error(request, "Seul un binôme actif peut être clôturé.")
+        return HttpResponseRedirect(back_to)
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            mentorship_close(
+                mentorship=mentorship,
+                reason=form.cleaned_data["reason"],
+                closed_by=request.user,
+                ended_on=form.cleaned_data["ended_on"],
+                comment=form.cleaned_data["comment"],
+            )
+        except PairRuleError as error:
+            # Shown beside the fields, with what the coordinator typed.
+            form.add_rule_errors(error)
+        else:
+            reason = CloseReason(form.cleaned_data["reason"]).label
+            messages.success(
+                request,
+                f"Le binôme {mentorship} est clôturé au "
+                f"{form.cleaned_data['ended_on']:%d/%m/%Y} ({reason}).",
+            )
+            return HttpResponseRedirect(back_to)
+    today = timezone.localdate()
+    return TemplateResponse(
+        request,
+        "admin/matching/mentorship/close.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": "Clôturer le binôme",
+            "subtitle": str(mentorship),
+            "opts": Mentorship._meta,
+            "original": mentorship,
+            "form": form,
+            "objectives": list(mentorship.objectives.all()),
+            "months_elapsed": mentorship.months_elapsed(today=today),
+            "has_lasted_minimum": bool(mentorship.started_on)
+            and has_lasted_minimum(mentorship.started_on, today),
         },
     )
 

@@ -1,6 +1,7 @@
 """The programme's rhythm, in one place: at least 6 months, a meeting every 45 days, a
 qualifying meeting lasts at least 90 minutes."""
 
+import calendar
 import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -19,10 +20,22 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return delta.years * 12 + delta.months
 
 
+def _last_day_of_month(day: datetime.date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
 def minimum_start_for(day: datetime.date) -> datetime.date:
     """The latest start date of a pair that has lasted 6 months on `day`: the one test of
-    the minimum, in Python and (as a constant date) in SQL."""
-    return day - relativedelta(months=MINIMUM_MONTHS)
+    the minimum, in Python and (as a constant date) in SQL.
+
+    A pair has lasted 6 months when `started_on + 6 months <= day`, the reading of
+    `months_between`: a pair started on 31 August has lasted 6 months on 28 February. On the
+    last day of a month every later start of the month 6 months back qualifies too, so the
+    latest start is then that month's last day (plain subtraction would give the 28th)."""
+    earlier = day - relativedelta(months=MINIMUM_MONTHS)
+    if _last_day_of_month(day):
+        return earlier + relativedelta(day=31)
+    return earlier
 
 
 def has_lasted_minimum(started_on: datetime.date, day: datetime.date) -> bool:
@@ -30,7 +43,9 @@ def has_lasted_minimum(started_on: datetime.date, day: datetime.date) -> bool:
 
 
 def expected_sessions(started_on: datetime.date, today: datetime.date) -> int:
-    """Qualifying sessions a pair should have had by `today`: one per full 45 days."""
-    if today < started_on:
+    """Qualifying sessions a pair should have had by `today`: one per 45-day period whose
+    last day has passed. A meeting due today is not late yet (the pair is "due", not
+    "overdue"), so day 45 still expects none and day 46 expects one."""
+    if today <= started_on:
         return 0
-    return (today - started_on).days // MEETING_INTERVAL.days
+    return ((today - started_on).days - 1) // MEETING_INTERVAL.days

@@ -157,6 +157,9 @@ def mentorship_close(
     comment = comment.strip()
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise PairRuleError({None: "Seul un binôme actif peut être clôturé."})
+    if reason not in CloseReason.values:
+        # The label is written into the history below: an unknown reason must not get there.
+        raise PairRuleError({"reason": "Choisissez la raison de la fin du mentorat."})
     errors: dict[str | None, str] = {}
     if ended_on > today:
         errors["ended_on"] = "La date de fin ne peut pas être dans le futur."
@@ -174,6 +177,13 @@ def mentorship_close(
                 "Des objectifs sont encore à commencer ou en cours : mettez-les à jour avant "
                 "de clôturer pour « Objectifs atteints »."
             )
+        elif not mentorship.objectives.filter(status=ObjectiveStatus.ACHIEVED).exists():
+            # The same condition as `ready_to_close`: abandoning every objective is not
+            # achieving them.
+            errors["reason"] = (
+                "Aucun objectif n'est marqué comme atteint : mettez les objectifs à jour ou "
+                "choisissez une autre raison."
+            )
     if reason == CloseReason.OTHER and not comment:
         errors["comment"] = "Précisez la raison de la fin du mentorat."
     if errors:
@@ -189,23 +199,48 @@ def mentorship_close(
     return mentorship
 
 
-def _check_objective(title: str) -> str:
-    title = title.strip()
+TITLE_MAX_LENGTH = Objective._meta.get_field("title").max_length
+DESCRIPTION_MAX_LENGTH = Objective._meta.get_field("description").max_length
+
+
+def _check_objective(title: str, description: str) -> tuple[str, str]:
+    """The cleaned title and description, or the French errors. The lengths are checked here
+    too: PostgreSQL refuses a title too long with a database error, not a message."""
+    title, description = title.strip(), description.strip()
+    errors: dict[str | None, str] = {}
     if not title:
-        raise PairRuleError({"title": "Donnez un titre à l'objectif."})
-    return title
+        errors["title"] = "Donnez un titre à l'objectif."
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = f"Le titre ne peut pas dépasser {TITLE_MAX_LENGTH} caractères."
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = (
+            f"Les précisions ne peuvent pas dépasser {DESCRIPTION_MAX_LENGTH} caractères."
+        )
+    if errors:
+        raise PairRuleError(errors)
+    return title, description
+
+
+def _check_member(mentorship: Mentorship, author: User) -> None:
+    # The pair's objectives belong to its two members; a référent or a coordinator who can
+    # see the pair does not set them (coordinators may still correct them in the admin).
+    if author.pk not in (mentorship.mentor.user_id, mentorship.mentee.user_id):
+        raise PairRuleError({None: "Seuls les membres du binôme fixent ses objectifs."})
 
 
 @transaction.atomic
 def objective_create(
     *, mentorship: Mentorship, title: str, description: str = "", author: User
 ) -> Objective:
+    mentorship = Mentorship.objects.select_related("mentor", "mentee").get(pk=mentorship.pk)
+    _check_member(mentorship, author)
     if mentorship.status != MentorshipStatus.ACTIVE:
         raise PairRuleError({None: "Les objectifs se fixent pendant le mentorat."})
+    title, description = _check_objective(title, description)
     objective = Objective(
         mentorship=mentorship,
-        title=_check_objective(title),
-        description=description.strip(),
+        title=title,
+        description=description,
         created_by=author,
     )
     objective._history_user = author
@@ -224,10 +259,15 @@ def objective_update(
 ) -> Objective:
     """Either member may update an objective; each change is kept (django-simple-history)."""
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
-    if objective.mentorship.status != MentorshipStatus.ACTIVE:
+    mentorship = Mentorship.objects.select_related("mentor", "mentee").get(
+        pk=objective.mentorship_id
+    )
+    _check_member(mentorship, author)
+    if mentorship.status != MentorshipStatus.ACTIVE:
         raise PairRuleError({None: "Ce mentorat est terminé : ses objectifs ne changent plus."})
-    objective.title = _check_objective(title)
-    objective.description = description.strip()
+    if status not in ObjectiveStatus.values:
+        raise PairRuleError({"status": "Choisissez l'état de l'objectif."})
+    objective.title, objective.description = _check_objective(title, description)
     if status != objective.status:
         objective.status = status
         objective.status_changed_at = timezone.now()

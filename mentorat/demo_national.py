@@ -17,14 +17,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
+from matching.eligibility import with_matching_facts
+from matching.enums import MentorshipStatus, ObjectiveStatus, Response, Side
+from matching.models import Mentorship, Objective
+from matching.rules import MINIMUM_SESSION_MINUTES
+from matching.selectors import mentees_awaiting_mentor
 from mentees.ages import MAJORITY_AGE, years_before
 from mentees.enums import Situation
 from mentees.models import Mentee
 from mentors.models import Mentor, ScreeningRecord
+from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
+from sessions.models import FollowUp, Session, SessionEvaluation
 from users.enums import (
     Availability,
     Civility,
@@ -543,3 +550,433 @@ def _create_people(
                     [record for record in screenings if record is not None],
                     batch_size=batch_size,
                 )
+
+
+# --- Pairs, sessions and objectives at national scale (for the spaces benchmark)
+
+NATIONAL_PAIRS = 10_000
+SESSIONS_PER_PAIR = 5
+PAIRS_BATCH_SIZE = 1000
+# Where the showcase of the spaces benchmark lives: outside NATIONAL_DOMAIN, so that the
+# people counts of the national seed are not changed by it.
+BUSY_DOMAIN = f"bench.{NATIONAL_DOMAIN}"
+BUSY_MENTOR_EMAIL = f"mentor@{BUSY_DOMAIN}"
+# A started pair is between 3 weeks and 11 months old.
+PAIR_AGE_DAYS = (21, 330)
+# Days since the last session: exponential with this mean, so that about one pair in six is
+# past the 45 days and a few are due within the week, as in a live programme.
+MEAN_DAYS_SINCE_LAST_SESSION = 25
+# About a third of the sessions are under the 90 minutes of the programme.
+SESSION_DURATIONS = (45, 60, 75, 90, 90, 90, 105, 120, 120, 150)
+SESSION_TOPICS = tuple(topic for topic in SessionTopic if topic != SessionTopic.OTHER)
+SESSION_SUMMARIES = (
+    "Point sur le projet d'orientation et les formations possibles.",
+    "Relecture du CV et de la lettre de motivation.",
+    "Simulation d'entretien et retour détaillé.",
+    "Visite de l'entreprise du mentor et rencontre avec deux collègues.",
+    "Recherche d'offres de stage ensemble, liste de candidatures à envoyer.",
+    "Échange sur la confiance en soi et la prise de parole.",
+    "Préparation d'un forum des métiers.",
+)
+NEXT_STEPS = (
+    "Envoyer trois candidatures avant la prochaine rencontre.",
+    "Finaliser le CV.",
+    "Se renseigner sur deux formations.",
+    "",
+)
+OBJECTIVE_TITLES = (
+    "Définir mon projet professionnel",
+    "Refaire mon CV et ma lettre de motivation",
+    "Trouver un stage",
+    "Trouver une entreprise pour mon alternance",
+    "Préparer mes entretiens",
+    "Découvrir trois métiers du secteur qui m'intéresse",
+    "Prendre confiance à l'oral",
+    "Choisir mes vœux d'orientation",
+)
+# (state, weight) of generated objectives.
+OBJECTIVE_STATES = (
+    (ObjectiveStatus.OPEN, 25),
+    (ObjectiveStatus.IN_PROGRESS, 40),
+    (ObjectiveStatus.ACHIEVED, 25),
+    (ObjectiveStatus.ABANDONED, 10),
+)
+EVALUATION_COMMENTS = (
+    "",
+    "Séance utile, on avance bien.",
+    "Un peu court, à approfondir la prochaine fois.",
+    "Très bon échange.",
+)
+
+
+@dataclass(frozen=True)
+class NationalPairsResult:
+    pairs_created: int
+    pairs_total: int
+    sessions_created: int
+
+
+@dataclass(frozen=True)
+class _PairPlan:
+    mentee_id: int
+    mentee_user_id: int
+    mentor_id: int
+    mentor_user_id: int
+    same_department: bool
+    started_on: datetime.date
+    sessions: int
+
+
+def seed_national_pairs(
+    *,
+    pairs: int = NATIONAL_PAIRS,
+    sessions_per_pair: int = SESSIONS_PER_PAIR,
+    seed: int = DEFAULT_SEED,
+    batch_size: int = PAIRS_BATCH_SIZE,
+) -> NationalPairsResult:
+    """Top the national data set up to `pairs` active pairs, each with about
+    `sessions_per_pair` sessions (evaluated, most followed up) and a few objectives.
+
+    The pairs keep the hard constraints (meeting place, minors with a cleared mentor, same
+    gender when asked, no earlier pair), and every mentor keeps at least one free slot: the
+    pairs never lower the number of mentors the matching benchmark can suggest. When the
+    slots run out, fewer pairs are created (`pairs_created` says how many): seed more
+    mentors and run again. The pair's rhythm fields are computed from its sessions, as the
+    sessions services keep them."""
+    existing = _national_pairs().count()
+    missing = max(pairs - existing, 0)
+    if not missing:
+        return NationalPairsResult(pairs_created=0, pairs_total=existing, sessions_created=0)
+    today = timezone.localdate()
+    rng = random.Random(f"{seed}:pairs:{existing}")
+    builder = _PairBuilder(rng=rng, today=today, now=timezone.now(), staff=_national_staff())
+    plans = _draw_pairs(rng, today=today, count=missing, sessions_per_pair=sessions_per_pair)
+    sessions = 0
+    for chunk in _chunks(plans, batch_size):
+        # One transaction per chunk: an interrupted run leaves no pair without its sessions.
+        with transaction.atomic():
+            sessions += builder.create(chunk)
+    return NationalPairsResult(
+        pairs_created=len(plans), pairs_total=existing + len(plans), sessions_created=sessions
+    )
+
+
+def seed_busy_mentor(*, pairs: int = 3, sessions: int = 60, seed: int = DEFAULT_SEED) -> Mentor:
+    """A mentor at full capacity whose first pair has `sessions` sessions over two years: the
+    heaviest space a real mentor would have. Created once (under BUSY_DOMAIN)."""
+    existing = Mentor.objects.filter(user__email=BUSY_MENTOR_EMAIL).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    rng = random.Random(f"{seed}:busy")
+    staff = _national_staff()
+    generator = _Generator(rng=rng, now=timezone.now(), staff=staff)
+    with transaction.atomic():
+        user, civility = generator.user(BUSY_MENTOR_EMAIL)
+        user.save()
+        mentor = generator.mentor(user, civility)
+        mentor.status = RegistrationStatus.APPROVED
+        mentor.rejection_reason = ""
+        mentor.reviewed_at = min(mentor.created_at + datetime.timedelta(days=3), generator.now)
+        mentor.reviewed_by = staff
+        mentor.capacity = pairs
+        mentor.meeting_mode = MeetingMode.BOTH.value
+        mentor.referent = staff
+        mentor.save()
+        plans = []
+        for number in range(1, pairs + 1):
+            mentee = _busy_mentee(generator, number=number, today=today)
+            plans.append(
+                _PairPlan(
+                    mentee_id=mentee.pk,
+                    mentee_user_id=mentee.user_id,
+                    mentor_id=mentor.pk,
+                    mentor_user_id=user.pk,
+                    same_department=mentee.department == mentor.department,
+                    started_on=today - datetime.timedelta(days=730 if number == 1 else 120),
+                    sessions=sessions if number == 1 else SESSIONS_PER_PAIR,
+                )
+            )
+        _PairBuilder(rng=rng, today=today, now=timezone.now(), staff=staff).create(plans)
+    return mentor
+
+
+def _busy_mentee(generator: "_Generator", *, number: int, today: datetime.date) -> Mentee:
+    """An approved adult, so that any mentor may accompany them."""
+    while True:
+        user, civility = generator.user(f"jeune-{number}@{BUSY_DOMAIN}")
+        mentee = generator.mentee(user, civility)
+        if (
+            mentee.status == RegistrationStatus.APPROVED
+            and mentee.birth_date <= years_before(today, MAJORITY_AGE)
+            and not mentee.wants_same_gender_mentor
+        ):
+            user.save()
+            mentee.save()
+            return mentee
+
+
+def _national_pairs() -> QuerySet:
+    return Mentorship.objects.active().filter(mentee__user__email__endswith=f"@{NATIONAL_DOMAIN}")
+
+
+def _draw_pairs(
+    rng: random.Random, *, today: datetime.date, count: int, sessions_per_pair: int
+) -> list[_PairPlan]:
+    """Young people awaiting a mentor, each given a mentor they may be paired with."""
+    national = {"user__email__endswith": f"@{NATIONAL_DOMAIN}"}
+    mentees = list(
+        mentees_awaiting_mentor(today=today)
+        .filter(**national)
+        .order_by("pk")
+        .values(
+            "pk", "user_id", "birth_date", "department", "meeting_mode", "civility",
+            "wants_same_gender_mentor", "reviewed_at",
+        )
+    )  # fmt: skip
+    mentors = list(
+        with_matching_facts(Mentor.objects.approved().filter(**national), today=today)
+        .filter(capacity__gt=F("open_pairs") + 1)
+        .order_by("pk")
+        .values(
+            "pk", "user_id", "capacity", "open_pairs", "department", "meeting_mode", "civility",
+            "accepts_minors", "has_valid_screening", "reviewed_at",
+        )
+    )  # fmt: skip
+    earlier = set(
+        Mentorship.objects.filter(mentee__user__email__endswith=f"@{NATIONAL_DOMAIN}").values_list(
+            "mentee_id", "mentor_id"
+        )
+    )
+    # Every mentor keeps one slot free (see seed_national_pairs).
+    slots = {mentor["pk"]: mentor["capacity"] - mentor["open_pairs"] - 1 for mentor in mentors}
+    in_person: dict[str, list[dict]] = {}
+    remote: list[dict] = []
+    for mentor in mentors:
+        if mentor["meeting_mode"] != MeetingMode.REMOTE:
+            in_person.setdefault(mentor["department"], []).append(mentor)
+        if mentor["meeting_mode"] != MeetingMode.IN_PERSON:
+            remote.append(mentor)
+    adult_born_by = years_before(today, MAJORITY_AGE)
+    rng.shuffle(mentees)
+    plans = []
+    for mentee in mentees:
+        if len(plans) == count:
+            break
+        minor = mentee["birth_date"] > adult_born_by
+
+        def allowed(mentor: dict, mentee: dict = mentee, minor: bool = minor) -> bool:
+            return (
+                (not minor or (mentor["accepts_minors"] and mentor["has_valid_screening"]))
+                and (
+                    not mentee["wants_same_gender_mentor"]
+                    or (mentee["civility"] and mentee["civility"] == mentor["civility"])
+                )
+                and (mentee["pk"], mentor["pk"]) not in earlier
+            )
+
+        pools = []
+        if mentee["meeting_mode"] != MeetingMode.REMOTE:
+            pools.append(in_person.get(mentee["department"], []))
+        if mentee["meeting_mode"] != MeetingMode.IN_PERSON:
+            pools.append(remote)
+        mentor = _pick(rng, pools, slots, allowed)
+        if mentor is None:
+            continue
+        slots[mentor["pk"]] -= 1
+        # Never before both registrations were validated (plus a few days to be introduced).
+        reviewed = [
+            timezone.localdate(moment)
+            for moment in (mentee["reviewed_at"], mentor["reviewed_at"])
+            if moment is not None
+        ]
+        started_on = today - datetime.timedelta(days=rng.randint(*PAIR_AGE_DAYS))
+        if reviewed:
+            started_on = min(max(started_on, max(reviewed) + datetime.timedelta(days=3)), today)
+        young_pair = (today - started_on).days < 30
+        plans.append(
+            _PairPlan(
+                mentee_id=mentee["pk"],
+                mentee_user_id=mentee["user_id"],
+                mentor_id=mentor["pk"],
+                mentor_user_id=mentor["user_id"],
+                same_department=mentee["department"] == mentor["department"],
+                started_on=started_on,
+                # Some pairs just started have not met yet.
+                sessions=0
+                if young_pair and rng.random() < 0.5
+                else max(1, sessions_per_pair + rng.randint(-2, 2)),
+            )
+        )
+    return plans
+
+
+def _pick(rng: random.Random, pools: list[list[dict]], slots: dict, allowed) -> dict | None:
+    """A random mentor with a slot left from the first pool that has one (a few draws each).
+    Mentors without a slot are dropped from the pool as they are met."""
+    for pool in pools:
+        for _ in range(20):
+            if not pool:
+                break
+            index = rng.randrange(len(pool))
+            mentor = pool[index]
+            if slots[mentor["pk"]] <= 0:
+                pool[index] = pool[-1]
+                pool.pop()
+                continue
+            if allowed(mentor):
+                return mentor
+    return None
+
+
+class _PairBuilder:
+    """Active pairs with their sessions, evaluations, follow-ups and objectives, in bulk."""
+
+    def __init__(
+        self, *, rng: random.Random, today: datetime.date, now: datetime.datetime, staff: User
+    ):
+        self.rng = rng
+        self.today = today
+        self.now = now
+        self.staff = staff
+
+    def _moment(self, day: datetime.date, hour: int) -> datetime.datetime:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        return min(moment, self.now)
+
+    def _session_days(self, plan: _PairPlan) -> list[datetime.date]:
+        if not plan.sessions:
+            return []
+        gap = int(self.rng.expovariate(1 / MEAN_DAYS_SINCE_LAST_SESSION))
+        last = max(plan.started_on, self.today - datetime.timedelta(days=gap))
+        span = (last - plan.started_on).days
+        others = [
+            plan.started_on + datetime.timedelta(days=self.rng.randint(0, span))
+            for _ in range(plan.sessions - 1)
+        ]
+        return sorted([*others, last])
+
+    def create(self, plans: list[_PairPlan]) -> int:
+        """Create the pairs of `plans` with everything in them; return the sessions count."""
+        rng = self.rng
+        pairs, days_of = [], []
+        for plan in plans:
+            days = self._session_days(plan)
+            durations = [rng.choice(SESSION_DURATIONS) for _ in days]
+            days_of.append(list(zip(days, durations, strict=True)))
+            proposed_at = self._moment(
+                plan.started_on - datetime.timedelta(days=rng.randint(2, 20)), 10
+            )
+            answered_at = proposed_at + datetime.timedelta(hours=rng.randint(2, 48))
+            place = "même département" if plan.same_department else "rencontre à distance"
+            pairs.append(
+                Mentorship(
+                    mentor_id=plan.mentor_id,
+                    mentee_id=plan.mentee_id,
+                    status=MentorshipStatus.ACTIVE,
+                    score=rng.randint(45, 98),
+                    explanation=[{"label": place, "ok": True}],
+                    proposed_by=self.staff,
+                    proposed_at=proposed_at,
+                    mentor_response=Response.ACCEPTED,
+                    mentor_responded_at=answered_at,
+                    mentee_response=Response.ACCEPTED,
+                    mentee_responded_at=answered_at,
+                    started_on=plan.started_on,
+                    last_session_on=days[-1] if days else None,
+                    qualifying_sessions=sum(
+                        minutes >= MINIMUM_SESSION_MINUTES for minutes in durations
+                    ),
+                )
+            )
+        Mentorship.objects.bulk_create(pairs)
+        # Each mentor in the programme has a référent (the one who reviewed them here).
+        Mentor.objects.filter(
+            pk__in={plan.mentor_id for plan in plans}, referent__isnull=True
+        ).update(referent=self.staff)
+
+        sessions = [
+            Session(
+                mentorship=pair,
+                held_on=day,
+                duration_minutes=minutes,
+                format=rng.choice(tuple(SessionFormat)).value,
+                topics=[topic.value for topic in rng.sample(SESSION_TOPICS, k=rng.randint(1, 2))],
+                summary=rng.choice(SESSION_SUMMARIES),
+                next_steps=rng.choice(NEXT_STEPS),
+                logged_by_id=plan.mentor_user_id,
+                logged_at=self._moment(day, 21),
+            )
+            for plan, pair, days in zip(plans, pairs, days_of, strict=True)
+            for day, minutes in days
+        ]
+        Session.objects.bulk_create(sessions, batch_size=DEFAULT_BATCH_SIZE)
+        users = {
+            pair.pk: (plan.mentor_user_id, plan.mentee_user_id)
+            for plan, pair in zip(plans, pairs, strict=True)
+        }
+        evaluations, follow_ups = [], []
+        for session in sessions:
+            mentor_user, mentee_user = users[session.mentorship_id]
+            if rng.random() < 0.9:
+                evaluations.append(self._evaluation(session, Side.MENTOR, mentor_user))
+            if rng.random() < 0.7:
+                evaluations.append(self._evaluation(session, Side.MENTEE, mentee_user))
+            if rng.random() < 0.6:
+                follow_ups.append(
+                    FollowUp(
+                        session=session,
+                        reviewed=True,
+                        reviewed_at=min(session.logged_at + datetime.timedelta(days=2), self.now),
+                        reviewed_by=self.staff,
+                        needs_attention=rng.random() < 0.05,
+                    )
+                )
+        SessionEvaluation.objects.bulk_create(evaluations, batch_size=DEFAULT_BATCH_SIZE)
+        FollowUp.objects.bulk_create(follow_ups, batch_size=DEFAULT_BATCH_SIZE)
+        Objective.objects.bulk_create(
+            [
+                objective
+                for plan, pair in zip(plans, pairs, strict=True)
+                for objective in self._objectives(plan, pair)
+            ],
+            batch_size=DEFAULT_BATCH_SIZE,
+        )
+        return len(sessions)
+
+    def _evaluation(self, session: Session, side: Side, author_id: int) -> SessionEvaluation:
+        rng = self.rng
+        return SessionEvaluation(
+            session=session,
+            side=side.value,
+            rating=rng.choices((2, 3, 4, 5), weights=(5, 20, 45, 30))[0],
+            objectives_progress=rng.choice(tuple(ObjectivesProgress)).value
+            if side == Side.MENTOR
+            else "",
+            comment=rng.choice(EVALUATION_COMMENTS),
+            author_id=author_id,
+            created_at=session.logged_at,
+        )
+
+    def _objectives(self, plan: _PairPlan, pair: Mentorship) -> list[Objective]:
+        rng = self.rng
+        states, weights = zip(*OBJECTIVE_STATES, strict=True)
+        objectives = []
+        for title in rng.sample(OBJECTIVE_TITLES, k=rng.randint(1, 3)):
+            created_at = self._moment(
+                plan.started_on + datetime.timedelta(days=rng.randint(0, 10)), 19
+            )
+            status = rng.choices(states, weights=weights)[0]
+            objectives.append(
+                Objective(
+                    mentorship=pair,
+                    title=title,
+                    status=status.value,
+                    created_by_id=rng.choice((plan.mentor_user_id, plan.mentee_user_id)),
+                    created_at=created_at,
+                    status_changed_at=created_at
+                    if status == ObjectiveStatus.OPEN
+                    else min(created_at + datetime.timedelta(days=rng.randint(5, 60)), self.now),
+                )
+            )
+        return objectives

@@ -1,21 +1,137 @@
 """Pairs of the demo programme: one active pair for the demo mentor and young person, and one
-proposal awaiting answers, so every space and admin screen has something to show."""
+proposal awaiting answers, so every space and admin screen has something to show.
+
+The active pair also has a life: objectives (one achieved), logged sessions (one too short, to
+show the flag) evaluated by both members, a référent's follow-up and a planned next meeting.
+The demo référent accompanies the demo mentors.
+
+The pairs are stored directly (their services send e-mails, and demo addresses must get
+none); everything else goes through the real services, which send no e-mail. Each part is
+created only when missing: running the seed again creates and changes nothing."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from matching.enums import MentorshipStatus, Response
+from matching.enums import MentorshipStatus, ObjectiveStatus, Response, Side
 from matching.models import Mentorship
 from matching.selectors import pair_evaluation, suggest_mentors
+from matching.services import objective_create, objective_update
 from mentees.models import Mentee
 from mentors.models import Mentor
+from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
+from sessions.models import FollowUp, Session, SessionEvaluation
+from sessions.services import meeting_plan, session_evaluate, session_follow_up, session_log
+from users.enums import RegistrationStatus
 from users.models import User
 
-from .demo import COORDINATOR_EMAIL, DEMO_DOMAIN, MENTEE_EMAIL, MENTOR_EMAIL
+from .demo import COORDINATOR_EMAIL, DEMO_DOMAIN, MENTEE_EMAIL, MENTOR_EMAIL, REFERENT_EMAIL
 
 ACTIVE_FOR = datetime.timedelta(days=50)
+
+
+@dataclass(frozen=True)
+class DemoObjective:
+    title: str
+    description: str
+    status: ObjectiveStatus
+    # Who set it and moves it on: objectives are the pair's, either member updates them.
+    author: Side
+
+
+DEMO_OBJECTIVES = (
+    DemoObjective(
+        "Refaire mon CV et ma lettre de motivation",
+        "Un CV d'une page tourné vers le développement web, une lettre à adapter à chaque "
+        "entreprise.",
+        ObjectiveStatus.ACHIEVED,
+        Side.MENTEE,
+    ),
+    DemoObjective(
+        "Préparer les entretiens d'alternance",
+        "Deux simulations d'entretien, dont une en visio.",
+        ObjectiveStatus.IN_PROGRESS,
+        Side.MENTOR,
+    ),
+    DemoObjective(
+        "Signer un contrat d'alternance pour la rentrée",
+        "",
+        ObjectiveStatus.OPEN,
+        Side.MENTEE,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoEvaluation:
+    rating: int
+    comment: str
+    objectives_progress: str = ""
+
+
+@dataclass(frozen=True)
+class DemoSession:
+    days_ago: int
+    duration_minutes: int
+    format: SessionFormat
+    topics: tuple[SessionTopic, ...]
+    summary: str
+    next_steps: str
+    mentor_evaluation: DemoEvaluation
+    # None: the young person has not evaluated it yet, a task waiting in their space.
+    mentee_evaluation: DemoEvaluation | None
+    # The référent's comment once they have reviewed it; None: still in their queue.
+    follow_up: str | None
+
+
+DEMO_SESSIONS = (
+    DemoSession(
+        days_ago=44,
+        duration_minutes=120,
+        format=SessionFormat.IN_PERSON,
+        topics=(SessionTopic.PROJECT, SessionTopic.ALTERNANCE),
+        summary="Première rencontre à la médiathèque : parcours de Yanis, ce qu'il attend du "
+        "mentorat, les objectifs fixés ensemble.",
+        next_steps="Yanis envoie son CV actuel ; Claire prépare une liste d'entreprises.",
+        mentor_evaluation=DemoEvaluation(
+            5, "Très bon premier contact, Yanis sait ce qu'il veut.", ObjectivesProgress.SOME
+        ),
+        mentee_evaluation=DemoEvaluation(5, "J'ai enfin un plan pour trouver mon alternance."),
+        follow_up="Bon démarrage, objectifs clairs.",
+    ),
+    # Under 90 minutes: accepted, and flagged as below the programme minimum.
+    DemoSession(
+        days_ago=24,
+        duration_minutes=60,
+        format=SessionFormat.VIDEO,
+        topics=(SessionTopic.CV_INTERVIEW,),
+        summary="Relecture du CV et de la lettre de motivation en visio.",
+        next_steps="Version finale du CV d'ici une semaine.",
+        mentor_evaluation=DemoEvaluation(
+            4, "Séance courte mais efficace, le CV est prêt.", ObjectivesProgress.CLEAR
+        ),
+        mentee_evaluation=DemoEvaluation(4, "Mon CV est beaucoup plus clair."),
+        follow_up=None,
+    ),
+    DemoSession(
+        days_ago=3,
+        duration_minutes=90,
+        format=SessionFormat.IN_PERSON,
+        topics=(SessionTopic.CV_INTERVIEW, SessionTopic.SELF_CONFIDENCE),
+        summary="Première simulation d'entretien, retour détaillé sur la présentation de soi.",
+        next_steps="Préparer trois exemples de projets à présenter.",
+        mentor_evaluation=DemoEvaluation(
+            4, "Yanis gagne en aisance, à poursuivre.", ObjectivesProgress.SOME
+        ),
+        mentee_evaluation=None,
+        follow_up=None,
+    ),
+)
+NEXT_MEETING_IN = datetime.timedelta(days=12)
+NEXT_MEETING_TIME = datetime.time(18, 30)
+NEXT_MEETING_PLACE = "Médiathèque Ulysse, Saint-Denis"
 
 
 def _pair(*, mentee: Mentee, mentor: Mentor, coordinator: User, active: bool) -> Mentorship | None:
@@ -42,7 +158,38 @@ def _pair(*, mentee: Mentee, mentor: Mentor, coordinator: User, active: bool) ->
 
 @transaction.atomic
 def seed_demo_pairs() -> int:
-    """Create the demo pairs once; return how many were created."""
+    """Create the demo pairs once, and whatever part of the active pair's life is missing;
+    return how many pairs were created."""
+    _assign_referent()
+    created = _create_pairs()
+    active = (
+        Mentorship.objects.active()
+        .filter(mentor__user__email=MENTOR_EMAIL, mentee__user__email=MENTEE_EMAIL)
+        .select_related("mentor__user", "mentee__user")
+        .first()
+    )
+    if active is not None:
+        _seed_pair_life(active)
+    return created
+
+
+def _assign_referent() -> None:
+    """The demo référent accompanies every demo mentor still in the programme (the rule: each
+    mentor has a référent). A référent chosen since, in the admin, is kept."""
+    referent = User.objects.get(email=REFERENT_EMAIL)
+    coordinator = User.objects.get(email=COORDINATOR_EMAIL)
+    mentors = Mentor.objects.filter(
+        user__email__endswith=f"@{DEMO_DOMAIN}", referent__isnull=True
+    ).exclude(status=RegistrationStatus.REJECTED)
+    for mentor in mentors:
+        # Saved one by one, not with update(): the history shows who assigned the référent.
+        mentor.referent = referent
+        mentor._history_user = coordinator
+        mentor._change_reason = "Référent attribué"
+        mentor.save(update_fields=["referent", "updated_at"])
+
+
+def _create_pairs() -> int:
     if Mentorship.objects.filter(mentee__user__email__endswith=f"@{DEMO_DOMAIN}").exists():
         return 0
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
@@ -73,3 +220,86 @@ def seed_demo_pairs() -> int:
             )
             break
     return created
+
+
+def _seed_pair_life(pair: Mentorship) -> None:
+    members = {Side.MENTOR: pair.mentor.user, Side.MENTEE: pair.mentee.user}
+    if not pair.objectives.exists():
+        _seed_objectives(pair, members)
+    if not pair.sessions.exists():
+        _seed_sessions(pair, members)
+    if not hasattr(pair, "planned_meeting"):
+        _plan_next_meeting(pair, members[Side.MENTOR])
+
+
+def _seed_objectives(pair: Mentorship, members: dict[Side, User]) -> None:
+    for spec in DEMO_OBJECTIVES:
+        author = members[spec.author]
+        objective = objective_create(
+            mentorship=pair, title=spec.title, description=spec.description, author=author
+        )
+        if spec.status != objective.status:
+            objective_update(
+                objective=objective,
+                title=objective.title,
+                description=objective.description,
+                status=spec.status,
+                author=author,
+            )
+
+
+def _seed_sessions(pair: Mentorship, members: dict[Side, User]) -> None:
+    referent = pair.mentor.referent
+    today = timezone.localdate()
+    for spec in DEMO_SESSIONS:
+        held_on = max(today - datetime.timedelta(days=spec.days_ago), pair.started_on)
+        session = session_log(
+            mentorship=pair,
+            author=members[Side.MENTOR],
+            held_on=held_on,
+            duration_minutes=spec.duration_minutes,
+            format=spec.format,
+            topics=list(spec.topics),
+            summary=spec.summary,
+            next_steps=spec.next_steps,
+        )
+        for side, evaluation in (
+            (Side.MENTOR, spec.mentor_evaluation),
+            (Side.MENTEE, spec.mentee_evaluation),
+        ):
+            if evaluation is not None:
+                session_evaluate(
+                    session=session,
+                    author=members[side],
+                    rating=evaluation.rating,
+                    comment=evaluation.comment,
+                    objectives_progress=evaluation.objectives_progress,
+                )
+        if spec.follow_up is not None and referent is not None:
+            session_follow_up(session=session, referent=referent, comment=spec.follow_up)
+        _backdate(session, held_on)
+
+
+def _backdate(session: Session, held_on: datetime.date) -> None:
+    """Written the evening of the meeting, as a member would: the 7-day edit windows of the
+    older sessions and evaluations are then over, as they would be in real life. The
+    services stamp "now"; update() changes the timestamps alone (the history keeps the
+    seed's own time)."""
+    now = timezone.now()
+    written = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(21)))
+    written = min(written, now)
+    Session.objects.filter(pk=session.pk).update(logged_at=written)
+    SessionEvaluation.objects.filter(session=session).update(created_at=written)
+    FollowUp.objects.filter(session=session, reviewed=True).update(
+        reviewed_at=min(written + datetime.timedelta(days=1), now)
+    )
+
+
+def _plan_next_meeting(pair: Mentorship, mentor: User) -> None:
+    day = timezone.localdate() + NEXT_MEETING_IN
+    meeting_plan(
+        mentorship=pair,
+        author=mentor,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, NEXT_MEETING_TIME)),
+        place=NEXT_MEETING_PLACE,
+    )

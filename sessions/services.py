@@ -174,8 +174,13 @@ def session_evaluate(
 ) -> SessionEvaluation:
     """Each member evaluates a session once (the mentor also says how the objectives move),
     and may change their evaluation for 7 days."""
-    session = Session.objects.select_related("mentorship__mentor", "mentorship__mentee").get(
-        pk=session.pk
+    # The session row is locked: the first evaluation of a side is an insert, which a lock on
+    # the (still absent) evaluation row could not serialise (a double submit would break the
+    # one-per-side constraint with an error page).
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("mentorship__mentor", "mentorship__mentee")
+        .get(pk=session.pk)
     )
     side = _side_of(session, author)
     errors: dict[str | None, str] = {}
@@ -200,6 +205,16 @@ def session_evaluate(
     return evaluation
 
 
+def may_follow_up(mentorship: Mentorship, user: User) -> bool:
+    """The référent of the pair's mentor, or a coordinator: the one rule of who follows up a
+    pair's sessions, shared by the service, the pages and the admin. A référent who has left
+    the staff no longer does, as they no longer see the pair (`mentorships_visible_to`)."""
+    # The référent test first: it needs no query, the coordinator group test does.
+    if user.is_active and user.is_staff and mentorship.mentor.referent_id == user.pk:
+        return True
+    return is_coordinator(user)
+
+
 @transaction.atomic
 def session_follow_up(
     *,
@@ -211,7 +226,7 @@ def session_follow_up(
 ) -> FollowUp:
     """The référent of the pair's mentor (or a coordinator) reviews a session."""
     session = Session.objects.select_related("mentorship__mentor").get(pk=session.pk)
-    if not (is_coordinator(referent) or session.mentorship.mentor.referent_id == referent.pk):
+    if not may_follow_up(session.mentorship, referent):
         raise PairRuleError({None: "Seul le référent du mentor suit ses séances."})
     follow_up, _ = FollowUp.objects.select_for_update().get_or_create(session=session)
     follow_up.reviewed = reviewed

@@ -262,3 +262,255 @@ def test_the_demo_has_an_active_pair_and_a_proposal_created_once():
     assert active.started_on is not None
     assert active.explanation
     assert Mentorship.objects.proposed().count() == 1
+
+
+# The life of the active demo pair, and the demo référent
+
+
+def demo_pair():
+    from matching.models import Mentorship
+
+    return Mentorship.objects.active().get(
+        mentor__user__email=MENTOR_EMAIL, mentee__user__email=MENTEE_EMAIL
+    )
+
+
+def pair_life_snapshot() -> dict:
+    """Everything the pair's life adds, for the idempotence test."""
+    from matching.models import Mentorship, Objective
+    from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
+
+    return {
+        "objectives": list(Objective.objects.values_list("pk", "status", "status_changed_at")),
+        "objective history": Objective.history.count(),
+        "sessions": list(Session.objects.values_list("pk", "held_on", "logged_at")),
+        "session history": Session.history.count(),
+        "evaluations": list(SessionEvaluation.objects.values_list("pk", "rating", "created_at")),
+        "follow-ups": list(FollowUp.objects.values_list("pk", "reviewed", "reviewed_at")),
+        "planned": list(PlannedMeeting.objects.values_list("pk", "starts_at", "updated_at")),
+        "pairs": list(
+            Mentorship.objects.values_list("pk", "last_session_on", "qualifying_sessions")
+        ),
+        "pair history": Mentorship.history.count(),
+        "referents": list(Mentor.objects.values_list("pk", "referent")),
+    }
+
+
+def test_the_demo_referent_accompanies_the_demo_mentors_still_in_the_programme():
+    seed()
+
+    referent = User.objects.get(email=REFERENT_EMAIL)
+    mentors = Mentor.objects.exclude(status=RegistrationStatus.REJECTED)
+    assert mentors.get(user__email=MENTOR_EMAIL).referent == referent
+    assert set(mentors.values_list("referent", flat=True)) == {referent.pk}
+    assert not Mentor.objects.filter(status=RegistrationStatus.REJECTED, referent__isnull=False)
+
+
+def test_the_referent_assignment_is_in_the_mentors_history():
+    seed()
+
+    mentor = Mentor.objects.get(user__email=MENTOR_EMAIL)
+    latest = mentor.history.first()
+    assert latest.referent_id == User.objects.get(email=REFERENT_EMAIL).pk
+    assert latest.history_user == User.objects.get(email=COORDINATOR_EMAIL)
+    assert latest.history_change_reason == "Référent attribué"
+
+
+def test_the_demo_referent_sees_the_active_pair():
+    from matching.selectors import mentorships_visible_to
+
+    seed()
+
+    assert demo_pair() in mentorships_visible_to(User.objects.get(email=REFERENT_EMAIL))
+
+
+def test_the_active_demo_pair_has_objectives_one_achieved_set_by_its_members():
+    from matching.enums import ObjectiveStatus
+
+    seed()
+
+    pair = demo_pair()
+    objectives = list(pair.objectives.all())
+    assert 2 <= len(objectives) <= 3
+    statuses = [objective.status for objective in objectives]
+    assert statuses.count(ObjectiveStatus.ACHIEVED) == 1
+    # Not every objective is met: the pair is not ready to close yet.
+    assert any(objective.is_pending for objective in objectives)
+    members = {pair.mentor.user, pair.mentee.user}
+    assert {objective.created_by for objective in objectives} <= members
+    assert all(record.history_user in members for o in objectives for record in o.history.all())
+
+
+def test_the_active_demo_pair_has_sessions_one_flagged_below_the_minimum():
+    from matching.rules import MINIMUM_SESSION_MINUTES
+
+    seed()
+
+    pair = demo_pair()
+    sessions = list(pair.sessions.all())
+    assert 2 <= len(sessions) <= 3
+    assert [s.duration_minutes for s in sessions if s.is_below_minimum] == [60]
+    assert all(pair.started_on <= s.held_on <= s.logged_at.date() for s in sessions)
+    # The pair's rhythm is the services' own bookkeeping of these sessions.
+    assert pair.last_session_on == max(s.held_on for s in sessions)
+    assert pair.qualifying_sessions == sum(
+        s.duration_minutes >= MINIMUM_SESSION_MINUTES for s in sessions
+    )
+
+
+def test_the_demo_sessions_are_evaluated_by_both_members_and_followed_up():
+    from matching.enums import ComplianceState, Side
+    from sessions.models import Session
+
+    seed()
+
+    pair = demo_pair()
+    sessions = list(pair.sessions.order_by("held_on"))
+    sides = [set(s.evaluations.values_list("side", flat=True)) for s in sessions]
+    assert all(Side.MENTOR in evaluated for evaluated in sides)
+    assert sum(evaluated == {Side.MENTOR, Side.MENTEE} for evaluated in sides) >= 2
+    # The latest one waits for the young person: a task to show in their space.
+    assert sides[-1] == {Side.MENTOR}
+    assert all(e.author == pair.mentor.user for e in pair_evaluations(pair, Side.MENTOR))
+    assert all(e.author == pair.mentee.user for e in pair_evaluations(pair, Side.MENTEE))
+    referent = User.objects.get(email=REFERENT_EMAIL)
+    reviewed = Session.objects.filter(mentorship=pair, follow_up__reviewed=True)
+    assert reviewed.count() == 1
+    assert reviewed.get().follow_up.reviewed_by == referent
+    assert Session.objects.filter(mentorship=pair).awaiting_follow_up().exists()
+    assert pair.compliance_state() == ComplianceState.ON_TRACK
+    assert pair.meets_minimum_so_far()
+
+
+def pair_evaluations(pair, side):
+    from sessions.models import SessionEvaluation
+
+    return SessionEvaluation.objects.filter(session__mentorship=pair, side=side)
+
+
+def test_the_active_demo_pair_has_a_next_meeting_planned_with_a_place():
+    from django.utils import timezone
+
+    seed()
+
+    meeting = demo_pair().planned_meeting
+    assert meeting.starts_at > timezone.now()
+    assert meeting.place
+    assert meeting.planned_by.email == MENTOR_EMAIL
+
+
+def test_running_the_demo_twice_adds_nothing_to_the_pairs_life():
+    seed()
+    first = pair_life_snapshot()
+
+    seed()
+
+    assert pair_life_snapshot() == first
+
+
+def test_a_demo_seeded_before_the_pairs_had_a_life_gets_it_on_the_next_run():
+    from matching.models import Objective
+    from sessions.models import PlannedMeeting, Session
+
+    seed()
+    # As an earlier version of the seed left it: the pairs, nothing in them, no référent.
+    Session.objects.all().delete()
+    Objective.objects.all().delete()
+    PlannedMeeting.objects.all().delete()
+    Mentor.objects.update(referent=None)
+
+    output = seed()
+
+    pair = demo_pair()
+    assert "0 binôme(s) créé(s)" in output
+    assert pair.objectives.exists() and pair.sessions.exists()
+    assert hasattr(pair, "planned_meeting")
+    assert pair.mentor.referent.email == REFERENT_EMAIL
+
+
+# National pairs and sessions (the spaces benchmark's data)
+
+
+@pytest.fixture
+def national_pairs():
+    from mentorat.demo_national import seed_national, seed_national_pairs
+
+    seed_national(mentees=300, mentors=150)
+    return seed_national_pairs(pairs=20, sessions_per_pair=5)
+
+
+def test_national_pairs_are_created_up_to_the_requested_count_once(national_pairs):
+    from matching.models import Mentorship
+    from mentorat.demo_national import seed_national_pairs
+    from sessions.models import Session
+
+    assert national_pairs.pairs_created == national_pairs.pairs_total == 20
+    first = (Mentorship.objects.count(), Session.objects.count())
+
+    again = seed_national_pairs(pairs=20, sessions_per_pair=5)
+
+    assert (again.pairs_created, again.sessions_created) == (0, 0)
+    assert (Mentorship.objects.count(), Session.objects.count()) == first
+
+
+def test_national_pairs_break_no_pair_rule_and_leave_every_mentor_a_free_slot(national_pairs):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from matching.eligibility import with_matching_facts
+    from matching.models import Mentorship
+    from matching.selectors import pair_evaluation
+
+    for pair in Mentorship.objects.active().select_related("mentor", "mentee"):
+        assert pair_evaluation(mentee=pair.mentee, mentor=pair.mentor, proposal=pair)[0] == []
+    mentors = with_matching_facts(national(Mentor), today=timezone.localdate())
+    assert not mentors.filter(open_pairs__gte=F("capacity")).exists()
+    assert not Mentor.objects.filter(mentorships__isnull=False, referent__isnull=True).exists()
+
+
+def test_national_sessions_fall_within_their_pair_and_set_its_rhythm(national_pairs):
+    from django.utils import timezone
+
+    from matching.models import Mentorship
+    from matching.rules import MINIMUM_SESSION_MINUTES
+
+    pairs = list(Mentorship.objects.active().prefetch_related("sessions"))
+    assert sum(len(pair.sessions.all()) for pair in pairs) == national_pairs.sessions_created
+    assert national_pairs.sessions_created >= 3 * len(pairs)
+    for pair in pairs:
+        sessions = list(pair.sessions.all())
+        days = [session.held_on for session in sessions]
+        assert all(pair.started_on <= day <= timezone.localdate() for day in days)
+        assert pair.last_session_on == (max(days) if days else None)
+        assert pair.qualifying_sessions == sum(
+            session.duration_minutes >= MINIMUM_SESSION_MINUTES for session in sessions
+        )
+        assert all(s.logged_by_id == pair.mentor.user_id for s in sessions)
+        assert pair.objectives.exists()
+
+
+def test_national_evaluations_are_written_by_the_side_they_belong_to(national_pairs):
+    from matching.enums import Side
+    from sessions.models import SessionEvaluation
+
+    evaluations = SessionEvaluation.objects.select_related("session__mentorship__mentor")
+    assert evaluations.filter(side=Side.MENTOR).exists()
+    assert evaluations.filter(side=Side.MENTEE).exists()
+    for evaluation in evaluations:
+        pair = evaluation.session.mentorship
+        member = pair.mentor if evaluation.side == Side.MENTOR else pair.mentee
+        assert evaluation.author_id == member.user_id
+
+
+def test_the_busy_mentor_has_every_slot_taken_and_one_pair_with_many_sessions():
+    from matching.models import Mentorship
+    from mentorat.demo_national import seed_busy_mentor
+
+    mentor = seed_busy_mentor(pairs=3, sessions=40)
+
+    pairs = Mentorship.objects.active().filter(mentor=mentor)
+    assert pairs.count() == mentor.capacity == 3
+    assert sorted(pair.sessions.count() for pair in pairs)[-1] == 40
+    assert seed_busy_mentor(pairs=3, sessions=40) == mentor
+    assert Mentorship.objects.count() == 3
+    assert not national(Mentor).exists()

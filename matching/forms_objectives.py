@@ -1,0 +1,91 @@
+"""The objectives' forms. They only collect what a member typed: the rules (a title, an
+active pair) are the services' (`objective_create`, `objective_update`), whose French
+messages are placed beside the fields by `add_rule_errors`."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+
+from .enums import ObjectiveStatus
+from .models import Objective
+from .services import PairRuleError
+
+TITLE_REQUIRED = "Donnez un titre à l'objectif."
+
+
+class RuleErrorsMixin:
+    def add_rule_errors(self, error: PairRuleError) -> None:
+        """A service's refusal, each message beside its field (the others above the form)."""
+        for field, message in error.errors.items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class ObjectiveForm(RuleErrorsMixin, forms.Form):
+    title = forms.CharField(
+        label="Objectif",
+        max_length=200,
+        help_text="En une phrase, par exemple « Trouver une alternance dans le numérique ».",
+        error_messages={
+            "required": TITLE_REQUIRED,
+            "max_length": "Le titre est limité à 200 caractères.",
+        },
+    )
+    description = forms.CharField(
+        label="Précisions (facultatif)",
+        required=False,
+        max_length=1000,
+        help_text="Comment saurez-vous que l'objectif est atteint ?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Les précisions sont limitées à 1 000 caractères."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # The templates hold the <form> tag, the CSRF token and the submit button.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*self.fields)
+
+
+class ObjectiveEditForm(ObjectiveForm):
+    status = forms.ChoiceField(
+        label="État",
+        choices=ObjectiveStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez l'état de l'objectif.",
+            "invalid_choice": "Choisissez l'un des états proposés.",
+        },
+    )
+
+    @classmethod
+    def for_objective(cls, objective: Objective, data=None) -> "ObjectiveEditForm":
+        return cls(
+            data,
+            initial={
+                "title": objective.title,
+                "description": objective.description,
+                "status": objective.status,
+            },
+        )
+
+
+class ObjectiveStatusForm(RuleErrorsMixin, forms.Form):
+    """The quick change of an objective's state from the pair's page, where every objective
+    has one: the prefix keeps their ids distinct."""
+
+    QUICK = "status"
+
+    status = forms.ChoiceField(
+        label="État",
+        choices=ObjectiveStatus.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": "Choisissez l'un des états proposés."},
+    )
+
+    def __init__(self, data=None, *, objective: Objective):
+        super().__init__(
+            data, prefix=f"objectif-{objective.pk}", initial={"status": objective.status}
+        )
+        self.objective = objective
