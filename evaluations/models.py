@@ -1,1 +1,210 @@
-# Built by a later issue; the app exists from the start so its label and migrations are stable.
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from matching.models import Mentorship
+
+from .enums import Moment, QuestionKind, QuestionMoment, ResponseStatus
+
+SCALE_MIN, SCALE_MAX = 1, 5
+
+
+class FrozenQuestionnaireError(Exception):
+    """A questionnaire version that has answers never changes: start and end answers must
+    compare like with like. Create a new version instead."""
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def current(self, family: str = "auto-evaluation"):
+        return self.filter(family=family, is_current=True)
+
+    def update(self, **kwargs):
+        # Putting a version in or out of service is allowed; rewriting it is not.
+        if set(kwargs) - {"is_current"} and self.filter(responses__isnull=False).exists():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+        return super().update(**kwargs)
+
+
+class Questionnaire(models.Model):
+    family = models.SlugField(
+        "famille",
+        max_length=50,
+        default="auto-evaluation",
+        help_text="Les versions successives d'un même questionnaire partagent leur famille.",
+    )
+    version = models.PositiveSmallIntegerField("version", default=1)
+    title = models.CharField("titre", max_length=200)
+    introduction = models.TextField("introduction", max_length=2000, blank=True)
+    # New responses use the current version of their family.
+    is_current = models.BooleanField("version en service", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "questionnaire d'auto-évaluation"
+        verbose_name_plural = "questionnaires d'auto-évaluation"
+        ordering = ["family", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="one_version_number"),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(is_current=True),
+                name="one_current_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    # An integrity guard rather than domain logic: nothing may rewrite answered questions.
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self.is_frozen():
+            stored = type(self).objects.get(pk=self.pk)
+            changed = [
+                name
+                for name in ("family", "version", "title", "introduction")
+                if getattr(stored, name) != getattr(self, name)
+            ]
+            if changed:
+                raise FrozenQuestionnaireError(
+                    "Ce questionnaire a des réponses : il est figé. Créez une nouvelle version."
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+        return super().delete(*args, **kwargs)
+
+    def is_frozen(self) -> bool:
+        return self.pk is not None and self.responses.exists()
+
+
+class QuestionQuerySet(models.QuerySet):
+    def _guard(self):
+        if self.filter(questionnaire__responses__isnull=False).exists():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+
+    def update(self, **kwargs):
+        self._guard()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._guard()
+        return super().delete()
+
+    def for_moment(self, moment: str):
+        return self.filter(moment__in=[QuestionMoment.BOTH, moment])
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField("ordre")
+    text = models.CharField("question", max_length=300)
+    help_text = models.CharField("aide", max_length=300, blank=True)
+    kind = models.CharField("type", max_length=16, choices=QuestionKind.choices)
+    required = models.BooleanField("obligatoire", default=True)
+    moment = models.CharField(
+        "posée", max_length=8, choices=QuestionMoment.choices, default=QuestionMoment.BOTH
+    )
+    min_label = models.CharField("libellé de 1", max_length=60, blank=True)
+    max_label = models.CharField("libellé de 5", max_length=60, blank=True)
+    # For single and multiple choice questions: the offered answers, one per item.
+    choices = models.JSONField("réponses proposées", default=list, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "question"
+        verbose_name_plural = "questions"
+        ordering = ["questionnaire", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "order"], name="one_question_per_rank")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        if self.questionnaire_id and self.questionnaire.is_frozen():
+            raise FrozenQuestionnaireError(
+                "Ce questionnaire a des réponses : il est figé. Créez une nouvelle version."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.questionnaire.is_frozen():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+        return super().delete(*args, **kwargs)
+
+
+class Response(models.Model):
+    """A young person's questionnaire, at the start or at the end of their mentoring."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name="binôme", on_delete=models.PROTECT, related_name="responses"
+    )
+    moment = models.CharField("moment", max_length=8, choices=Moment.choices)
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+    )
+    status = models.CharField(
+        "état", max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    started_at = models.DateTimeField("commencé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    submitted_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    reopened_at = models.DateTimeField("rouvert le", null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rouvert par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "réponse au questionnaire"
+        verbose_name_plural = "réponses aux questionnaires"
+        constraints = [
+            # Two tabs submitting at once still leave one response per pair and moment.
+            models.UniqueConstraint(fields=["mentorship", "moment"], name="one_response_per_moment")
+        ]
+        indexes = [models.Index(fields=["status", "moment"])]
+
+    def __str__(self):
+        return f"{self.get_moment_display()} – {self.mentorship}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    scale_value = models.PositiveSmallIntegerField("note", null=True, blank=True)
+    text_value = models.TextField("réponse", max_length=2000, blank=True)
+    choice_values = models.JSONField("choix", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "réponse"
+        verbose_name_plural = "réponses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale_value__isnull=True)
+                | models.Q(scale_value__gte=SCALE_MIN, scale_value__lte=SCALE_MAX),
+                name="scale_value_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "response"])]
+
+    def __str__(self):
+        return f"{self.question}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("binomes/", include("matching.urls")),
     path("espace/", include("mentorat.spaces.urls")),
     path("seances/", include("sessions.urls")),
+    path("questionnaires/", include("evaluations.urls")),
     path("compte/", include("users.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,202 @@
+"""Reads of the questionnaires: who sees what, what is due, and the progress between the
+start and the end, for one pair and for the whole programme (computed in the database)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast
+
+from matching.enums import MentorshipStatus
+from matching.models import Mentorship
+from matching.selectors import mentorships_visible_to
+
+from .enums import Moment, QuestionKind, ResponseStatus
+from .models import Answer, Question, Response
+
+
+def responses_visible_to(user):
+    """Responses of the pairs `user` sees; a draft only to the young person writing it:
+    nothing is shown to the mentor, the référent or staff before it is submitted."""
+    return Response.objects.filter(mentorship__in=mentorships_visible_to(user)).filter(
+        Q(status=ResponseStatus.SUBMITTED) | Q(mentorship__mentee__user=user)
+    )
+
+
+def _submitted(moment: Moment):
+    return Response.objects.filter(
+        mentorship=OuterRef("pk"), moment=moment, status=ResponseStatus.SUBMITTED
+    )
+
+
+def with_questionnaire_state(mentorships):
+    """Annotate `start_submitted` and `end_submitted` (one query for any list of pairs)."""
+    return mentorships.annotate(
+        start_submitted=Exists(_submitted(Moment.START)),
+        end_submitted=Exists(_submitted(Moment.END)),
+    )
+
+
+def start_questionnaire_due(mentorships):
+    """Pairs whose young person still has to submit the start questionnaire: derived from
+    the pair being active (or closed) rather than pushed down into it."""
+    return mentorships.filter(
+        status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED]
+    ).exclude(Exists(_submitted(Moment.START)))
+
+
+def end_questionnaire_due(mentorships):
+    """Closed pairs, and pairs ready to close, whose end questionnaire is not submitted."""
+    closing = Mentorship.objects.ready_to_close().values("pk")
+    return mentorships.filter(Q(status=MentorshipStatus.CLOSED) | Q(pk__in=closing)).exclude(
+        Exists(_submitted(Moment.END))
+    )
+
+
+@dataclass(frozen=True)
+class ScaleProgress:
+    question: Question
+    start: int | None
+    end: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class PairProgress:
+    start: Response | None
+    end: Response | None
+    scales: list[ScaleProgress]
+    # (question, start answer text, end answer text) for the open and choice questions.
+    others: list[tuple[Question, str, str]]
+
+    @property
+    def complete(self) -> bool:
+        return self.start is not None and self.end is not None
+
+
+def _as_text(answer: Answer | None) -> str:
+    if answer is None:
+        return ""
+    if answer.choice_values:
+        return ", ".join(answer.choice_values)
+    return answer.text_value
+
+
+def pair_progress(*, mentorship: Mentorship, user) -> PairProgress:
+    """Start against end for one pair, from the responses `user` may see (two queries)."""
+    responses = {
+        response.moment: response
+        for response in responses_visible_to(user)
+        .filter(mentorship=mentorship, status=ResponseStatus.SUBMITTED)
+        .select_related("questionnaire")
+    }
+    start, end = responses.get(Moment.START), responses.get(Moment.END)
+    shown = [response for response in (start, end) if response is not None]
+    answers = {
+        (answer.response_id, answer.question_id): answer
+        for answer in Answer.objects.filter(response__in=shown).select_related("question")
+    }
+    questionnaire = (start or end).questionnaire if shown else None
+    questions = list(questionnaire.questions.all()) if questionnaire else []
+    scales, others = [], []
+    for question in questions:
+        start_answer = answers.get((start.pk, question.pk)) if start else None
+        end_answer = answers.get((end.pk, question.pk)) if end else None
+        if question.kind == QuestionKind.SCALE:
+            scales.append(
+                ScaleProgress(
+                    question,
+                    start_answer.scale_value if start_answer else None,
+                    end_answer.scale_value if end_answer else None,
+                )
+            )
+        elif start_answer or end_answer:
+            others.append((question, _as_text(start_answer), _as_text(end_answer)))
+    return PairProgress(start=start, end=end, scales=scales, others=others)
+
+
+def programme_progress(
+    *,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    department: str | None = None,
+    priority: str | None = None,
+) -> list[dict]:
+    """Per scale question: pairs with both responses, mean start, mean end, mean change and
+    the share of young people who progressed — one aggregate query in the database.
+
+    `since` / `until` bound the end questionnaire's submission date; `priority` is one of
+    the young person's priority-public flags (lives_in_qpv, followed_by_mission_locale,
+    has_no_network, at_risk_of_dropout, needs_orientation_help)."""
+    start_value = Subquery(
+        Answer.objects.filter(
+            question=OuterRef("question"),
+            response__mentorship=OuterRef("response__mentorship"),
+            response__moment=Moment.START,
+            response__status=ResponseStatus.SUBMITTED,
+        ).values("scale_value")[:1]
+    )
+    ends = Answer.objects.filter(
+        question__kind=QuestionKind.SCALE,
+        response__moment=Moment.END,
+        response__status=ResponseStatus.SUBMITTED,
+        scale_value__isnull=False,
+    )
+    if since:
+        ends = ends.filter(response__submitted_at__date__gte=since)
+    if until:
+        ends = ends.filter(response__submitted_at__date__lte=until)
+    if department:
+        ends = ends.filter(response__mentorship__mentee__department=department)
+    if priority:
+        if priority not in PRIORITY_PUBLICS:
+            raise ValueError(f"Unknown priority public: {priority}")
+        ends = ends.filter(**{f"response__mentorship__mentee__{priority}": True})
+    rows = (
+        ends.annotate(start_value=start_value)
+        .filter(start_value__isnull=False)
+        .values("question", "question__text", "question__order")
+        .annotate(
+            pairs=Count("pk"),
+            mean_start=Avg(Cast("start_value", FloatField())),
+            mean_end=Avg(Cast("scale_value", FloatField())),
+            mean_change=Avg(Cast(F("scale_value") - F("start_value"), FloatField())),
+            progressed=Count("pk", filter=Q(scale_value__gt=F("start_value"))),
+        )
+        .order_by("question__order", "question")
+    )
+    return [
+        {
+            "question_id": row["question"],
+            "question": row["question__text"],
+            "pairs": row["pairs"],
+            "mean_start": row["mean_start"],
+            "mean_end": row["mean_end"],
+            "mean_change": row["mean_change"],
+            "progressed_share": row["progressed"] / row["pairs"] if row["pairs"] else 0.0,
+        }
+        for row in rows
+    ]
+
+
+PRIORITY_PUBLICS = {
+    "lives_in_qpv": "Quartier prioritaire (QPV)",
+    "followed_by_mission_locale": "Suivi par une Mission Locale",
+    "has_no_network": "Sans réseau professionnel",
+    "at_risk_of_dropout": "Risque de décrochage",
+    "needs_orientation_help": "Besoin d'aide à l'orientation",
+}

@@ -1,0 +1,216 @@
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from matching.enums import MentorshipStatus
+from matching.models import Mentorship
+from users.models import User
+from users.roles import is_coordinator
+
+from .enums import Moment, QuestionKind, ResponseStatus
+from .models import SCALE_MAX, SCALE_MIN, Answer, Question, Questionnaire, Response
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+
+
+class QuestionnaireError(Exception):
+    """`errors` maps a question's id (or None) to a French message shown beside it."""
+
+    def __init__(self, errors: dict[int | None, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+def questionnaire_for(*, mentorship: Mentorship, moment: Moment) -> Questionnaire:
+    """The start uses the current version; the end uses the start's version, so the two
+    always compare like with like."""
+    if moment == Moment.END:
+        start = Response.objects.filter(mentorship=mentorship, moment=Moment.START).first()
+        if start is not None:
+            return start.questionnaire
+    return Questionnaire.objects.current().get()
+
+
+def _may_answer(mentorship: Mentorship, moment: Moment) -> bool:
+    if moment == Moment.START:
+        return mentorship.status in (MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED)
+    if mentorship.status == MentorshipStatus.CLOSED:
+        return True
+    # "Closing": the pair is ready to close (6 months, objectives achieved).
+    return Mentorship.objects.ready_to_close().filter(pk=mentorship.pk).exists()
+
+
+@transaction.atomic
+def response_open(*, mentorship: Mentorship, moment: Moment, author: User) -> Response:
+    """The young person's response for this pair and moment, created on first visit."""
+    mentorship = Mentorship.objects.select_related("mentee").get(pk=mentorship.pk)
+    if mentorship.mentee.user_id != author.pk:
+        raise QuestionnaireError({None: "Seul le jeune du binôme remplit ce questionnaire."})
+    existing = Response.objects.filter(mentorship=mentorship, moment=moment).first()
+    if existing is not None:
+        return existing
+    if not _may_answer(mentorship, moment):
+        raise QuestionnaireError(
+            {
+                None: "Le questionnaire de début s'ouvre quand le mentorat commence."
+                if moment == Moment.START
+                else "Le questionnaire de fin s'ouvre quand le mentorat se termine."
+            }
+        )
+    try:
+        # Two tabs opening the questionnaire at once: the second one reads the first's row.
+        with transaction.atomic():
+            return Response.objects.create(
+                mentorship=mentorship,
+                moment=moment,
+                questionnaire=questionnaire_for(mentorship=mentorship, moment=moment),
+            )
+    except IntegrityError:
+        return Response.objects.get(mentorship=mentorship, moment=moment)
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _clean_answer(question: Question, value):
+    """The stored form of one answer, or a French reason why it is refused."""
+    if question.kind == QuestionKind.SCALE:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return None, f"Choisissez une réponse de {SCALE_MIN} à {SCALE_MAX}."
+        if not SCALE_MIN <= number <= SCALE_MAX:
+            return None, f"Choisissez une réponse de {SCALE_MIN} à {SCALE_MAX}."
+        return {"scale_value": number}, None
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        if value not in question.choices:
+            return None, "Choisissez une des réponses proposées."
+        return {"choice_values": [value]}, None
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        if any(item not in question.choices for item in values):
+            return None, "Choisissez parmi les réponses proposées."
+        return {"choice_values": values}, None
+    text = str(value).strip()
+    limit = SHORT_TEXT_MAX if question.kind == QuestionKind.SHORT_TEXT else LONG_TEXT_MAX
+    if len(text) > limit:
+        return None, f"Écrivez au plus {limit} caractères (vous en avez écrit {len(text)})."
+    return {"text_value": text}, None
+
+
+@transaction.atomic
+def response_save(
+    *, response: Response, author: User, answers: dict[int, object], submit: bool
+) -> Response:
+    """Save a draft (missing answers allowed) or submit (every required answer present).
+    Invalid values are refused either way; a submitted response is locked."""
+    response = (
+        Response.objects.select_for_update()
+        .select_related("mentorship__mentee")
+        .get(pk=response.pk)
+    )
+    if response.mentorship.mentee.user_id != author.pk:
+        raise QuestionnaireError({None: "Seul le jeune du binôme remplit ce questionnaire."})
+    if response.is_submitted:
+        raise QuestionnaireError({None: "Ce questionnaire est déjà envoyé : il ne change plus."})
+    questions = list(response.questionnaire.questions.for_moment(response.moment))
+    existing = {answer.question_id: answer for answer in response.answers.all()}
+    errors: dict[int | None, str] = {}
+    cleaned: dict[int, dict | None] = {}
+    for question in questions:
+        value = answers.get(question.pk)
+        if _is_empty(value):
+            cleaned[question.pk] = None
+            if submit and question.required:
+                errors[question.pk] = "Répondez à cette question : elle est obligatoire."
+            continue
+        stored, error = _clean_answer(question, value)
+        if error:
+            errors[question.pk] = error
+        cleaned[question.pk] = stored
+    if errors:
+        raise QuestionnaireError(errors)
+    blank = {"scale_value": None, "text_value": "", "choice_values": []}
+    to_create, to_update, to_delete = [], [], []
+    for question in questions:
+        stored = cleaned[question.pk]
+        answer = existing.get(question.pk)
+        if stored is None:
+            if answer is not None:
+                to_delete.append(answer.pk)
+            continue
+        values = blank | stored
+        if answer is None:
+            to_create.append(Answer(response=response, question=question, **values))
+        else:
+            for name, value in values.items():
+                setattr(answer, name, value)
+            to_update.append(answer)
+    Answer.objects.filter(pk__in=to_delete).delete()
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["scale_value", "text_value", "choice_values"])
+    if submit:
+        response.status = ResponseStatus.SUBMITTED
+        response.submitted_at = timezone.now()
+    response.save()
+    return response
+
+
+@transaction.atomic
+def response_reopen(*, response: Response, reopened_by: User) -> Response:
+    if not is_coordinator(reopened_by):
+        raise QuestionnaireError({None: "Seule la coordination peut rouvrir un questionnaire."})
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    response.status = ResponseStatus.DRAFT
+    response.reopened_at = timezone.now()
+    response.reopened_by = reopened_by
+    response.save()
+    return response
+
+
+@transaction.atomic
+def questionnaire_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
+    """A copy of a questionnaire as the next version of its family, not yet in service,
+    ready to be edited (the answered version stays frozen)."""
+    latest = Questionnaire.objects.filter(family=questionnaire.family).aggregate(Max("version"))[
+        "version__max"
+    ]
+    copy = Questionnaire.objects.create(
+        family=questionnaire.family,
+        version=latest + 1,
+        title=questionnaire.title,
+        introduction=questionnaire.introduction,
+        is_current=False,
+    )
+    Question.objects.bulk_create(
+        Question(
+            questionnaire=copy,
+            order=question.order,
+            text=question.text,
+            help_text=question.help_text,
+            kind=question.kind,
+            required=question.required,
+            moment=question.moment,
+            min_label=question.min_label,
+            max_label=question.max_label,
+            choices=question.choices,
+        )
+        for question in questionnaire.questions.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def questionnaire_make_current(*, questionnaire: Questionnaire) -> Questionnaire:
+    """New start questionnaires use this version from now on; pairs already started keep
+    theirs for the end questionnaire."""
+    if not questionnaire.questions.exists():
+        raise QuestionnaireError({None: "Un questionnaire sans question ne peut pas servir."})
+    Questionnaire.objects.filter(family=questionnaire.family, is_current=True).exclude(
+        pk=questionnaire.pk
+    ).update(is_current=False)
+    questionnaire.is_current = True
+    questionnaire.save(update_fields=["is_current"])
+    return questionnaire
