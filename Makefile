@@ -45,6 +45,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorat_bench
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_matching
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_spaces
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_questionnaires
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -24,6 +24,12 @@ class QuestionnaireQuerySet(models.QuerySet):
             raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
         return super().update(**kwargs)
 
+    def delete(self):
+        # Without this, an answered version would fail with a bare ProtectedError.
+        if self.filter(responses__isnull=False).exists():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+        return super().delete()
+
 
 class Questionnaire(models.Model):
     family = models.SlugField(
@@ -93,6 +99,14 @@ class QuestionQuerySet(models.QuerySet):
     def delete(self):
         self._guard()
         return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips Question.save: adding questions to an answered version is an edit.
+        objs = list(objs)
+        questionnaires = {obj.questionnaire_id for obj in objs}
+        if Questionnaire.objects.filter(pk__in=questionnaires, responses__isnull=False).exists():
+            raise FrozenQuestionnaireError("Ce questionnaire a des réponses : il est figé.")
+        return super().bulk_create(objs, *args, **kwargs)
 
     def for_moment(self, moment: str):
         return self.filter(moment__in=[QuestionMoment.BOTH, moment])

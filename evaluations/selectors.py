@@ -9,10 +9,10 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.functions import Cast
 
@@ -142,19 +142,32 @@ def programme_progress(
     `since` / `until` bound the end questionnaire's submission date; `priority` is one of
     the young person's priority-public flags (lives_in_qpv, followed_by_mission_locale,
     has_no_network, at_risk_of_dropout, needs_orientation_help)."""
-    start_value = Subquery(
+    # Each submitted end answer joined to the same question's answer in the pair's submitted
+    # start response: plain joins, which the database hashes in one pass (a correlated
+    # subquery per end answer took over 3 s on 40,000 pairs).
+    ends = (
         Answer.objects.filter(
-            question=OuterRef("question"),
-            response__mentorship=OuterRef("response__mentorship"),
-            response__moment=Moment.START,
+            question__kind=QuestionKind.SCALE,
+            response__moment=Moment.END,
             response__status=ResponseStatus.SUBMITTED,
-        ).values("scale_value")[:1]
-    )
-    ends = Answer.objects.filter(
-        question__kind=QuestionKind.SCALE,
-        response__moment=Moment.END,
-        response__status=ResponseStatus.SUBMITTED,
-        scale_value__isnull=False,
+            scale_value__isnull=False,
+        )
+        .annotate(
+            start_response=FilteredRelation(
+                "response__mentorship__responses",
+                condition=Q(
+                    response__mentorship__responses__moment=Moment.START,
+                    response__mentorship__responses__status=ResponseStatus.SUBMITTED,
+                ),
+            )
+        )
+        .annotate(
+            start_answer=FilteredRelation(
+                "start_response__answers",
+                condition=Q(start_response__answers__question=F("question")),
+            )
+        )
+        .annotate(start_value=F("start_answer__scale_value"))
     )
     if since:
         ends = ends.filter(response__submitted_at__date__gte=since)
@@ -167,8 +180,7 @@ def programme_progress(
             raise ValueError(f"Unknown priority public: {priority}")
         ends = ends.filter(**{f"response__mentorship__mentee__{priority}": True})
     rows = (
-        ends.annotate(start_value=start_value)
-        .filter(start_value__isnull=False)
+        ends.filter(start_value__isnull=False)
         .values("question", "question__text", "question__order")
         .annotate(
             pairs=Count("pk"),

@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views, views_progress
+
 app_name = "evaluations"
 
-urlpatterns = []
+urlpatterns = [
+    # Before the fill page: its <slug:moment> would take « progression » for a moment.
+    path("binome/<int:pair_pk>/progression/", views_progress.progress, name="progress"),
+    # <moment> is « debut » or « fin » (views.MOMENTS); anything else is a 404.
+    path("binome/<int:pair_pk>/<slug:moment>/", views.fill, name="fill"),
+    path("reponse/<int:pk>/", views_progress.response_detail, name="response"),
+]

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from evaluations.enums import Moment, QuestionKind
+from evaluations.models import Response as QuestionnaireResponse
+from evaluations.services import response_open, response_save
 from matching.enums import MentorshipStatus, ObjectiveStatus, Response, Side
 from matching.models import Mentorship
 from matching.selectors import pair_evaluation, suggest_mentors
@@ -129,6 +132,13 @@ DEMO_SESSIONS = (
         follow_up=None,
     ),
 )
+# The young person's start self-assessment, in the questionnaire's order: modest at the start,
+# so that the end questionnaire has room to show progress.
+DEMO_START_SCALES = (2, 3, 3, 2, 3, 2, 2)
+DEMO_START_CHOICE = "Trouver une alternance"
+DEMO_START_TEXT = (
+    "Qu'il m'aide à trouver une entreprise pour mon alternance et à me préparer aux entretiens."
+)
 NEXT_MEETING_IN = datetime.timedelta(days=12)
 NEXT_MEETING_TIME = datetime.time(18, 30)
 NEXT_MEETING_PLACE = "Médiathèque Ulysse, Saint-Denis"
@@ -230,6 +240,8 @@ def _seed_pair_life(pair: Mentorship) -> None:
         _seed_sessions(pair, members)
     if not hasattr(pair, "planned_meeting"):
         _plan_next_meeting(pair, members[Side.MENTOR])
+    if not QuestionnaireResponse.objects.filter(mentorship=pair, moment=Moment.START).exists():
+        _submit_start_questionnaire(pair, members[Side.MENTEE])
 
 
 def _seed_objectives(pair: Mentorship, members: dict[Side, User]) -> None:
@@ -293,6 +305,27 @@ def _backdate(session: Session, held_on: datetime.date) -> None:
     FollowUp.objects.filter(session=session, reviewed=True).update(
         reviewed_at=min(written + datetime.timedelta(days=1), now)
     )
+
+
+def _submit_start_questionnaire(pair: Mentorship, mentee: User) -> None:
+    """The young person's first task, done: their mentor has a submitted start questionnaire
+    to read, and the end one is still to come."""
+    response = response_open(mentorship=pair, moment=Moment.START, author=mentee)
+    scales = iter(DEMO_START_SCALES)
+    answers: dict[int, object] = {}
+    for question in response.questionnaire.questions.for_moment(Moment.START):
+        if question.kind == QuestionKind.SCALE:
+            answers[question.pk] = next(scales, 3)
+        elif question.kind == QuestionKind.SINGLE_CHOICE:
+            # The questionnaire is data a coordinator may have changed: fall back on its first.
+            answers[question.pk] = (
+                DEMO_START_CHOICE if DEMO_START_CHOICE in question.choices else question.choices[0]
+            )
+        elif question.kind == QuestionKind.MULTIPLE_CHOICE:
+            answers[question.pk] = question.choices[:1]
+        else:
+            answers[question.pk] = DEMO_START_TEXT
+    response_save(response=response, author=mentee, answers=answers, submit=True)
 
 
 def _plan_next_meeting(pair: Mentorship, mentor: User) -> None:

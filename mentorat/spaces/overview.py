@@ -3,8 +3,9 @@
 Every list of pairs is read in a fixed number of queries: the pairs themselves (with the
 programme's rhythm annotated by `with_compliance`, both members, the mentor's référent and the
 planned meeting joined), then one query for all their objectives and one for all their
-sessions (each session annotated with whether each side has evaluated it). The number of
-pairs, objectives and sessions never adds a query."""
+sessions (each session annotated with whether each side has evaluated it). The state of the
+young person's questionnaires is a few more columns of the pairs' query. The number of pairs,
+objectives and sessions never adds a query."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from evaluations.enums import Moment, ResponseStatus
+from evaluations.models import Response
+from evaluations.selectors import end_questionnaire_due, start_questionnaire_due
+from evaluations.views import fill_url
 from matching.enums import ComplianceState, MentorshipStatus, Side
 from matching.models import Mentorship, Objective
 from sessions.models import Session, SessionEvaluation
@@ -32,9 +37,11 @@ STATUS_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
-# Tasks are listed by what unblocks the pair first: without objectives nothing else makes
-# sense (the programme asks for them at the start).
-OBJECTIVES, LOG_SESSION, EVALUATE, PLAN = range(4)
+# Tasks are listed by what unblocks the pair first. The young person's start questionnaire
+# comes before everything: it measures where they stand before the mentoring changes it.
+# Then the end questionnaire of a closing pair, then the objectives: without them nothing
+# else makes sense (the programme asks for them at the start).
+START_QUESTIONNAIRE, END_QUESTIONNAIRE, OBJECTIVES, LOG_SESSION, EVALUATE, PLAN = range(6)
 RECENT_SESSIONS = 3
 
 
@@ -42,6 +49,28 @@ def ready_to_close_flag(*, today: datetime.date):
     """`ready_to_close()` as a boolean column of the same query, so that a list shows the flag
     without one query per pair and with the queryset's one definition."""
     return Exists(Mentorship.objects.ready_to_close(today=today).filter(pk=OuterRef("pk")))
+
+
+def questionnaire_columns():
+    """The questionnaire state of each pair as columns of the pairs' query: whether the start
+    and end questionnaires are due (the evaluations selectors' one definition, applied to the
+    row) and the id of each submitted response (for the links to read them; None before the
+    young person submits, so a draft never gets a link)."""
+    this_pair = Mentorship.objects.filter(pk=OuterRef("pk"))
+
+    def submitted_id(moment: Moment):
+        return Subquery(
+            Response.objects.filter(
+                mentorship=OuterRef("pk"), moment=moment, status=ResponseStatus.SUBMITTED
+            ).values("pk")[:1]
+        )
+
+    return {
+        "start_questionnaire_due": Exists(start_questionnaire_due(this_pair)),
+        "end_questionnaire_due": Exists(end_questionnaire_due(this_pair)),
+        "start_response_id": submitted_id(Moment.START),
+        "end_response_id": submitted_id(Moment.END),
+    }
 
 
 def objectives_with_last_change():
@@ -68,7 +97,7 @@ def with_space_details(pairs, *, today: datetime.date):
     """The pairs with everything a space shows of them (see the module's docstring)."""
     return (
         pairs.with_compliance(today=today)
-        .annotate(is_ready_to_close=ready_to_close_flag(today=today))
+        .annotate(is_ready_to_close=ready_to_close_flag(today=today), **questionnaire_columns())
         .select_related("mentor__user", "mentor__referent", "mentee__user", "planned_meeting")
         .prefetch_related(
             Prefetch("objectives", queryset=objectives_with_last_change()),
@@ -311,6 +340,52 @@ class PairView:
             return []
         return [session for session in self.sessions if not self.evaluated_by_me(session)]
 
+    # --- The young person's questionnaires (annotated by `questionnaire_columns`)
+
+    @property
+    def start_response_url(self) -> str | None:
+        response_id = self.mentorship.start_response_id
+        return reverse("evaluations:response", args=[response_id]) if response_id else None
+
+    @property
+    def end_response_url(self) -> str | None:
+        response_id = self.mentorship.end_response_id
+        return reverse("evaluations:response", args=[response_id]) if response_id else None
+
+    @property
+    def progress_url(self) -> str | None:
+        """Only once both are submitted: before that there is no progress to show."""
+        if self.start_response_url and self.end_response_url:
+            return reverse("evaluations:progress", args=[self.pk])
+        return None
+
+    @property
+    def start_questionnaire_to_fill(self) -> bool:
+        # Asked while the pair is active: after the end, a start questionnaire means nothing.
+        return self.is_mentee and self.is_active and self.mentorship.start_questionnaire_due
+
+    @property
+    def end_questionnaire_to_fill(self) -> bool:
+        return self.is_mentee and bool(self.mentorship.end_questionnaire_due)
+
+    @property
+    def start_fill_url(self) -> str | None:
+        return fill_url(self.pk, Moment.START) if self.start_questionnaire_to_fill else None
+
+    @property
+    def end_fill_url(self) -> str | None:
+        return fill_url(self.pk, Moment.END) if self.end_questionnaire_to_fill else None
+
+    @property
+    def has_questionnaires(self) -> bool:
+        """Anything to say about the questionnaires: a link to read or to fill."""
+        return bool(
+            self.start_response_url
+            or self.end_response_url
+            or self.start_fill_url
+            or self.end_fill_url
+        )
+
     # --- What is waiting for this member
 
     @cached_property
@@ -323,6 +398,27 @@ class PairView:
             if self.is_mentor
             else self.mentorship.mentor.user.first_name
         )
+        if self.start_questionnaire_to_fill:
+            tasks.append(
+                Task(
+                    START_QUESTIONNAIRE,
+                    "Remplir le questionnaire de début",
+                    "Quelques minutes pour dire où vous en êtes : vous mesurerez votre chemin "
+                    f"à la fin du mentorat. {self.mentorship.mentor.user.first_name} le lira "
+                    "une fois envoyé.",
+                    self.start_fill_url,
+                )
+            )
+        if self.end_questionnaire_to_fill:
+            tasks.append(
+                Task(
+                    END_QUESTIONNAIRE,
+                    "Remplir le questionnaire de fin",
+                    "Les mêmes questions qu'au début : vous verrez ce qui a changé pour vous "
+                    "pendant le mentorat.",
+                    self.end_fill_url,
+                )
+            )
         if self.has_no_objective:
             tasks.append(
                 Task(

@@ -77,7 +77,9 @@ def test_a_young_person_defines_the_first_objective_from_their_space_on_a_phone(
 
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     waiting = phone_page.locator("section[aria-labelledby=ce-qui-vous-attend] li")
-    expect(waiting.first).to_contain_text("Définir vos objectifs")
+    # The start questionnaire comes first (evaluations), the objectives right after it.
+    expect(waiting.first).to_contain_text("Remplir le questionnaire de début")
+    expect(waiting.nth(1)).to_contain_text("Définir vos objectifs")
     expect(phone_page.get_by_role("heading", name="Votre mentor : Sophie")).to_be_visible()
     assert_accessible(phone_page)
 

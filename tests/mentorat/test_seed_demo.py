@@ -514,3 +514,41 @@ def test_the_busy_mentor_has_every_slot_taken_and_one_pair_with_many_sessions():
     assert seed_busy_mentor(pairs=3, sessions=40) == mentor
     assert Mentorship.objects.count() == 3
     assert not national(Mentor).exists()
+
+
+# The demo young person's start questionnaire
+
+
+def test_the_demo_young_person_has_submitted_their_start_questionnaire():
+    from evaluations.enums import Moment, QuestionKind, ResponseStatus
+    from evaluations.models import Response
+    from evaluations.selectors import responses_visible_to
+
+    seed()
+
+    pair = demo_pair()
+    start = Response.objects.get(mentorship=pair, moment=Moment.START)
+    assert start.status == ResponseStatus.SUBMITTED
+    asked = start.questionnaire.questions.for_moment(Moment.START)
+    assert start.answers.count() == asked.count()
+    assert not start.answers.filter(question__kind=QuestionKind.SCALE, scale_value=None)
+    # Shared with the mentor as soon as it is submitted; the end one is still to come.
+    assert start in responses_visible_to(pair.mentor.user)
+    assert not Response.objects.filter(mentorship=pair, moment=Moment.END).exists()
+
+
+def test_running_the_demo_twice_keeps_one_unchanged_start_questionnaire():
+    from evaluations.models import Answer, Response
+
+    seed()
+    first = (
+        list(Response.objects.values_list("pk", "status", "submitted_at")),
+        list(Answer.objects.values_list("pk", "scale_value", "text_value", "choice_values")),
+    )
+
+    seed()
+
+    assert (
+        list(Response.objects.values_list("pk", "status", "submitted_at")),
+        list(Answer.objects.values_list("pk", "scale_value", "text_value", "choice_values")),
+    ) == first

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from evaluations.enums import Moment
 from matching.enums import CloseReason, ObjectiveStatus, Side
 from matching.models import Objective
 from tests.matching.factories import MentorshipFactory
@@ -21,6 +22,7 @@ from tests.sessions.factories import (
 from tests.users.factories import UserFactory
 
 from .actors import assert_redirected_to_login
+from .questionnaires import respond
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +104,8 @@ def test_a_mentors_pairs_come_active_first_then_proposed_then_closed(client):
 
 @pytest.mark.parametrize("side", [Side.MENTOR, Side.MENTEE])
 def test_defining_objectives_is_the_first_task_of_both_members(client, side):
-    # Overdue, with a session to evaluate: objectives still come first.
+    # Overdue, with a session to evaluate: objectives still come first, after the young
+    # person's start questionnaire.
     pair = active_pair(started_days_ago=60)
     SessionFactory(mentorship=pair, held_on=days_ago(50))
     member = pair.mentor if side == Side.MENTOR else pair.mentee
@@ -110,7 +113,10 @@ def test_defining_objectives_is_the_first_task_of_both_members(client, side):
     response = home_as(client, member.user)
 
     labels = task_labels(response)
-    assert labels[0] == "Définir vos objectifs"
+    if side == Side.MENTEE:
+        assert labels[:2] == ["Remplir le questionnaire de début", "Définir vos objectifs"]
+    else:
+        assert labels[0] == "Définir vos objectifs"
     html = response.content.decode()
     assert html.index("Définir vos objectifs") < html.index('id="mes-binomes"')
     assert reverse("matching:objective_add", args=[pair.pk]) in html
@@ -163,6 +169,7 @@ def test_a_planned_meeting_that_has_passed_asks_the_mentor_to_log_it(client):
 def test_each_member_is_asked_to_evaluate_the_sessions_they_have_not_evaluated(client):
     pair = active_pair(started_days_ago=30, last_session_days_ago=5)
     objective(pair)
+    respond(pair, Moment.START)
     PlannedMeetingFactory(mentorship=pair)
     evaluated_by_mentor = SessionFactory(mentorship=pair, held_on=days_ago(5))
     SessionEvaluationFactory(session=evaluated_by_mentor, side=Side.MENTOR)
@@ -224,7 +231,8 @@ def test_a_closed_pair_says_when_and_why_it_ended(client):
     response = home_as(client, pair.mentee.user)
 
     assert "le jeune a arrêté" in response.content.decode()
-    assert task_labels(response) == []
+    # Whatever the reason, the programme asks every young person for the end questionnaire.
+    assert task_labels(response) == ["Remplir le questionnaire de fin"]
 
 
 def ready_pair():
@@ -296,12 +304,16 @@ def a_pair_with_history(*, closed=False, sessions=3, **members):
         SessionEvaluationFactory(session=session, side=Side.MENTOR)
     if not closed:
         PlannedMeetingFactory(mentorship=pair)
+    # Submitted questionnaires: their links are on the pages whose queries are counted.
+    respond(pair, Moment.START)
+    if closed:
+        respond(pair, Moment.END)
     return pair
 
 
-# session, user, the pairs (with compliance, the ready-to-close flag, both members, the
-# référent and the planned meeting joined), their objectives (with their last change), their
-# sessions (with whether each side evaluated them).
+# session, user, the pairs (with compliance, the ready-to-close flag, the questionnaires'
+# state, both members, the référent and the planned meeting joined), their objectives (with
+# their last change), their sessions (with whether each side evaluated them).
 MEMBER_HOME_QUERIES = 5
 
 

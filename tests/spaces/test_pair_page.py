@@ -198,9 +198,9 @@ def test_the_page_reminds_the_rules_and_the_rhythm(client):
     assert reverse("sessions:log", args=[mentorship.pk]) in html
 
 
-# session, user, the pair (with compliance, the ready-to-close flag, both members, the
-# référent and the planned meeting joined), its objectives (with their last change), its
-# sessions (with whether each side evaluated them).
+# session, user, the pair (with compliance, the ready-to-close flag, the questionnaires' state,
+# both members, the référent and the planned meeting joined), its objectives (with their last
+# change), its sessions (with whether each side evaluated them).
 PAIR_PAGE_QUERIES = 5
 
 

@@ -1,0 +1,214 @@
+"""Questionnaires and responses in the admin.
+
+Coordinators write the questionnaires here. A version that has answers is frozen (the models
+refuse to change it): the admin shows it read-only and says how to move on, by the action
+« Créer une nouvelle version », then « Mettre en service » once the copy is edited. Responses
+are the young people's words: read-only, and only a coordinator may reopen a submitted one."""
+
+from django.contrib import admin, messages
+
+from matching.selectors import mentorships_visible_to
+from users.roles import is_coordinator
+
+from . import services
+from .enums import ResponseStatus
+from .models import Answer, Question, Questionnaire, Response
+
+FROZEN_MESSAGE = (
+    "Cette version est figée : des jeunes y ont déjà répondu, et leurs réponses de début et de "
+    "fin doivent se comparer sur les mêmes questions. Pour la modifier, créez une nouvelle "
+    "version (action « Créer une nouvelle version » dans la liste), modifiez-la, puis mettez-la "
+    "en service."
+)
+
+
+def _frozen(obj: Questionnaire | None) -> bool:
+    # Asked several times while rendering one page: one query per object is enough.
+    if obj is None or obj.pk is None:
+        return False
+    if not hasattr(obj, "_admin_frozen"):
+        obj._admin_frozen = obj.is_frozen()
+    return obj._admin_frozen
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    ordering = ["order", "pk"]
+    fields = [
+        ("order", "kind", "moment", "required"),
+        "text",
+        "help_text",
+        ("min_label", "max_label"),
+        "choices",
+    ]
+
+    # A frozen version's questions are shown, not edited, added or deleted.
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["title", "family", "version", "is_current", "frozen"]
+    list_filter = ["family", "is_current"]
+    fields = ["family", "version", "title", "introduction", "is_current"]
+    # Putting a version in service goes through the action, which takes the previous one out.
+    readonly_fields = ["is_current"]
+    inlines = [QuestionInline]
+    actions = ["new_version", "make_current"]
+
+    @admin.display(boolean=True, description="figée")
+    def frozen(self, obj):
+        return _frozen(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if request.method == "GET" and _frozen(obj):
+            messages.warning(request, FROZEN_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Créer une nouvelle version", permissions=["add"])
+    def new_version(self, request, queryset):
+        for questionnaire in queryset:
+            copy = services.questionnaire_new_version(questionnaire=questionnaire)
+            self.message_user(
+                request,
+                f"Version {copy.version} créée à partir de « {questionnaire} » : modifiez-la, "
+                "puis mettez-la en service.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Mettre en service", permissions=["change"])
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Choisissez une seule version à mettre en service.", messages.ERROR
+            )
+            return
+        try:
+            questionnaire = services.questionnaire_make_current(questionnaire=queryset.get())
+        except services.QuestionnaireError as error:
+            self.message_user(request, " ".join(error.errors.values()), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"« {questionnaire} » est en service : les nouveaux questionnaires de début "
+                "l'utilisent ; les binômes déjà commencés gardent leur version pour la fin.",
+                messages.SUCCESS,
+            )
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    can_delete = False
+    fields = ["question", "scale_value", "choice_values", "text_value"]
+    readonly_fields = fields
+    ordering = ["question__order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReopenedFilter(admin.SimpleListFilter):
+    title = "envoi"
+    parameter_name = "envoi"
+
+    def lookups(self, request, model_admin):
+        return [("rouvert", "Rouvert par la coordination")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "rouvert":
+            return queryset.filter(reopened_at__isnull=False)
+        return queryset
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["pair", "moment", "status", "submitted_at"]
+    list_filter = ["moment", "status", ReopenedFilter, "questionnaire"]
+    list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]
+    search_fields = [
+        "mentorship__mentor__user__last_name",
+        "mentorship__mentee__user__last_name",
+        "mentorship__mentee__user__email",
+    ]
+    date_hierarchy = "submitted_at"
+    fields = [
+        "mentorship",
+        "moment",
+        "questionnaire",
+        "status",
+        "started_at",
+        "submitted_at",
+        "reopened_at",
+        "reopened_by",
+    ]
+    readonly_fields = fields
+    actions = ["reopen"]
+
+    @admin.display(description="binôme", ordering="mentorship")
+    def pair(self, obj):
+        mentor, mentee = obj.mentorship.mentor.user, obj.mentorship.mentee.user
+        return f"{mentor.get_full_name()} – {mentee.get_full_name()}"
+
+    def get_queryset(self, request):
+        # A référent reads the pairs of their mentors only, as everywhere else.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(mentorship__in=mentorships_visible_to(request.user))
+        )
+
+    def get_inlines(self, request, obj):
+        # Nothing of a draft is shown to staff before the young person submits it.
+        return [AnswerInline] if obj is not None and obj.is_submitted else []
+
+    # The young person's words: written by them, read here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_reopen_permission(self, request):
+        return is_coordinator(request.user)
+
+    @admin.action(description="Rouvrir", permissions=["reopen"])
+    def reopen(self, request, queryset):
+        reopened = 0
+        for response in queryset.filter(status=ResponseStatus.SUBMITTED):
+            try:
+                services.response_reopen(response=response, reopened_by=request.user)
+            except services.QuestionnaireError as error:
+                self.message_user(request, " ".join(error.errors.values()), messages.ERROR)
+                return
+            reopened += 1
+        self.message_user(
+            request,
+            f"{reopened} questionnaire(s) rouvert(s) : le jeune peut le(s) modifier et le(s) "
+            "renvoyer.",
+            messages.SUCCESS,
+        )
