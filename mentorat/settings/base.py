@@ -8,6 +8,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "matching",
     "sessions.apps.MentoringSessionsConfig",
     "evaluations",
+    "reminders",
     "mentorat",
 ]
 
@@ -121,6 +123,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a task not acknowledged within this time: no task is ever scheduled further
+# ahead than this (retries back off to a few minutes at most).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# One static schedule: the daily sweep at 09:00 Paris time, the weekly digests on Monday.
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "reminders.tasks.daily_sweep",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "weekly-digests": {
+        "task": "reminders.tasks.weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
+}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
