@@ -43,6 +43,9 @@ STATUS_ORDER = Case(
 # else makes sense (the programme asks for them at the start).
 START_QUESTIONNAIRE, END_QUESTIONNAIRE, OBJECTIVES, LOG_SESSION, EVALUATE, PLAN = range(6)
 RECENT_SESSIONS = 3
+# The pair page lists the latest sessions; the sessions page lists them all. A long pair's
+# whole history would make the page slow to render and to read on a phone.
+PAIR_PAGE_SESSIONS = 20
 
 
 def ready_to_close_flag(*, today: datetime.date):
@@ -290,10 +293,14 @@ class PairView:
     def recent_sessions(self) -> list[Session]:
         return self.sessions[:RECENT_SESSIONS]
 
+    @property
+    def has_more_sessions(self) -> bool:
+        return len(self.sessions) > PAIR_PAGE_SESSIONS
+
     @cached_property
     def session_rows(self) -> list[SessionRow]:
         rows = []
-        for session in self.sessions:
+        for session in self.sessions[:PAIR_PAGE_SESSIONS]:
             # The author corrects a session for 7 days (the service says so too).
             editable = (
                 self.is_mentor

@@ -226,3 +226,26 @@ def test_a_referents_pair_page_adds_only_the_coordinators_group_check(
 
     with django_assert_max_num_queries(PAIR_PAGE_QUERIES + 1):
         assert client.get(pair_url(mentorship)).status_code == 200
+
+
+def test_the_pair_page_lists_the_latest_twenty_sessions_and_links_to_all_of_them(client):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.matching.factories import MentorshipFactory
+    from tests.sessions.factories import SessionFactory
+
+    today = timezone.localdate()
+    pair = MentorshipFactory(active=True, started_on=today - datetime.timedelta(days=400))
+    for days in range(1, 26):
+        SessionFactory(mentorship=pair, held_on=today - datetime.timedelta(days=days))
+    client.force_login(pair.mentor.user)
+
+    response = client.get(reverse("spaces:pair", args=[pair.pk]))
+
+    assert len(response.context["pair"].session_rows) == 20
+    html = response.content.decode()
+    assert "Voici les 20 dernières séances sur 25" in html
+    assert reverse("sessions:list", args=[pair.pk]) in html
