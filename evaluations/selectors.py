@@ -55,11 +55,14 @@ def start_questionnaire_due(mentorships):
 
 
 def end_questionnaire_due(mentorships):
-    """Closed pairs, and pairs ready to close, whose end questionnaire is not submitted."""
-    closing = Mentorship.objects.ready_to_close().values("pk")
-    return mentorships.filter(Q(status=MentorshipStatus.CLOSED) | Q(pk__in=closing)).exclude(
-        Exists(_submitted(Moment.END))
-    )
+    """Closed pairs, and pairs ready to close, whose end questionnaire is not submitted.
+
+    Both conditions apply to the given pairs themselves (an OR of two filters on the same
+    rows), so that a space asking about its own pairs never computes « ready to close » for
+    the whole programme."""
+    closed = mentorships.filter(status=MentorshipStatus.CLOSED)
+    closing = mentorships.ready_to_close()
+    return (closed | closing).exclude(Exists(_submitted(Moment.END)))
 
 
 @dataclass(frozen=True)
