@@ -27,7 +27,9 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# The day's reminders of the demo go to the console e-mail backend (embedded default).
 run: demo
+	$(MANAGE) send_reminders
 	$(MANAGE) runserver 127.0.0.1:8000
 
 quality: install
@@ -46,6 +48,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_matching
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_spaces
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_questionnaires
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_reminders
 
 format: install
 	$(BIN)/ruff check --fix .

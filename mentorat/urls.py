@@ -17,5 +17,6 @@ urlpatterns = [
     path("seances/", include("sessions.urls")),
     path("questionnaires/", include("evaluations.urls")),
     path("compte/", include("users.urls")),
+    path("rappels/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,38 +15,132 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReminderPreference',
+            name="ReminderPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('every_time', 'À chaque fois'), ('weekly', 'Au plus un par semaine'), ('essential_only', 'Seulement les rappels indispensables')], default='every_time', max_length=16, verbose_name='fréquence des rappels')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("every_time", "À chaque fois"),
+                            ("weekly", "Au plus un par semaine"),
+                            ("essential_only", "Seulement les rappels indispensables"),
+                        ],
+                        default="every_time",
+                        max_length=16,
+                        verbose_name="fréquence des rappels",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'préférence de rappels',
-                'verbose_name_plural': 'préférences de rappels',
+                "verbose_name": "préférence de rappels",
+                "verbose_name_plural": "préférences de rappels",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting_due_soon', 'Rencontre à prévoir sous 7 jours'), ('meeting_overdue', 'Rencontre en retard'), ('meeting_overdue_referent', 'Alerte au référent : rencontre en retard'), ('log_session', 'Séance à enregistrer'), ('evaluate_session', 'Séance à évaluer'), ('start_questionnaire', 'Questionnaire de début à remplir'), ('end_questionnaire', 'Questionnaire de fin à remplir'), ('guardian_consent', 'Accord du représentant légal en attente'), ('proposal_unanswered', 'Proposition de binôme sans réponse'), ('referent_digest', 'Récapitulatif hebdomadaire du référent'), ('coordinator_digest', 'Récapitulatif hebdomadaire de la coordination')], max_length=32, verbose_name='type')),
-                ('target', models.CharField(max_length=64, verbose_name='objet')),
-                ('recipient_email', models.EmailField(blank=True, max_length=254, verbose_name='adresse')),
-                ('period', models.CharField(max_length=32, verbose_name='période')),
-                ('status', models.CharField(choices=[('pending', 'À envoyer'), ('sent', 'Envoyé'), ('failed', 'Échec'), ('skipped', 'Non envoyé (préférence)')], default='pending', max_length=16, verbose_name='état')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='créé le')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='tentatives')),
-                ('last_error', models.TextField(blank=True, verbose_name='dernière erreur')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to=settings.AUTH_USER_MODEL, verbose_name='destinataire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting_due_soon", "Rencontre à prévoir sous 7 jours"),
+                            ("meeting_overdue", "Rencontre en retard"),
+                            (
+                                "meeting_overdue_referent",
+                                "Alerte au référent : rencontre en retard",
+                            ),
+                            ("log_session", "Séance à enregistrer"),
+                            ("evaluate_session", "Séance à évaluer"),
+                            ("start_questionnaire", "Questionnaire de début à remplir"),
+                            ("end_questionnaire", "Questionnaire de fin à remplir"),
+                            ("guardian_consent", "Accord du représentant légal en attente"),
+                            ("proposal_unanswered", "Proposition de binôme sans réponse"),
+                            ("referent_digest", "Récapitulatif hebdomadaire du référent"),
+                            ("coordinator_digest", "Récapitulatif hebdomadaire de la coordination"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("target", models.CharField(max_length=64, verbose_name="objet")),
+                (
+                    "recipient_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse"),
+                ),
+                ("period", models.CharField(max_length=32, verbose_name="période")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "À envoyer"),
+                            ("sent", "Envoyé"),
+                            ("failed", "Échec"),
+                            ("skipped", "Non envoyé (préférence)"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="créé le"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="tentatives"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="dernière erreur")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="destinataire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rappel',
-                'verbose_name_plural': 'rappels',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='reminders_r_status_1e1ec9_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'target', 'recipient_email', 'period'), name='one_reminder_per_occurrence')],
+                "verbose_name": "rappel",
+                "verbose_name_plural": "rappels",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "created_at"], name="reminders_r_status_1e1ec9_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "target", "recipient_email", "period"),
+                        name="one_reminder_per_occurrence",
+                    )
+                ],
             },
         ),
     ]

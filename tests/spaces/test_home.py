@@ -384,3 +384,15 @@ def test_the_followed_pairs_come_a_page_at_a_time(client, monkeypatch):
     assert list(second.context["followed"]) == pairs[2:]
     assert "Page suivante" in first.content.decode()
     assert "Page 2 sur 2" in second.content.decode()
+
+
+def test_the_space_links_to_the_reminders_received_and_their_frequency(client):
+    from django.urls import reverse
+
+    from tests.matching.factories import MentorshipFactory
+
+    pair = MentorshipFactory(active=True)
+    client.force_login(pair.mentee.user)
+    html = client.get(reverse("spaces:home")).content.decode()
+    assert reverse("reminders:received") in html
+    assert reverse("reminders:preferences") in html
