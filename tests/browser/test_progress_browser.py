@@ -11,11 +11,11 @@ from tests.evaluations.test_progress import complete_pair
 from .test_matching_pages import log_in
 from .test_spaces_browser import assert_fits_the_screen
 
-# The live server needs committed data, and the flush after each such test empties the tables,
-# the default questionnaire's too (a data migration): serialized_rollback restores it.
+# The live server needs committed data; the default questionnaire that the flush after each
+# such test removes is put back by tests/conftest.py.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

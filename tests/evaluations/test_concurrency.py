@@ -21,9 +21,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="concurrent transactions with row locks need PostgreSQL (set DATABASE_URL)",
     ),
-    # Committed transactions are flushed after each test, and the flush would take the default
-    # questionnaire (a data migration) with it: the serialised rollback puts it back.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed transactions are flushed after each test, the default questionnaire (a data
+    # migration) with them: the autouse fixture of tests/conftest.py puts it back.
+    pytest.mark.django_db(transaction=True),
 ]
 
 TABS = 2

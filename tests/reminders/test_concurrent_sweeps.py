@@ -21,9 +21,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="concurrent transactions need PostgreSQL (set DATABASE_URL)",
     ),
-    # serialized_rollback: the default questionnaire of the data migration must survive the
-    # flush that ends a transactional test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The flush that ends a transactional test removes the default questionnaire; the
+    # autouse fixture of tests/conftest.py puts it back for the next tests.
+    pytest.mark.django_db(transaction=True),
 ]
 
 TODAY = datetime.date(2026, 3, 2)
