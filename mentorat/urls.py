@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Mentorat — administration"
-admin.site.site_title = "Mentorat"
-admin.site.index_title = "Programme de mentorat"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy, name="privacy"),
