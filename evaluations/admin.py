@@ -8,6 +8,7 @@ are the young people's words: read-only, and only a coordinator may reopen a sub
 from django.contrib import admin, messages
 
 from matching.selectors import mentorships_visible_to
+from users.admin_scoping import ReferentScopedAdmin
 from users.roles import is_coordinator
 
 from . import services
@@ -143,7 +144,8 @@ class ReopenedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReferentScopedAdmin, admin.ModelAdmin):
+    referent_scope = "mentorship__mentor__referent"
     list_display = ["pair", "moment", "status", "submitted_at"]
     list_filter = ["moment", "status", ReopenedFilter, "questionnaire"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]

@@ -15,6 +15,7 @@ from mentees.admin import MenteeAdmin
 from mentees.models import Mentee
 from mentors.admin import MentorAdmin
 from mentors.models import Mentor
+from users.admin_scoping import ReferentScopedAdmin
 
 from . import admin_views
 from .eligibility import open_pairs_count
@@ -117,10 +118,12 @@ class WithoutObjectivesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(SimpleHistoryAdmin):
+class MentorshipAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     """Pairs are proposed from a young person's or a mentor's page (or by batch), and their
     status moves only through the services: nothing here is edited by hand. An active pair is
     closed from its page (« Clôturer le binôme », `mentorship_close`)."""
+
+    referent_scope = "mentor__referent"
 
     list_display = [
         "mentor",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin_scoping import ReferentScopedAdmin
 
 from .models import Mentee
 
@@ -11,7 +12,9 @@ class MenteeNeedFilter(HelpTopicFilter):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(RegistrationAdmin):
+class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
+    referent_scope = "mentorships__mentor__referent"
+    referent_scope_distinct = True
     list_display = [
         "full_name",
         "email",

@@ -1,8 +1,51 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.template.response import TemplateResponse
 
 from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin_scoping import ReferentScopedAdmin
+from users.enums import RegistrationStatus
+from users.models import User
+from users.roles import REFERENTS_GROUP, is_coordinator
+from users.services import RegistrationError
 
 from .models import Mentor, ScreeningRecord
+from .services import mentor_assign_referent
+
+
+def approved_mentors_count(referent_path: str):
+    """The caseload of the référent at `referent_path` (an OuterRef), as a subquery."""
+    return Subquery(
+        Mentor.objects.filter(referent=OuterRef(referent_path), status=RegistrationStatus.APPROVED)
+        .order_by()
+        .values("referent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+class ReferentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return (
+            f"{obj.get_full_name()} ({obj.email}) — "
+            f"{obj.caseload or 0} / {settings.REFERENT_CASELOAD_CAP}"
+        )
+
+
+class AssignReferentForm(forms.Form):
+    referent = ReferentChoiceField(label="Référent", queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = (
+            User.objects.filter(is_active=True, is_staff=True)
+            .filter(Q(groups__name=REFERENTS_GROUP))
+            .distinct()
+            .annotate(caseload=approved_mentors_count("pk"))
+            .order_by("last_name", "first_name")
+        )
 
 
 class MentorHelpTopicFilter(HelpTopicFilter):
@@ -22,7 +65,8 @@ class ScreeningRecordInline(admin.TabularInline):
 
 
 @admin.register(Mentor)
-class MentorAdmin(RegistrationAdmin):
+class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
+    referent_scope = "referent"
     list_display = [
         "full_name",
         "email",
@@ -31,12 +75,14 @@ class MentorAdmin(RegistrationAdmin):
         "capacity",
         "accepts_minors",
         "status",
+        "referent_display",
         "created_at",
     ]
     list_select_related = ["user", "referent"]
     list_filter = ["status", "accepts_minors", MentorHelpTopicFilter, "sector", "department"]
     search_fields = [*RegistrationAdmin.search_fields, "employer", "job_title"]
     inlines = [ScreeningRecordInline]
+    actions = [*RegistrationAdmin.actions, "assign_referent"]
     fieldsets = [
         ("Identité", {"fields": RegistrationAdmin.identity_fields}),
         ("Parcours", {"fields": ["employer", "job_title", "sector", "years_of_experience"]}),
@@ -49,6 +95,61 @@ class MentorAdmin(RegistrationAdmin):
         ("Accompagnement", {"fields": ["referent"]}),
         ("Examen", {"fields": RegistrationAdmin.review_fields}),
     ]
+
+    def get_queryset(self, request):
+        # The référent's caseload in the list's own query: no query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(referent_caseload=approved_mentors_count("referent"))
+        )
+
+    @admin.display(description="référent", ordering="referent__last_name")
+    def referent_display(self, obj):
+        if obj.referent is None:
+            return "—"
+        caseload = getattr(obj, "referent_caseload", None) or 0
+        cap = settings.REFERENT_CASELOAD_CAP
+        return f"{obj.referent.get_full_name()} ({caseload} / {cap})"
+
+    def has_assign_referent_permission(self, request):
+        return is_coordinator(request.user)
+
+    @admin.action(description="Attribuer un référent", permissions=["assign_referent"])
+    def assign_referent(self, request, queryset):
+        form = AssignReferentForm(request.POST if "confirm_referent" in request.POST else None)
+        if form.is_valid():
+            referent = form.cleaned_data["referent"]
+            assigned = 0
+            for mentor in queryset.select_related("user"):
+                try:
+                    mentor_assign_referent(
+                        mentor=mentor, referent=referent, assigned_by=request.user
+                    )
+                except RegistrationError as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    assigned += 1
+            if assigned:
+                self.message_user(
+                    request,
+                    f"{assigned} mentor(s) confié(s) à {referent.get_full_name()}.",
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/mentors/assign_referent.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Attribuer un référent",
+                "opts": self.model._meta,
+                "queryset": queryset.select_related("user"),
+                "form": form,
+                "cap": settings.REFERENT_CASELOAD_CAP,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [

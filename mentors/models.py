@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from mentors.enums import ExchangeKind
 from users.enums import HelpTopic, Sector
 from users.fields import ChoiceListField
 from users.models import Registration, RegistrationQuerySet
@@ -97,3 +99,37 @@ class ScreeningRecord(models.Model):
     def clean(self):
         if self.checked_on and self.checked_on > timezone.localdate():
             raise ValidationError({"checked_on": "La date du contrôle ne peut pas être future."})
+
+
+class Exchange(models.Model):
+    """A référent's exchange with their mentors: a call, a meeting, a note, or a group
+    workshop of good practice, recorded once with every mentor who attended."""
+
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent",
+        on_delete=models.PROTECT,
+        related_name="exchanges",
+    )
+    mentors = models.ManyToManyField(Mentor, verbose_name="mentors", related_name="exchanges")
+    happened_on = models.DateField("date de l'échange")
+    kind = models.CharField("type", max_length=16, choices=ExchangeKind.choices)
+    note = models.TextField("note", max_length=2000, blank=True)
+    created_at = models.DateTimeField("saisi le", default=timezone.now)
+
+    # The attendees (m2m) are not versioned: the record of who wrote what, and when, is
+    # what the audit needs; the list of mentors is set once at creation by the service.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "échange avec les mentors"
+        verbose_name_plural = "échanges avec les mentors"
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["referent", "happened_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display().capitalize()} du {self.happened_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.happened_on and self.happened_on > timezone.localdate():
+            raise ValidationError({"happened_on": "La date de l'échange ne peut pas être future."})

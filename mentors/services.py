@@ -2,9 +2,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from users.enums import ConsentKind
+from users.enums import ConsentKind, RegistrationStatus
 from users.geography import department_from_postal_code
-from users.services import consent_record, registration_submitted, registration_user_create
+from users.models import User
+from users.roles import is_coordinator, is_referent
+from users.services import (
+    RegistrationError,
+    consent_record,
+    registration_submitted,
+    registration_user_create,
+)
 
 from .models import Mentor
 
@@ -33,4 +40,42 @@ def mentor_register(*, email: str, first_name: str, last_name: str, fields: dict
         given_by_email=user.email,
     )
     registration_submitted(registration=mentor)
+    return mentor
+
+
+def referent_caseload(referent) -> int:
+    """The approved mentors a référent accompanies (what the caseload cap counts)."""
+    return Mentor.objects.filter(referent=referent, status=RegistrationStatus.APPROVED).count()
+
+
+@transaction.atomic
+def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User) -> Mentor:
+    """Make `referent` the référent of an approved mentor, within their caseload cap
+    (settings.REFERENT_CASELOAD_CAP). The count is taken under a lock on the référent's row:
+    two coordinators assigning at once cannot both take the last place. Raises
+    RegistrationError (in French) when refused; the mentor's history records the change."""
+    # The référent's row first, then the mentor's: every assignment locks in that order.
+    referent = User.objects.select_for_update().get(pk=referent.pk)
+    mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    name = mentor.user.get_full_name()
+    if not (referent.is_active and referent.is_staff) or not (
+        is_referent(referent) or is_coordinator(referent)
+    ):
+        raise RegistrationError(f"{referent.get_full_name()} n'est pas un référent actif.")
+    if mentor.status != RegistrationStatus.APPROVED:
+        raise RegistrationError(
+            f"{name} : seul un mentor dont l'inscription est validée reçoit un référent."
+        )
+    if mentor.referent_id == referent.pk:
+        return mentor
+    cap = settings.REFERENT_CASELOAD_CAP
+    if referent_caseload(referent) >= cap:
+        raise RegistrationError(
+            f"{name} : {referent.get_full_name()} accompagne déjà {cap} mentors, le maximum "
+            "par référent."
+        )
+    mentor.referent = referent
+    mentor._history_user = assigned_by
+    mentor._change_reason = f"Référent : {referent.get_full_name()}"
+    mentor.save(update_fields=["referent"])
     return mentor

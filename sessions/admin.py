@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
+from users.admin_scoping import ReferentScopedAdmin
 from users.roles import is_coordinator
 
 from . import services
@@ -120,7 +121,8 @@ class FollowUpInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+    referent_scope = "mentorship__mentor__referent"
     list_display = ["__str__", "pair", "held_on", "duration", "format", "follow_up_state"]
     list_filter = [FollowUpStateFilter, NeedsAttentionFilter, DurationFilter, "format"]
     search_fields = [
@@ -245,8 +247,10 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlannedMeeting)
-class PlannedMeetingAdmin(admin.ModelAdmin):
+class PlannedMeetingAdmin(ReferentScopedAdmin, admin.ModelAdmin):
     """Planned by the pair in their space: read here, never changed."""
+
+    referent_scope = "mentorship__mentor__referent"
 
     list_display = ["__str__", "mentorship", "duration_minutes", "place", "video_link"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]

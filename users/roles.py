@@ -1,8 +1,9 @@
 """Staff roles. A coordinator runs the programme and sees everything in it; a référent sees
-the mentors assigned to them and their pairs. (The staff admin issue turns these into groups
-with exact permissions.)"""
+the mentors assigned to them and their pairs. Both are groups, created with their exact
+permissions by the migration users/0002_staff_groups."""
 
 COORDINATORS_GROUP = "coordinateurs"
+REFERENTS_GROUP = "référents"
 
 
 def is_coordinator(user) -> bool:
@@ -11,4 +12,14 @@ def is_coordinator(user) -> bool:
         and user.is_active
         and user.is_staff
         and (user.is_superuser or user.groups.filter(name=COORDINATORS_GROUP).exists())
+    )
+
+
+def is_referent(user) -> bool:
+    """An active staff member of the référents' group (a coordinator may be one too)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.groups.filter(name=REFERENTS_GROUP).exists()
     )

@@ -187,6 +187,12 @@ SCREENING_VALIDITY_DAYS = env.int("SCREENING_VALIDITY_DAYS", default=3 * 365)
 MATCHING_BATCH_MAX_MENTEES = env.int("MATCHING_BATCH_MAX_MENTEES", default=2000)
 RETENTION_YEARS_AFTER_LAST_PAIR = env.int("RETENTION_YEARS_AFTER_LAST_PAIR", default=2)
 RETENTION_MONTHS_AFTER_REJECTION = env.int("RETENTION_MONTHS_AFTER_REJECTION", default=6)
+# The programme's target on the coordinator dashboard: young people mentored by a date
+# (each association sets its own share of the national scheme).
+PROGRAMME_TARGET = env.int("PROGRAMME_TARGET", default=500)
+PROGRAMME_TARGET_DATE = env.str("PROGRAMME_TARGET_DATE", default="2027-12-31")
+# The most approved mentors one référent accompanies.
+REFERENT_CASELOAD_CAP = env.int("REFERENT_CASELOAD_CAP", default=25)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,423 @@
+"""The coordinator dashboard's figures, every one computed in the database (aggregates,
+conditional counts, TruncMonth): the number of queries does not depend on the data size,
+which matters at national scale (40,000 young people, 200,000 sessions).
+
+Filters: `since` / `until` bound the registration date for registrations, the funnel, the
+waiting list and the priority publics, and the start date for pair figures; `department`
+is the young person's département for pair and session figures, the registration's own
+département otherwise. The target's progress is programme-wide and ignores the filters."""
+
+import datetime
+import math
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.selectors import PRIORITY_PUBLICS, programme_progress
+from matching.enums import CloseReason, ComplianceState, MentorshipStatus
+from matching.models import Mentorship
+from matching.rules import MINIMUM_SESSION_MINUTES
+from matching.selectors import mentees_awaiting_mentor
+from mentees.models import Mentee
+from mentors.models import Mentor
+from sessions.models import Session
+from users.enums import RegistrationStatus
+
+DEFAULT_REFERENT_CASELOAD_CAP = 25
+SESSION_MONTHS = 12
+# Waiting time is shown as buckets of days: portable across databases and more telling to
+# a coordinator than a single mean skewed by a few forgotten registrations.
+WAITING_BUCKETS = [(0, 30), (30, 90), (90, 180), (180, None)]
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    department: str = ""
+
+    def registrations(self, queryset, prefix: str = ""):
+        if self.since:
+            queryset = queryset.filter(**{f"{prefix}created_at__date__gte": self.since})
+        if self.until:
+            queryset = queryset.filter(**{f"{prefix}created_at__date__lte": self.until})
+        if self.department:
+            queryset = queryset.filter(**{f"{prefix}department": self.department})
+        return queryset
+
+    def pairs(self, queryset, prefix: str = ""):
+        if self.since:
+            queryset = queryset.filter(**{f"{prefix}started_on__gte": self.since})
+        if self.until:
+            queryset = queryset.filter(**{f"{prefix}started_on__lte": self.until})
+        if self.department:
+            queryset = queryset.filter(**{f"{prefix}mentee__department": self.department})
+        return queryset
+
+    def as_query(self) -> dict:
+        query = {}
+        if self.since:
+            query["since"] = self.since.isoformat()
+        if self.until:
+            query["until"] = self.until.isoformat()
+        if self.department:
+            query["departement"] = self.department
+        return query
+
+
+def changelist(name: str, **params) -> str:
+    url = reverse(f"admin:{name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def caseload_cap() -> int:
+    return getattr(settings, "REFERENT_CASELOAD_CAP", DEFAULT_REFERENT_CASELOAD_CAP)
+
+
+def target_progress(*, today: datetime.date) -> dict:
+    target = settings.PROGRAMME_TARGET
+    target_date = datetime.date.fromisoformat(settings.PROGRAMME_TARGET_DATE)
+    # Mentored = a pair actually started (active or closed) by the target date; a proposal
+    # never accepted does not count, and a young person with two pairs counts once.
+    mentored = Mentorship.objects.filter(
+        status__in=[MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED],
+        started_on__lte=target_date,
+    ).aggregate(n=Count("mentee", distinct=True))["n"]
+    remaining = max(target - mentored, 0)
+    delta = relativedelta(target_date, today)
+    months_left = delta.years * 12 + delta.months + (1 if delta.days > 0 else 0)
+    monthly_pace = math.ceil(remaining / months_left) if months_left > 0 else None
+    return {
+        "target": target,
+        "target_date": target_date,
+        "mentored": mentored,
+        "share": mentored / target if target else 0.0,
+        "remaining": remaining,
+        "months_left": max(months_left, 0),
+        "monthly_pace": monthly_pace,
+        "reached": remaining == 0,
+    }
+
+
+def registrations(filters: Filters) -> list[dict]:
+    rows = []
+    for model, name, label in [
+        (Mentor, "mentors_mentor", "Mentors"),
+        (Mentee, "mentees_mentee", "Jeunes"),
+    ]:
+        counts = filters.registrations(model.objects.all()).aggregate(
+            total=Count("pk"),
+            **{
+                status: Count("pk", filter=Q(status=status)) for status in RegistrationStatus.values
+            },
+        )
+        params = {"department__exact": filters.department} if filters.department else {}
+        rows.append(
+            {
+                "label": label,
+                "total": counts["total"],
+                "url": changelist(name, **params),
+                "statuses": [
+                    {
+                        "label": status.label,
+                        "count": counts[status.value],
+                        "url": changelist(name, status__exact=status.value, **params),
+                    }
+                    for status in RegistrationStatus
+                ],
+            }
+        )
+    return rows
+
+
+def funnel(filters: Filters) -> dict:
+    """Young people registered in the period, and how far each got."""
+    counts = filters.registrations(Mentee.objects.all()).aggregate(
+        registered=Count("pk", distinct=True),
+        approved=Count("pk", distinct=True, filter=Q(status=RegistrationStatus.APPROVED)),
+        matched=Count("pk", distinct=True, filter=Q(mentorships__isnull=False)),
+        active=Count("pk", distinct=True, filter=Q(mentorships__status=MentorshipStatus.ACTIVE)),
+        closed=Count("pk", distinct=True, filter=Q(mentorships__status=MentorshipStatus.CLOSED)),
+    )
+    closed_pairs = filters.registrations(Mentorship.objects.closed(), prefix="mentee__").aggregate(
+        **{reason: Count("pk", filter=Q(close_reason=reason)) for reason in CloseReason}
+    )
+    steps = [
+        ("Inscrits", counts["registered"], changelist("mentees_mentee")),
+        (
+            "Validés",
+            counts["approved"],
+            changelist("mentees_mentee", status__exact=RegistrationStatus.APPROVED),
+        ),
+        ("Appariés (une proposition au moins)", counts["matched"], None),
+        (
+            "En binôme actif",
+            counts["active"],
+            changelist("matching_mentorship", status__exact=MentorshipStatus.ACTIVE),
+        ),
+        (
+            "Binôme terminé",
+            counts["closed"],
+            changelist("matching_mentorship", status__exact=MentorshipStatus.CLOSED),
+        ),
+    ]
+    registered = counts["registered"]
+    return {
+        "steps": [
+            {
+                "label": label,
+                "count": count,
+                "share": count / registered if registered else 0.0,
+                "url": url,
+            }
+            for label, count, url in steps
+        ],
+        "closed_by_reason": [
+            {
+                "label": reason.label,
+                "count": closed_pairs[reason.value],
+                "url": changelist(
+                    "matching_mentorship",
+                    status__exact=MentorshipStatus.CLOSED,
+                    close_reason__exact=reason.value,
+                ),
+            }
+            for reason in CloseReason
+        ],
+    }
+
+
+def waiting(filters: Filters, *, today: datetime.date) -> dict:
+    now = timezone.now()
+    buckets = {}
+    for low, high in WAITING_BUCKETS:
+        condition = Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            condition &= Q(created_at__gt=now - datetime.timedelta(days=high))
+        buckets[f"b{low}"] = Count("pk", filter=condition)
+    counts = filters.registrations(mentees_awaiting_mentor(today=today)).aggregate(
+        total=Count("pk"), oldest=Min("created_at"), **buckets
+    )
+    oldest = counts["oldest"]
+    return {
+        "count": counts["total"],
+        "longest_days": (now - oldest).days if oldest else None,
+        "buckets": [
+            {
+                "label": f"{low} à {high} jours" if high else f"plus de {low} jours",
+                "count": counts[f"b{low}"],
+            }
+            for low, high in WAITING_BUCKETS
+        ],
+        "url": changelist("mentees_mentee", awaiting_mentor="yes"),
+    }
+
+
+def compliance(filters: Filters, *, today: datetime.date) -> list[dict]:
+    counts = (
+        filters.pairs(Mentorship.objects.active())
+        .with_compliance(today=today)
+        .aggregate(**{state: Count("pk", filter=Q(compliance=state)) for state in ComplianceState})
+    )
+    return [
+        {
+            "label": state.label,
+            "count": counts[state.value],
+            "url": changelist(
+                "matching_mentorship", status__exact=MentorshipStatus.ACTIVE, rythme=state.value
+            ),
+        }
+        for state in ComplianceState
+    ]
+
+
+def sessions_per_month(filters: Filters, *, today: datetime.date) -> list[dict]:
+    """The last 12 months up to `until` (or today), every month present even when empty."""
+    last = (filters.until or today).replace(day=1)
+    first = last - relativedelta(months=SESSION_MONTHS - 1)
+    sessions = Session.objects.filter(
+        held_on__gte=first, held_on__lt=last + relativedelta(months=1)
+    )
+    if filters.department:
+        sessions = sessions.filter(mentorship__mentee__department=filters.department)
+    rows = (
+        sessions.annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(
+            qualifying=Count("pk", filter=Q(duration_minutes__gte=MINIMUM_SESSION_MINUTES)),
+            short=Count("pk", filter=Q(duration_minutes__lt=MINIMUM_SESSION_MINUTES)),
+        )
+        .order_by("month")
+    )
+    by_month = {_as_date(row["month"]): row for row in rows}
+    months = []
+    for index in range(SESSION_MONTHS):
+        month = first + relativedelta(months=index)
+        row = by_month.get(month, {})
+        months.append(
+            {
+                "month": month,
+                "qualifying": row.get("qualifying", 0),
+                "short": row.get("short", 0),
+            }
+        )
+    return months
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def closed_duration(filters: Filters) -> dict:
+    # Sum and count rather than Avg: averaging a duration is not portable across the
+    # databases we test on (SQLite stores microseconds, PostgreSQL intervals).
+    counts = (
+        filters.pairs(Mentorship.objects.closed())
+        .filter(started_on__isnull=False, ended_on__isnull=False)
+        .aggregate(
+            pairs=Count("pk"),
+            total=Sum(
+                ExpressionWrapper(F("ended_on") - F("started_on"), output_field=DurationField())
+            ),
+        )
+    )
+    pairs, total = counts["pairs"], counts["total"]
+    return {
+        "pairs": pairs,
+        "mean_days": round(total.days / pairs) if pairs and total is not None else None,
+        "url": changelist("matching_mentorship", status__exact=MentorshipStatus.CLOSED),
+    }
+
+
+def priority_publics(filters: Filters) -> dict:
+    counts = filters.registrations(Mentee.objects.all()).aggregate(
+        total=Count("pk"),
+        **{flag: Count("pk", filter=Q(**{flag: True})) for flag in PRIORITY_PUBLICS},
+    )
+    total = counts["total"]
+    return {
+        "total": total,
+        "publics": [
+            {
+                "label": label,
+                "count": counts[flag],
+                "share": counts[flag] / total if total else 0.0,
+                "url": changelist("mentees_mentee", **{f"{flag}__exact": 1}),
+            }
+            for flag, label in PRIORITY_PUBLICS.items()
+        ],
+    }
+
+
+def referent_caseloads(filters: Filters) -> dict:
+    mentors = Q(mentors_followed__status=RegistrationStatus.APPROVED)
+    if filters.department:
+        mentors &= Q(mentors_followed__department=filters.department)
+    cap = caseload_cap()
+    referents = (
+        get_user_model()
+        .objects.filter(is_staff=True, mentors_followed__isnull=False)
+        .annotate(mentors=Count("mentors_followed", filter=mentors, distinct=True))
+        .order_by("-mentors", "last_name", "first_name")
+        .values("pk", "first_name", "last_name", "email", "mentors")
+        .distinct()
+    )
+    unassigned = filters.registrations(Mentor.objects.approved()).filter(referent__isnull=True)
+    return {
+        "cap": cap,
+        "referents": [
+            {
+                "name": f"{row['first_name']} {row['last_name']}".strip() or row["email"],
+                "mentors": row["mentors"],
+                "over_cap": row["mentors"] > cap,
+                "url": changelist("mentors_mentor", referent__id__exact=row["pk"]),
+            }
+            for row in referents
+        ],
+        "unassigned": unassigned.count(),
+    }
+
+
+def figures(filters: Filters, *, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    return {
+        "target": target_progress(today=today),
+        "registrations": registrations(filters),
+        "funnel": funnel(filters),
+        "waiting": waiting(filters, today=today),
+        "compliance": compliance(filters, today=today),
+        "sessions": sessions_per_month(filters, today=today),
+        "closed_duration": closed_duration(filters),
+        "priority_publics": priority_publics(filters),
+        "progress": programme_progress(
+            since=filters.since, until=filters.until, department=filters.department or None
+        ),
+        "caseloads": referent_caseloads(filters),
+    }
+
+
+# The sessions chart, drawn on the server as an inline SVG (no JavaScript, no style
+# attribute, see evaluations/charts.py): two bars a month, the qualifying one filled and the
+# short one outlined, each with its number written above it so that nothing is told by
+# colour alone. The table beside it carries the same figures for screen readers.
+CHART_WIDTH, CHART_HEIGHT = 600, 220
+CHART_TOP, CHART_BOTTOM, CHART_LEFT = 20, 190, 8
+BAR_WIDTH = 18
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    height: float
+    value: int
+
+
+@dataclass(frozen=True)
+class MonthBars:
+    label: str
+    label_x: float
+    qualifying: Bar
+    short: Bar
+
+
+def sessions_chart(months: list[dict]) -> dict:
+    peak = max([m["qualifying"] for m in months] + [m["short"] for m in months] + [1])
+    slot = (CHART_WIDTH - CHART_LEFT) / len(months)
+    scale = (CHART_BOTTOM - CHART_TOP) / peak
+
+    def bar(x: float, value: int) -> Bar:
+        height = value * scale
+        return Bar(x=x, y=CHART_BOTTOM - height, height=height, value=value)
+
+    groups = []
+    for index, month in enumerate(months):
+        left = CHART_LEFT + index * slot + (slot - 2 * BAR_WIDTH) / 2
+        groups.append(
+            MonthBars(
+                label=month["month"].strftime("%m/%y"),
+                label_x=left + BAR_WIDTH,
+                qualifying=bar(left, month["qualifying"]),
+                short=bar(left + BAR_WIDTH, month["short"]),
+            )
+        )
+    total_qualifying = sum(m["qualifying"] for m in months)
+    total_short = sum(m["short"] for m in months)
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "bottom": CHART_BOTTOM,
+        "bar_width": BAR_WIDTH,
+        "groups": groups,
+        "description": (
+            f"Séances des {len(months)} derniers mois : {total_qualifying} d'au moins 1h30 "
+            f"et {total_short} plus courtes. Le détail mois par mois est dans le tableau."
+        ),
+    }

@@ -1,0 +1,55 @@
+from django import forms
+
+from mentors.enums import ExchangeKind
+from mentors.models import Mentor
+from mentors.services_exchanges import NOTE_MAX_LENGTH
+
+
+class FollowUpForm(forms.Form):
+    reviewed = forms.BooleanField(label="Séance vue", required=False, initial=True)
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+    needs_attention = forms.BooleanField(label="À surveiller", required=False)
+
+
+class MentorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.user.get_full_name() or obj.user.email
+
+
+class ExchangeForm(forms.Form):
+    mentors = MentorChoiceField(
+        label="Mentors",
+        queryset=Mentor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cochez tous les mentors présents pour un atelier collectif.",
+        error_messages={
+            "required": "Choisissez au moins un mentor.",
+            "invalid_choice": (
+                "Vous ne pouvez noter un échange qu'avec les mentors que vous suivez."
+            ),
+        },
+    )
+    happened_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kind = forms.ChoiceField(label="Type", choices=ExchangeKind.choices)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+    def __init__(self, *args, referent, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the référent's own mentors are offered, and accepted.
+        self.fields["mentors"].queryset = (
+            Mentor.objects.filter(referent=referent)
+            .select_related("user")
+            .order_by("user__last_name", "pk")
+        )

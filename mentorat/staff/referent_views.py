@@ -1,0 +1,153 @@
+"""The référent's home in the admin: their mentors and pairs, the sessions to follow up
+(reviewed in place), the pairs ready to close, the questionnaires to read and the log of
+their exchanges with their mentors. Every list is scoped to the mentors whose référent is
+the logged-in staff member, and each is read in one query whatever its length."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from evaluations.enums import ResponseStatus
+from evaluations.models import Response
+from evaluations.selectors import with_questionnaire_state
+from matching.enums import ComplianceState
+from matching.models import Mentorship
+from matching.services import PairRuleError
+from mentors.models import Exchange, Mentor
+from mentors.services_exchanges import exchange_record
+from sessions.models import Session
+from sessions.services import session_follow_up
+
+from .referent_forms import ExchangeForm, FollowUpForm
+
+# The page stays bounded on a heavy caseload: the oldest sessions are the urgent ones.
+SESSIONS_SHOWN = 100
+RESPONSES_SHOWN = 50
+EXCHANGES_SHOWN = 50
+
+
+def _pairs_of(user):
+    return Mentorship.objects.filter(mentor__referent=user).select_related(
+        "mentor__user", "mentee__user"
+    )
+
+
+def _sessions_awaiting(user):
+    return (
+        Session.objects.awaiting_follow_up()
+        .filter(mentorship__mentor__referent=user)
+        .select_related("mentorship__mentor__user", "mentorship__mentee__user", "follow_up")
+    )
+
+
+def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
+    user = request.user
+    today = timezone.localdate()
+    mentors = list(Mentor.objects.filter(referent=user).select_related("user").order_by("pk"))
+    pairs = list(
+        with_questionnaire_state(_pairs_of(user).active().with_compliance(today=today)).order_by(
+            "started_on", "pk"
+        )
+    )
+    labels = dict(ComplianceState.choices)
+    by_mentor = {mentor.pk: [] for mentor in mentors}
+    for pair in pairs:
+        pair.compliance_label = labels.get(pair.compliance, "—")
+        pair.months = pair.months_elapsed(today=today)
+        by_mentor.setdefault(pair.mentor_id, []).append(pair)
+    follow_up_forms = follow_up_forms or {}
+    sessions = list(_sessions_awaiting(user)[:SESSIONS_SHOWN])
+    for session in sessions:
+        session.form = follow_up_forms.get(session.pk) or FollowUpForm(
+            prefix=f"s{session.pk}", initial=_initial_follow_up(session)
+        )
+    context = {
+        **admin_context(request),
+        "title": "Mon suivi de référent",
+        "mentors": [(mentor, by_mentor[mentor.pk]) for mentor in mentors],
+        "sessions": sessions,
+        "sessions_shown": SESSIONS_SHOWN,
+        "ready_to_close": list(_pairs_of(user).ready_to_close(today=today).order_by("started_on")),
+        "responses": list(
+            Response.objects.filter(
+                mentorship__mentor__referent=user, status=ResponseStatus.SUBMITTED
+            )
+            .select_related("mentorship__mentor__user", "mentorship__mentee__user")
+            .order_by("-submitted_at", "-pk")[:RESPONSES_SHOWN]
+        ),
+        "exchanges": list(
+            Exchange.objects.filter(referent=user).prefetch_related(
+                Prefetch("mentors", queryset=Mentor.objects.select_related("user"))
+            )[:EXCHANGES_SHOWN]
+        ),
+        "exchange_form": exchange_form
+        or ExchangeForm(referent=user, initial={"happened_on": today}),
+    }
+    return TemplateResponse(request, "admin/staff/referent_home.html", context, status=status)
+
+
+def _initial_follow_up(session):
+    # A draft follow-up (not yet marked as seen) keeps its comment and flag in the form.
+    follow_up = getattr(session, "follow_up", None)
+    initial = {"reviewed": True}
+    if follow_up is not None:
+        initial.update(comment=follow_up.comment, needs_attention=follow_up.needs_attention)
+    return initial
+
+
+def admin_context(request):
+    from django.contrib import admin
+
+    return admin.site.each_context(request)
+
+
+def referent_home(request):
+    return _home(request)
+
+
+@require_POST
+def referent_follow_up(request, pk):
+    # Only a session on this référent's page may be followed up from it: anything else is
+    # not theirs to see (404, not 403, so as not to reveal it exists).
+    session = get_object_or_404(
+        Session.objects.select_related("mentorship__mentor"),
+        pk=pk,
+        mentorship__mentor__referent=request.user,
+    )
+    form = FollowUpForm(request.POST, prefix=f"s{session.pk}")
+    if form.is_valid():
+        try:
+            session_follow_up(
+                session=session,
+                referent=request.user,
+                comment=form.cleaned_data["comment"],
+                needs_attention=form.cleaned_data["needs_attention"],
+                reviewed=form.cleaned_data["reviewed"],
+            )
+        except PairRuleError as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Suivi de la {session} enregistré.")
+            return HttpResponseRedirect(reverse("admin:referent_home") + "#seances")
+    return _home(request, follow_up_forms={session.pk: form}, status=400)
+
+
+@require_POST
+def referent_exchange(request):
+    form = ExchangeForm(request.POST, referent=request.user)
+    if form.is_valid():
+        try:
+            exchange_record(referent=request.user, **form.cleaned_data)
+        except PairRuleError as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "Échange enregistré.")
+            return HttpResponseRedirect(reverse("admin:referent_home") + "#echanges")
+    return _home(request, exchange_form=form, status=400)
