@@ -509,6 +509,14 @@ def test_a_closed_pair_plans_no_meeting(client):
 
 
 def test_the_ics_file_is_a_calendar_event_without_names(mentee_client, pair):
+    # Names that cannot appear by chance in the rest of the event (Faker once gave « Denis »,
+    # which the place « Saint-Denis » contains).
+    for user, (first, last) in (
+        (pair.mentor.user, ("Anaïs", "Kowalczyk")),
+        (pair.mentee.user, ("Bilel", "Ouattara")),
+    ):
+        user.first_name, user.last_name = first, last
+        user.save(update_fields=["first_name", "last_name"])
     PlannedMeetingFactory(
         mentorship=pair,
         starts_at=datetime.datetime(2026, 3, 20, 17, 30, tzinfo=datetime.UTC),
