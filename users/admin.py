@@ -9,10 +9,26 @@ from simple_history.admin import SimpleHistoryAdmin
 from .enums import HelpTopic, RegistrationStatus
 from .history import status_changes
 from .models import Consent, User
-from .services import RegistrationError, registration_approve, registration_reject
+from .services import (
+    RegistrationError,
+    registration_approve,
+    registration_reject,
+    staff_account_setup,
+)
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
+    role = forms.ChoiceField(
+        label="Rôle dans l'équipe",
+        required=False,
+        choices=[
+            ("", "Aucun (compte non membre de l'équipe)"),
+            ("coordinator", "Coordination"),
+            ("referent", "Référent"),
+        ],
+        help_text="Un membre de l'équipe reçoit un e-mail pour choisir son mot de passe.",
+    )
+
     class Meta:
         model = User
         fields = ["email", "first_name", "last_name"]
@@ -37,6 +53,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        role = form.cleaned_data.get("role") if not change else None
+        if role:
+            staff_account_setup(user=obj, role=role, invited_by=request.user)
+
     add_fieldsets = [
         (
             None,
@@ -46,6 +69,7 @@ class UserAdmin(DjangoUserAdmin):
                     "email",
                     "first_name",
                     "last_name",
+                    "role",
                     "usable_password",
                     "password1",
                     "password2",

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .enums import ConsentKind, RegistrationStatus
 from .models import Consent, Registration, User
-from .tasks import send_account_exists_email, send_registration_email
+from .tasks import send_account_exists_email, send_registration_email, send_staff_invitation
 
 
 class RegistrationError(Exception):
@@ -108,3 +108,23 @@ def registration_reject(
         send_registration_email.delay_on_commit(
             registration._meta.label, registration.pk, "rejected"
         )
+
+
+STAFF_ROLES = {"coordinator": "coordinateurs", "referent": "référents"}
+
+
+@transaction.atomic
+def staff_account_setup(*, user: User, role: str, invited_by: User) -> User:
+    """Make a freshly created account a staff member of the given role, and e-mail them a
+    link to choose their password (the coordinator never knows it)."""
+    from django.contrib.auth.models import Group
+
+    if role not in STAFF_ROLES:
+        raise RegistrationError("Choisissez le rôle : coordination ou référent.")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    group, _ = Group.objects.get_or_create(name=STAFF_ROLES[role])
+    user.groups.add(group)
+    if not user.has_usable_password():
+        send_staff_invitation.delay_on_commit(user.pk)
+    return user

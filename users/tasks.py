@@ -49,3 +49,18 @@ def send_account_exists_email(user_id: int) -> None:
             "password_reset_url": absolute_url(reverse("password_reset")),
         },
     )
+
+
+@shared_task(**EMAIL_RETRY)
+def send_staff_invitation(user_id: int) -> None:
+    """A new staff account: a link to choose a password (the account has none yet)."""
+    user = User.objects.get(pk=user_id)
+    send_templated_email(
+        to=[user.email],
+        template="users/email/staff_invitation",
+        context={
+            "user": user,
+            "set_password_url": set_password_url(user),
+            "admin_url": absolute_url(reverse("admin:index")),
+        },
+    )

@@ -46,3 +46,50 @@ def test_a_registration_history_page_opens(admin_client):
     mentor = MentorFactory()
     response = admin_client.get(reverse("admin:mentors_mentor_history", args=[mentor.pk]))
     assert response.status_code == 200
+
+
+def test_a_coordinator_creates_a_referent_who_is_emailed_a_link_to_choose_a_password(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:users_user_add"),
+            {
+                "email": "referente@example.org",
+                "first_name": "Inès",
+                "last_name": "Moreau",
+                "role": "referent",
+                "usable_password": "false",
+            },
+        )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="referente@example.org")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["référents"]
+    [message] = mail.outbox
+    assert message.to == ["referente@example.org"]
+    assert "Inès" not in message.subject
+    assert "/compte/mot-de-passe/choisir/" in message.body
+
+
+def test_an_account_created_without_a_role_is_not_staff_and_gets_no_invitation(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:users_user_add"),
+            {
+                "email": "simple@example.org",
+                "first_name": "A",
+                "last_name": "B",
+                "usable_password": "false",
+            },
+        )
+
+    assert not User.objects.get(email="simple@example.org").is_staff
+    assert mail.outbox == []
