@@ -49,6 +49,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_spaces
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_questionnaires
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_reminders
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench_admin
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -146,6 +146,8 @@ class ReopenedFilter(admin.SimpleListFilter):
 @admin.register(Response)
 class ResponseAdmin(ReferentScopedAdmin, admin.ModelAdmin):
     referent_scope = "mentorship__mentor__referent"
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = ["pair", "moment", "status", "submitted_at"]
     list_filter = ["moment", "status", ReopenedFilter, "questionnaire"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]

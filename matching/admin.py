@@ -125,6 +125,8 @@ class MentorshipAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
 
     referent_scope = "mentor__referent"
 
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = [
         "mentor",
         "mentee",

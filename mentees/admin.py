@@ -15,6 +15,8 @@ class MenteeNeedFilter(HelpTopicFilter):
 class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
     referent_scope = "mentorships__mentor__referent"
     referent_scope_distinct = True
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = [
         "full_name",
         "email",

@@ -67,6 +67,8 @@ class ScreeningRecordInline(admin.TabularInline):
 @admin.register(Mentor)
 class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
     referent_scope = "referent"
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = [
         "full_name",
         "email",

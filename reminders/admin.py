@@ -10,6 +10,8 @@ from .tasks import send_reminder
 class ReminderAdmin(admin.ModelAdmin):
     """The history of reminders: read-only, since a row is the proof of what was sent."""
 
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = [
         "kind",
         "recipient_display",

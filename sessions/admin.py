@@ -123,6 +123,8 @@ class FollowUpInline(admin.StackedInline):
 @admin.register(Session)
 class SessionAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
     list_display = ["__str__", "pair", "held_on", "duration", "format", "follow_up_state"]
     list_filter = [FollowUpStateFilter, NeedsAttentionFilter, DurationFilter, "format"]
     search_fields = [
