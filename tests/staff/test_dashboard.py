@@ -140,3 +140,16 @@ def test_closed_status_links_are_filtered_lists():
     data = figures(Filters())
     step = data["funnel"]["steps"][-1]
     assert f"status__exact={MentorshipStatus.CLOSED}" in step["url"]
+
+
+def test_the_questionnaire_figures_are_reused_for_a_few_minutes():
+    from django.core.cache import cache
+
+    from mentorat.staff.dashboard import Filters, cached_programme_progress
+
+    filters = Filters(since=None, until=None, department="")
+    cache.set("dashboard:progress:None|None|", [{"question": "en cache"}])
+
+    assert cached_programme_progress(filters) == [{"question": "en cache"}]
+    cache.clear()
+    assert cached_programme_progress(filters) == []
