@@ -3,6 +3,13 @@
 from django.core import signing
 from django.urls import reverse
 
+from users.signed_links import (
+    INVALID,
+    SignedLinkExpired,
+    SignedLinkInvalid,
+    load_signed_payload,
+)
+
 from .enums import Side
 from .models import Mentorship
 
@@ -21,15 +28,13 @@ def response_path(mentorship: Mentorship, side: Side) -> str:
 
 def mentorship_from_token(token: str) -> tuple[Mentorship, Side]:
     try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired as error:
+        payload = load_signed_payload(token, salt=SALT, max_age=MAX_AGE)
+    except SignedLinkExpired as error:
         raise ResponseLinkError(
             "Ce lien a expiré. Connectez-vous à votre espace pour répondre, ou contactez-nous."
         ) from error
-    except signing.BadSignature as error:
-        raise ResponseLinkError(
-            "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier depuis l'e-mail."
-        ) from error
+    except SignedLinkInvalid as error:
+        raise ResponseLinkError(INVALID) from error
     mentorship = (
         Mentorship.objects.select_related("mentor__user", "mentee__user")
         .filter(pk=payload.get("m"))

@@ -4,6 +4,13 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from users.signed_links import (
+    INVALID,
+    SignedLinkExpired,
+    SignedLinkInvalid,
+    load_signed_payload,
+)
+
 from .models import Mentee
 
 SALT = "mentees.guardian-consent"
@@ -30,15 +37,13 @@ def guardian_consent_path(mentee: Mentee) -> str:
 def mentee_from_consent_token(token: str) -> Mentee:
     max_age = settings.GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS * 24 * 3600
     try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age)
-    except signing.SignatureExpired as error:
+        payload = load_signed_payload(token, salt=SALT, max_age=max_age)
+    except SignedLinkExpired as error:
         raise ConsentLinkExpired(
             "Ce lien a expiré. Contactez l'équipe du programme pour en recevoir un nouveau."
         ) from error
-    except signing.BadSignature as error:
-        raise ConsentLinkError(
-            "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier depuis l'e-mail."
-        ) from error
+    except SignedLinkInvalid as error:
+        raise ConsentLinkError(INVALID) from error
     mentee = (
         Mentee.objects.select_related("user")
         .filter(pk=payload.get("m"), guardian_email=payload.get("e"))
