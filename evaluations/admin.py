@@ -3,9 +3,11 @@
 Coordinators write the questionnaires here. A version that has answers is frozen (the models
 refuse to change it): the admin shows it read-only and says how to move on, by the action
 « Créer une nouvelle version », then « Mettre en service » once the copy is edited. Responses
-are the young people's words: read-only, and only a coordinator may reopen a submitted one."""
+are the young people's words: read-only, and only a coordinator may reopen a submitted one;
+each reopening is kept in the response's history (« Historique »)."""
 
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from matching.selectors import mentorships_visible_to
 from users.admin_scoping import ReferentScopedAdmin
@@ -144,7 +146,7 @@ class ReopenedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReferentScopedAdmin, admin.ModelAdmin):
+class ResponseAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False

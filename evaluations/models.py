@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from matching.models import Mentorship
 
@@ -180,6 +181,10 @@ class Response(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # Who reopened a submitted response, and when, is kept row by row (the fields above keep
+    # only the last reopening). `updated_at` moves on every save and says nothing more.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "réponse au questionnaire"

@@ -166,6 +166,8 @@ def response_reopen(*, response: Response, reopened_by: User) -> Response:
     response.status = ResponseStatus.DRAFT
     response.reopened_at = timezone.now()
     response.reopened_by = reopened_by
+    response._history_user = reopened_by
+    response._change_reason = "Rouvert par la coordination"
     response.save()
     return response
 

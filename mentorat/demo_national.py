@@ -22,7 +22,7 @@ from django.utils import timezone
 from phonenumber_field.phonenumber import PhoneNumber
 
 from matching.eligibility import with_matching_facts
-from matching.enums import MentorshipStatus, ObjectiveStatus, Response, Side
+from matching.enums import CloseReason, MentorshipStatus, ObjectiveStatus, Response, Side
 from matching.models import Mentorship, Objective
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentees_awaiting_mentor
@@ -552,15 +552,9 @@ def _create_people(
                 )
 
 
-# --- Pairs, sessions and objectives at national scale (for the spaces benchmark)
+# --- Pairs, sessions and objectives at national scale (`demo_programme` draws them)
 
-NATIONAL_PAIRS = 10_000
-SESSIONS_PER_PAIR = 5
 PAIRS_BATCH_SIZE = 1000
-# Where the showcase of the spaces benchmark lives: outside NATIONAL_DOMAIN, so that the
-# people counts of the national seed are not changed by it.
-BUSY_DOMAIN = f"bench.{NATIONAL_DOMAIN}"
-BUSY_MENTOR_EMAIL = f"mentor@{BUSY_DOMAIN}"
 # A started pair is between 3 weeks and 11 months old.
 PAIR_AGE_DAYS = (21, 330)
 # Days since the last session: exponential with this mean, so that about one pair in six is
@@ -610,13 +604,6 @@ EVALUATION_COMMENTS = (
 
 
 @dataclass(frozen=True)
-class NationalPairsResult:
-    pairs_created: int
-    pairs_total: int
-    sessions_created: int
-
-
-@dataclass(frozen=True)
 class _PairPlan:
     mentee_id: int
     mentee_user_id: int
@@ -625,105 +612,19 @@ class _PairPlan:
     same_department: bool
     started_on: datetime.date
     sessions: int
-
-
-def seed_national_pairs(
-    *,
-    pairs: int = NATIONAL_PAIRS,
-    sessions_per_pair: int = SESSIONS_PER_PAIR,
-    seed: int = DEFAULT_SEED,
-    batch_size: int = PAIRS_BATCH_SIZE,
-) -> NationalPairsResult:
-    """Top the national data set up to `pairs` active pairs, each with about
-    `sessions_per_pair` sessions (evaluated, most followed up) and a few objectives.
-
-    The pairs keep the hard constraints (meeting place, minors with a cleared mentor, same
-    gender when asked, no earlier pair), and every mentor keeps at least one free slot: the
-    pairs never lower the number of mentors the matching benchmark can suggest. When the
-    slots run out, fewer pairs are created (`pairs_created` says how many): seed more
-    mentors and run again. The pair's rhythm fields are computed from its sessions, as the
-    sessions services keep them."""
-    existing = _national_pairs().count()
-    missing = max(pairs - existing, 0)
-    if not missing:
-        return NationalPairsResult(pairs_created=0, pairs_total=existing, sessions_created=0)
-    today = timezone.localdate()
-    rng = random.Random(f"{seed}:pairs:{existing}")
-    builder = _PairBuilder(rng=rng, today=today, now=timezone.now(), staff=_national_staff())
-    plans = _draw_pairs(rng, today=today, count=missing, sessions_per_pair=sessions_per_pair)
-    sessions = 0
-    for chunk in _chunks(plans, batch_size):
-        # One transaction per chunk: an interrupted run leaves no pair without its sessions.
-        with transaction.atomic():
-            sessions += builder.create(chunk)
-    return NationalPairsResult(
-        pairs_created=len(plans), pairs_total=existing + len(plans), sessions_created=sessions
-    )
-
-
-def seed_busy_mentor(*, pairs: int = 3, sessions: int = 60, seed: int = DEFAULT_SEED) -> Mentor:
-    """A mentor at full capacity whose first pair has `sessions` sessions over two years: the
-    heaviest space a real mentor would have. Created once (under BUSY_DOMAIN)."""
-    existing = Mentor.objects.filter(user__email=BUSY_MENTOR_EMAIL).first()
-    if existing is not None:
-        return existing
-    today = timezone.localdate()
-    rng = random.Random(f"{seed}:busy")
-    staff = _national_staff()
-    generator = _Generator(rng=rng, now=timezone.now(), staff=staff)
-    with transaction.atomic():
-        user, civility = generator.user(BUSY_MENTOR_EMAIL)
-        user.save()
-        mentor = generator.mentor(user, civility)
-        mentor.status = RegistrationStatus.APPROVED
-        mentor.rejection_reason = ""
-        mentor.reviewed_at = min(mentor.created_at + datetime.timedelta(days=3), generator.now)
-        mentor.reviewed_by = staff
-        mentor.capacity = pairs
-        mentor.meeting_mode = MeetingMode.BOTH.value
-        mentor.referent = staff
-        mentor.save()
-        plans = []
-        for number in range(1, pairs + 1):
-            mentee = _busy_mentee(generator, number=number, today=today)
-            plans.append(
-                _PairPlan(
-                    mentee_id=mentee.pk,
-                    mentee_user_id=mentee.user_id,
-                    mentor_id=mentor.pk,
-                    mentor_user_id=user.pk,
-                    same_department=mentee.department == mentor.department,
-                    started_on=today - datetime.timedelta(days=730 if number == 1 else 120),
-                    sessions=sessions if number == 1 else SESSIONS_PER_PAIR,
-                )
-            )
-        _PairBuilder(rng=rng, today=today, now=timezone.now(), staff=staff).create(plans)
-    return mentor
-
-
-def _busy_mentee(generator: "_Generator", *, number: int, today: datetime.date) -> Mentee:
-    """An approved adult, so that any mentor may accompany them."""
-    while True:
-        user, civility = generator.user(f"jeune-{number}@{BUSY_DOMAIN}")
-        mentee = generator.mentee(user, civility)
-        if (
-            mentee.status == RegistrationStatus.APPROVED
-            and mentee.birth_date <= years_before(today, MAJORITY_AGE)
-            and not mentee.wants_same_gender_mentor
-        ):
-            user.save()
-            mentee.save()
-            return mentee
-
-
-def _national_pairs() -> QuerySet:
-    return Mentorship.objects.active().filter(mentee__user__email__endswith=f"@{NATIONAL_DOMAIN}")
+    # A closed pair ended on this day (objectives achieved); None for an active pair.
+    ended_on: datetime.date | None = None
 
 
 def _draw_pairs(
-    rng: random.Random, *, today: datetime.date, count: int, sessions_per_pair: int
+    rng: random.Random,
+    *,
+    today: datetime.date,
+    count: int,
+    sessions_per_pair: int,
 ) -> list[_PairPlan]:
-    """Young people awaiting a mentor, each given a mentor they may be paired with."""
+    """Young people awaiting a mentor, each given a mentor with a free slot they may be
+    paired with (the hard constraints of matching hold)."""
     national = {"user__email__endswith": f"@{NATIONAL_DOMAIN}"}
     mentees = list(
         mentees_awaiting_mentor(today=today)
@@ -736,7 +637,7 @@ def _draw_pairs(
     )  # fmt: skip
     mentors = list(
         with_matching_facts(Mentor.objects.approved().filter(**national), today=today)
-        .filter(capacity__gt=F("open_pairs") + 1)
+        .filter(capacity__gt=F("open_pairs"))
         .order_by("pk")
         .values(
             "pk", "user_id", "capacity", "open_pairs", "department", "meeting_mode", "civility",
@@ -748,8 +649,7 @@ def _draw_pairs(
             "mentee_id", "mentor_id"
         )
     )
-    # Every mentor keeps one slot free (see seed_national_pairs).
-    slots = {mentor["pk"]: mentor["capacity"] - mentor["open_pairs"] - 1 for mentor in mentors}
+    slots = {mentor["pk"]: mentor["capacity"] - mentor["open_pairs"] for mentor in mentors}
     in_person: dict[str, list[dict]] = {}
     remote: list[dict] = []
     for mentor in mentors:
@@ -848,7 +748,7 @@ class _PairBuilder:
         if not plan.sessions:
             return []
         gap = int(self.rng.expovariate(1 / MEAN_DAYS_SINCE_LAST_SESSION))
-        last = max(plan.started_on, self.today - datetime.timedelta(days=gap))
+        last = max(plan.started_on, (plan.ended_on or self.today) - datetime.timedelta(days=gap))
         span = (last - plan.started_on).days
         others = [
             plan.started_on + datetime.timedelta(days=self.rng.randint(0, span))
@@ -869,11 +769,15 @@ class _PairBuilder:
             )
             answered_at = proposed_at + datetime.timedelta(hours=rng.randint(2, 48))
             place = "même département" if plan.same_department else "rencontre à distance"
+            closed = plan.ended_on is not None
             pairs.append(
                 Mentorship(
                     mentor_id=plan.mentor_id,
                     mentee_id=plan.mentee_id,
-                    status=MentorshipStatus.ACTIVE,
+                    status=MentorshipStatus.CLOSED if closed else MentorshipStatus.ACTIVE,
+                    ended_on=plan.ended_on,
+                    close_reason=CloseReason.OBJECTIVES_ACHIEVED if closed else "",
+                    closed_by=self.staff if closed else None,
                     score=rng.randint(45, 98),
                     explanation=[{"label": place, "ok": True}],
                     proposed_by=self.staff,
@@ -967,6 +871,9 @@ class _PairBuilder:
                 plan.started_on + datetime.timedelta(days=rng.randint(0, 10)), 19
             )
             status = rng.choices(states, weights=weights)[0]
+            if plan.ended_on is not None:
+                # Closed as « objectifs atteints »: every objective was met.
+                status = ObjectiveStatus.ACHIEVED
             objectives.append(
                 Objective(
                     mentorship=pair,

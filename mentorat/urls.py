@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy, name="privacy"),
+    path("sante/", views.health, name="health"),
     path("mentors/", include("mentors.urls")),
     path("jeunes/", include("mentees.urls")),
     path("binomes/", include("matching.urls")),

@@ -17,3 +17,9 @@ def privacy(request):
             "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         },
     )
+
+
+def health(request):
+    # Health check for the load balancer and docker-compose, and the benchmark's baseline: the
+    # cost of a bare Django view rendering a template, with no database query.
+    return render(request, "mentorat/health.html")

@@ -117,9 +117,9 @@ class Exchange(models.Model):
     note = models.TextField("note", max_length=2000, blank=True)
     created_at = models.DateTimeField("saisi le", default=timezone.now)
 
-    # The attendees (m2m) are not versioned: the record of who wrote what, and when, is
-    # what the audit needs; the list of mentors is set once at creation by the service.
-    history = HistoricalRecords()
+    # The attendees are versioned too (simple-history's m2m tracking): each change of the
+    # list is a version of its own, so the audit tells who attended, not only what was written.
+    history = HistoricalRecords(m2m_fields=[mentors])
 
     class Meta:
         verbose_name = "échange avec les mentors"

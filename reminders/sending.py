@@ -261,4 +261,7 @@ def mark_failed(reminder_id: int, error: BaseException) -> None:
         status=ReminderStatus.FAILED, last_error=f"{type(error).__name__}: {error}"
     )
     if updated:
-        logger.error("Reminder %s failed after its last retry: %s", reminder_id, error)
+        # The error's text can quote the recipient's address (SMTP refusals do): only its type.
+        logger.error(
+            "Reminder %s failed after its last retry: %s", reminder_id, type(error).__name__
+        )

@@ -33,8 +33,9 @@ def admin_user(db):
 
 @pytest.fixture
 def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
+    from tests.users.staff import login_staff
+
+    return login_staff(client, admin_user)
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,22 @@ class UserChangeForm(auth_forms.UserChangeForm):
         fields = "__all__"
 
 
+class ConsentInline(admin.TabularInline):
+    """What the person (or, for a minor, their guardian) agreed to, when and in which version."""
+
+    model = Consent
+    fields = ["kind", "version", "given_at", "given_by_name", "given_by_email"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
@@ -47,12 +63,17 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
+    inlines = [ConsentInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name"]}),
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def get_inlines(self, request, obj):
+        # A new account has no consent yet; its creation form stays a single form.
+        return self.inlines if obj else []
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -81,7 +102,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "version", "given_at", "given_by_name"]
+    list_display = ["user", "kind", "version", "given_at", "given_by_name", "given_by_email"]
     list_filter = ["kind", "version"]
     search_fields = ["user__email", "given_by_name", "given_by_email"]
     list_select_related = ["user"]
@@ -91,6 +112,10 @@ class ConsentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    # A consent is evidence: it is kept as given (anonymisation blanks its names, not the row).
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -3,6 +3,8 @@ mentors' pairs: lists, detail pages, search, filters and autocomplete all read t
 `get_queryset`. A URL to anything else answers 404 (Django's own answer to a missing object is
 a redirect to the index, which would tell the object exists elsewhere)."""
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from .roles import is_coordinator, is_referent
@@ -41,3 +43,23 @@ class ReferentScopedAdmin:
         if is_scoped(request):
             raise Http404(f"{opts.verbose_name} introuvable.")
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+
+    def _require_in_scope(self, request, object_id) -> None:
+        # django-simple-history's views read an object missing from get_queryset from its
+        # history rows instead: without this, a référent could read anyone's history.
+        if not is_scoped(request):
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404(f"{self.opts.verbose_name} introuvable.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

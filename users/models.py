@@ -9,6 +9,7 @@ from .enums import (
     Availability,
     Civility,
     ConsentKind,
+    ErasureReason,
     Language,
     MeetingMode,
     RegistrationStatus,
@@ -134,3 +135,29 @@ class Registration(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ErasureRecord(models.Model):
+    """The trace of an anonymisation (RGPD): which account, why, when and by whom. It holds
+    nothing about the person but their account's id, so it outlives the erasure."""
+
+    person_id = models.PositiveIntegerField("identifiant du compte", db_index=True)
+    reason = models.CharField("motif", max_length=16, choices=ErasureReason.choices)
+    performed_at = models.DateTimeField("anonymisé le", default=timezone.now)
+    # None: the nightly retention task, not a person.
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="anonymisé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "anonymisation"
+        verbose_name_plural = "anonymisations"
+        ordering = ["-performed_at"]
+
+    def __str__(self):
+        return f"Compte n° {self.person_id} ({self.get_reason_display().lower()})"

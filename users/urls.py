@@ -1,11 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms_auth import LoginForm, PasswordResetForm
+from . import two_factor_views
+from .forms_auth import PasswordResetForm
+from .views import LoginView
 
 # Django's own authentication views, under French paths.
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("connexion/", LoginView.as_view(), name="login"),
+    path("double-facteur/", two_factor_views.verify, name="two_factor_verify"),
+    path("double-facteur/activer/", two_factor_views.setup, name="two_factor_setup"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",

@@ -1,10 +1,14 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
 
 from .forms import RegistrationForm
+from .forms_auth import LoginForm
+from .two_factor import second_factor_missing, second_factor_url
 
 REGISTRATION_RATELIMIT_GROUP = "public-registration"
 
@@ -45,3 +49,32 @@ def registration_view(
     else:
         form = form_class()
     return render(request, template, {"form": form})
+
+
+def client_ip(request) -> str | None:
+    """The client address for django-axes, read as django-ratelimit reads it: behind a proxy
+    both count failures per the same address."""
+    key = settings.RATELIMIT_IP_META_KEY
+    if callable(key):
+        return key(request)
+    if key and "." in key:
+        return import_string(key)(request)
+    return request.META.get(key or "REMOTE_ADDR")
+
+
+def login_username(request, credentials) -> str | None:
+    """The address is matched whatever its case at login, so the lockout counts it so too."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return username.strip().lower() if username else username
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; a coordinator then goes on to the second factor."""
+
+    authentication_form = LoginForm
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if second_factor_missing(self.request.user):
+            return second_factor_url(self.request.user, next_url=url)
+        return url

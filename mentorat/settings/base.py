@@ -4,11 +4,13 @@ Everything comes from the environment (django-environ). With no environment at a
 project runs on SQLite with Celery tasks executed in-process: a fresh clone needs no server.
 """
 
+from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +34,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Project apps, from the bottom layer up.
     "users",
     "mentors",
@@ -45,13 +51,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorat.urls"
@@ -79,7 +89,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -93,6 +107,49 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# --- Sessions and cookies. Production forces Secure; local http development cannot use it.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+
+# --- Content Security Policy: only this site's own files run, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws its form icons as data: SVG; the TOTP QR code is one too.
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# --- Password guessing: 5 failures lock that account from that address for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "users/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# People log in with their e-mail address, in the form's "username" field, in any case.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "users.views.login_username"
+# The client address as django-ratelimit reads it (RATELIMIT_IP_META_KEY, below).
+AXES_CLIENT_IP_CALLABLE = "users.views.client_ip"
+
+# --- Second factor (TOTP). Coordinators see everybody's personal data: on unless turned off.
+OTP_REQUIRED_FOR_COORDINATORS = env.bool("OTP_REQUIRED_FOR_COORDINATORS", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Mentorat AJE")
+# After each wrong code the next try waits 1, 2, 4, 8… seconds: guessing codes is hopeless.
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Nobody, not even a coordinator, reads another person's TOTP secret in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"
@@ -135,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-digests": {
         "task": "reminders.tasks.weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
+    # RGPD retention: people past their retention period are anonymised every night.
+    "nightly-retention": {
+        "task": "mentorat.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 if REDIS_URL:

@@ -5,7 +5,9 @@ which matters at national scale (40,000 young people, 200,000 sessions).
 Filters: `since` / `until` bound the registration date for registrations, the funnel, the
 waiting list and the priority publics, and the start date for pair figures; `department`
 is the young person's département for pair and session figures, the registration's own
-département otherwise. The target's progress is programme-wide and ignores the filters."""
+département otherwise. `public` (one of PRIORITY_PUBLICS) keeps the young people of that
+priority public, their pairs and sessions, and the mentors who accompany(d) one of them. The
+target's progress is programme-wide and ignores the filters."""
 
 import datetime
 import math
@@ -16,7 +18,17 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -43,14 +55,33 @@ class Filters:
     since: datetime.date | None = None
     until: datetime.date | None = None
     department: str = ""
+    # One of PRIORITY_PUBLICS (a Mentee boolean field), or "" for every young person.
+    public: str = ""
+
+    def __post_init__(self):
+        if self.public and self.public not in PRIORITY_PUBLICS:
+            raise ValueError(f"Unknown priority public: {self.public}")
 
     def registrations(self, queryset, prefix: str = ""):
+        """Registrations (mentors or young people), or rows reached from one by `prefix`."""
         if self.since:
             queryset = queryset.filter(**{f"{prefix}created_at__date__gte": self.since})
         if self.until:
             queryset = queryset.filter(**{f"{prefix}created_at__date__lte": self.until})
         if self.department:
             queryset = queryset.filter(**{f"{prefix}department": self.department})
+        if self.public:
+            if queryset.model is Mentor and not prefix:
+                # A mentor belongs to a public through the young people they accompany(d).
+                queryset = queryset.filter(
+                    Exists(
+                        Mentorship.objects.filter(
+                            mentor=OuterRef("pk"), **{f"mentee__{self.public}": True}
+                        )
+                    )
+                )
+            else:
+                queryset = queryset.filter(**{f"{prefix}{self.public}": True})
         return queryset
 
     def pairs(self, queryset, prefix: str = ""):
@@ -58,9 +89,24 @@ class Filters:
             queryset = queryset.filter(**{f"{prefix}started_on__gte": self.since})
         if self.until:
             queryset = queryset.filter(**{f"{prefix}started_on__lte": self.until})
+        return self.young_people(queryset, prefix=f"{prefix}mentee__")
+
+    def young_people(self, queryset, *, prefix: str):
+        """Rows whose young person (reached by `prefix`) is of the département and public."""
         if self.department:
-            queryset = queryset.filter(**{f"{prefix}mentee__department": self.department})
+            queryset = queryset.filter(**{f"{prefix}department": self.department})
+        if self.public:
+            queryset = queryset.filter(**{f"{prefix}{self.public}": True})
         return queryset
+
+    def mentee_params(self) -> dict:
+        """The same filters as parameters of the young people's admin list."""
+        params = {}
+        if self.department:
+            params["department__exact"] = self.department
+        if self.public:
+            params[f"{self.public}__exact"] = 1
+        return params
 
     def as_query(self) -> dict:
         query = {}
@@ -70,6 +116,8 @@ class Filters:
             query["until"] = self.until.isoformat()
         if self.department:
             query["departement"] = self.department
+        if self.public:
+            query["public"] = self.public
         return query
 
 
@@ -120,6 +168,8 @@ def registrations(filters: Filters) -> list[dict]:
             },
         )
         params = {"department__exact": filters.department} if filters.department else {}
+        if model is Mentee:
+            params = filters.mentee_params()
         rows.append(
             {
                 "label": label,
@@ -150,12 +200,13 @@ def funnel(filters: Filters) -> dict:
     closed_pairs = filters.registrations(Mentorship.objects.closed(), prefix="mentee__").aggregate(
         **{reason: Count("pk", filter=Q(close_reason=reason)) for reason in CloseReason}
     )
+    mentees = filters.mentee_params()
     steps = [
-        ("Inscrits", counts["registered"], changelist("mentees_mentee")),
+        ("Inscrits", counts["registered"], changelist("mentees_mentee", **mentees)),
         (
             "Validés",
             counts["approved"],
-            changelist("mentees_mentee", status__exact=RegistrationStatus.APPROVED),
+            changelist("mentees_mentee", status__exact=RegistrationStatus.APPROVED, **mentees),
         ),
         ("Appariés (une proposition au moins)", counts["matched"], None),
         (
@@ -217,7 +268,7 @@ def waiting(filters: Filters, *, today: datetime.date) -> dict:
             }
             for low, high in WAITING_BUCKETS
         ],
-        "url": changelist("mentees_mentee", awaiting_mentor="yes"),
+        "url": changelist("mentees_mentee", awaiting_mentor="yes", **filters.mentee_params()),
     }
 
 
@@ -246,8 +297,7 @@ def sessions_per_month(filters: Filters, *, today: datetime.date) -> list[dict]:
     sessions = Session.objects.filter(
         held_on__gte=first, held_on__lt=last + relativedelta(months=1)
     )
-    if filters.department:
-        sessions = sessions.filter(mentorship__mentee__department=filters.department)
+    sessions = filters.young_people(sessions, prefix="mentorship__mentee__")
     rows = (
         sessions.annotate(month=TruncMonth("held_on"))
         .values("month")
@@ -310,7 +360,9 @@ def priority_publics(filters: Filters) -> dict:
                 "label": label,
                 "count": counts[flag],
                 "share": counts[flag] / total if total else 0.0,
-                "url": changelist("mentees_mentee", **{f"{flag}__exact": 1}),
+                "url": changelist(
+                    "mentees_mentee", **{**filters.mentee_params(), f"{flag}__exact": 1}
+                ),
             }
             for flag, label in PRIORITY_PUBLICS.items()
         ],
@@ -321,6 +373,9 @@ def referent_caseloads(filters: Filters) -> dict:
     mentors = Q(mentors_followed__status=RegistrationStatus.APPROVED)
     if filters.department:
         mentors &= Q(mentors_followed__department=filters.department)
+    if filters.public:
+        # Counted once each however many such pairs they have (distinct below).
+        mentors &= Q(**{f"mentors_followed__mentorships__mentee__{filters.public}": True})
     cap = caseload_cap()
     referents = (
         get_user_model()
@@ -353,12 +408,16 @@ PROGRESS_CACHE_SECONDS = 10 * 60
 
 def cached_programme_progress(filters: Filters) -> list[dict]:
     key = "dashboard:progress:" + "|".join(
-        str(value) for value in (filters.since, filters.until, filters.department or "")
+        str(value)
+        for value in (filters.since, filters.until, filters.department or "", filters.public)
     )
     progress = cache.get(key)
     if progress is None:
         progress = programme_progress(
-            since=filters.since, until=filters.until, department=filters.department or None
+            since=filters.since,
+            until=filters.until,
+            department=filters.department or None,
+            priority=filters.public or None,
         )
         cache.set(key, progress, PROGRESS_CACHE_SECONDS)
     return progress

@@ -1,8 +1,10 @@
-"""The coordinator dashboard and its exports. Both are mounted in the admin site, whose
-`admin_view` already sends anybody not logged-in staff to the admin login; here only
-coordinators go further (a référent's figures and exports would need scoping)."""
+"""The coordinator dashboard and the exports. Both are mounted in the admin site, whose
+`admin_view` already sends anybody not logged-in staff to the admin login. The dashboard is
+for coordinators; the exports for coordinators (the whole programme) and référents (the pairs
+and sessions of their own mentors, see exports.py)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,10 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from users.roles import is_coordinator
+from evaluations.selectors import PRIORITY_PUBLICS
+from users.roles import is_coordinator, is_referent
 
 from . import exports
 from .dashboard import Filters, figures, sessions_chart
+from .dashboard_charts import compliance_chart, funnel_chart
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -27,57 +31,65 @@ def _date(value: str | None) -> datetime.date | None:
 
 def filters_from(request) -> Filters:
     department = (request.GET.get("departement") or "").strip().upper()[:3]
+    public = request.GET.get("public") or ""
     return Filters(
         since=_date(request.GET.get("since")),
         until=_date(request.GET.get("until")),
         department=department,
+        # An unknown public (a hand-edited URL) is ignored like a mistyped date.
+        public=public if public in PRIORITY_PUBLICS else "",
     )
 
 
-def _require_coordinator(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-
-
-def dashboard(request):
-    _require_coordinator(request)
-    filters = filters_from(request)
-    data = figures(filters, today=timezone.localdate())
-    query = filters.as_query()
-    export_links = [
+def export_links(filters: Filters, datasets) -> list[dict]:
+    """Each dataset in each format, with the filters the page is showing."""
+    query = urlencode(filters.as_query())
+    return [
         {
-            "label": label,
+            "label": exports.DATASET_LABELS[what],
             "formats": [
                 {
                     "fmt": fmt.upper(),
                     "url": reverse("admin:dashboard_export", args=[what, fmt])
-                    + (f"?{request.GET.urlencode()}" if query else ""),
+                    + (f"?{query}" if query else ""),
                 }
                 for fmt in exports.FORMATS
             ],
         }
-        for what, label in [
-            ("binomes", "Binômes"),
-            ("seances", "Séances"),
-            ("indicateurs", "Indicateurs du programme"),
-        ]
+        for what in datasets
     ]
+
+
+def dashboard(request):
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    filters = filters_from(request)
+    data = figures(filters, today=timezone.localdate())
     context = {
         **admin.site.each_context(request),
         "title": "Tableau de bord du programme",
         "filters": filters,
+        "publics": list(PRIORITY_PUBLICS.items()),
         "figures": data,
         "chart": sessions_chart(data["sessions"]),
-        "export_links": export_links,
+        "funnel_chart": funnel_chart(data["funnel"]),
+        "compliance_chart": compliance_chart(data["compliance"]),
+        "export_links": export_links(filters, exports.DATASETS),
     }
     return TemplateResponse(request, "admin/staff/dashboard.html", context)
 
 
 def export(request, what: str, fmt: str):
-    _require_coordinator(request)
     if what not in exports.DATASETS or fmt not in exports.FORMATS:
         raise Http404
-    dataset = exports.DATASETS[what](filters_from(request))
+    user = request.user
+    filters = filters_from(request)
+    if is_coordinator(user):
+        dataset = exports.DATASETS[what](filters)
+    elif is_referent(user) and what in exports.REFERENT_DATASETS:
+        dataset = exports.REFERENT_DATASETS[what](filters, referent=user)
+    else:
+        raise PermissionDenied
     response = HttpResponse(dataset.export(fmt), content_type=exports.FORMATS[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="mentorat-{what}-{stamp}.{fmt}"'

@@ -1,7 +1,13 @@
 """Exports for funders and national reporting, written by tablib (CSV and XLSX) rather than
-by hand. Coordinators only: a référent's export would have to be scoped to their mentors,
-which is not offered yet. No free text (summaries, comments) and no contact data leave the
-platform: only identifiers, départements, dates, statuses and counts."""
+by hand. Coordinators export the whole programme; a référent exports the pairs and sessions of
+the mentors they accompany, and nothing programme-wide.
+
+What leaves the platform: no free text (summaries, comments) and no contact data (e-mail,
+phone, address) of anybody, in either role — only identifiers, départements, dates, statuses
+and counts. A référent's pair file also leaves out the young person's identifier and
+département: a référent follows mentors, not young people, and those two columns are what lets
+a file be joined with other data to trace a young person (the département of a minor narrows
+down who they are). The mentor's identifier stays: it is how a référent finds their mentor."""
 
 import tablib
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -17,51 +23,48 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-PAIR_HEADERS = [
-    "binome_id",
-    "mentor_id",
-    "jeune_id",
-    "departement_mentor",
-    "departement_jeune",
-    "statut",
-    "debut",
-    "fin",
-    "motif_de_fin",
-    "seances_qualifiantes",
-]
+# Column name → ORM path, in file order.
+PAIR_COLUMNS = {
+    "binome_id": "pk",
+    "mentor_id": "mentor_id",
+    "jeune_id": "mentee_id",
+    "departement_mentor": "mentor__department",
+    "departement_jeune": "mentee__department",
+    "statut": "status",
+    "debut": "started_on",
+    "fin": "ended_on",
+    "motif_de_fin": "close_reason",
+    "seances_qualifiantes": "qualifying_sessions",
+}
+PAIR_HEADERS = list(PAIR_COLUMNS)
+REFERENT_HIDDEN_PAIR_COLUMNS = {"jeune_id", "departement_jeune"}
+REFERENT_PAIR_HEADERS = [h for h in PAIR_HEADERS if h not in REFERENT_HIDDEN_PAIR_COLUMNS]
 SESSION_HEADERS = ["seance_id", "binome_id", "date", "duree_minutes", "format", "qualifiante"]
 FIGURE_HEADERS = ["rubrique", "indicateur", "valeur"]
 
 
-def pairs(filters: Filters) -> tablib.Dataset:
-    """Pairs started in the period (all pairs without a period; unstarted proposals only then)."""
-    rows = (
-        filters.pairs(Mentorship.objects.all())
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "mentor_id",
-            "mentee_id",
-            "mentor__department",
-            "mentee__department",
-            "status",
-            "started_on",
-            "ended_on",
-            "close_reason",
-            "qualifying_sessions",
-        )
-    )
-    return tablib.Dataset(*rows.iterator(), headers=PAIR_HEADERS, title="binomes")
+def pairs(filters: Filters, *, referent=None) -> tablib.Dataset:
+    """Pairs started in the period (all pairs without a period; unstarted proposals only then).
+    With `referent`, only the pairs of the mentors they accompany, in fewer columns."""
+    queryset = filters.pairs(Mentorship.objects.all())
+    headers = PAIR_HEADERS
+    if referent is not None:
+        queryset = queryset.filter(mentor__referent=referent)
+        headers = REFERENT_PAIR_HEADERS
+    rows = queryset.order_by("pk").values_list(*(PAIR_COLUMNS[h] for h in headers))
+    return tablib.Dataset(*rows.iterator(), headers=headers, title="binomes")
 
 
-def sessions(filters: Filters) -> tablib.Dataset:
+def sessions(filters: Filters, *, referent=None) -> tablib.Dataset:
+    """Sessions held in the period; with `referent`, those of the mentors they accompany."""
     queryset = Session.objects.all()
     if filters.since:
         queryset = queryset.filter(held_on__gte=filters.since)
     if filters.until:
         queryset = queryset.filter(held_on__lte=filters.until)
-    if filters.department:
-        queryset = queryset.filter(mentorship__mentee__department=filters.department)
+    queryset = filters.young_people(queryset, prefix="mentorship__mentee__")
+    if referent is not None:
+        queryset = queryset.filter(mentorship__mentor__referent=referent)
     rows = (
         queryset.annotate(
             # 1/0 rather than True/False: spreadsheets sum it directly.
@@ -127,3 +130,10 @@ def programme_figures(filters: Filters) -> tablib.Dataset:
 
 
 DATASETS = {"binomes": pairs, "seances": sessions, "indicateurs": programme_figures}
+# What a référent may export, scoped to their mentors (the figures are programme-wide).
+REFERENT_DATASETS = {"binomes": pairs, "seances": sessions}
+DATASET_LABELS = {
+    "binomes": "Binômes",
+    "seances": "Séances",
+    "indicateurs": "Indicateurs du programme",
+}

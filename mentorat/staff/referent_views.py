@@ -23,6 +23,9 @@ from mentors.services_exchanges import exchange_record
 from sessions.models import Session
 from sessions.services import session_follow_up
 
+from . import exports
+from .dashboard import Filters
+from .dashboard_views import export_links
 from .referent_forms import ExchangeForm, FollowUpForm
 
 # The page stays bounded on a heavy caseload: the oldest sessions are the urgent ones.
@@ -87,6 +90,8 @@ def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
         ),
         "exchange_form": exchange_form
         or ExchangeForm(referent=user, initial={"happened_on": today}),
+        # Scoped to this référent's mentors by the export view itself.
+        "export_links": export_links(Filters(), exports.REFERENT_DATASETS),
     }
     return TemplateResponse(request, "admin/staff/referent_home.html", context, status=status)
 

@@ -5,6 +5,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.users.factories import DEFAULT_PASSWORD
+from tests.users.staff import confirmed_device, current_code
+from users.two_factor import second_factor_required
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -91,12 +97,18 @@ def phone_page(open_page):
     return open_page("phone")
 
 
+def load_axe(page):
+    """axe-core in the page. Not as a <script> tag: the Content-Security-Policy rightly blocks
+    that inline script; Playwright's evaluation is the browser's own and is not subject to it."""
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+
+
 def assert_no_serious_accessibility_violations(page):
     """Run axe-core on the page as it is now and fail on any serious or critical WCAG 2.1 AA
     violation, naming each rule and the elements it found."""
     # A locator-less audit of a half-loaded page would pass on an empty document.
     page.wait_for_load_state("load")
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    load_axe(page)
     violations = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})
             .then(results => results.violations)""",
@@ -124,3 +136,16 @@ def describe_violation(violation):
 @pytest.fixture
 def assert_accessible():
     return assert_no_serious_accessibility_violations
+
+
+def log_in_to_the_admin(page, user):
+    """The admin's login form, then, where it is required, the second factor's code."""
+    device = confirmed_device(user) if second_factor_required(user) else None
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    if device is not None:
+        page.get_by_label("Code à 6 chiffres").fill(current_code(device))
+        page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()

@@ -7,21 +7,19 @@ from playwright.sync_api import expect
 
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
-from tests.browser.conftest import AXE_SCRIPT, AXE_TAGS, BLOCKING_IMPACTS, describe_violation
+from tests.browser.conftest import (
+    AXE_TAGS,
+    BLOCKING_IMPACTS,
+    describe_violation,
+    load_axe,
+    log_in_to_the_admin,
+)
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
-from tests.users.factories import DEFAULT_PASSWORD, UserFactory
+from tests.users.factories import UserFactory
 from users.enums import MeetingMode
 
 pytestmark = pytest.mark.browser
-
-
-def log_in_to_the_admin(page, user):
-    page.goto(reverse("admin:login"))
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
 
 
 def assert_section_accessible(page, selector):
@@ -29,7 +27,7 @@ def assert_section_accessible(page, selector):
     `link-in-text-block` (white links in light-blue text, not underlined): a Django admin
     style, not this page's, so only the matching tools are audited here."""
     page.wait_for_load_state("load")
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    load_axe(page)
     violations = page.evaluate(
         """([selector, tags]) => axe.run({include: [selector]},
             {runOnly: {type: 'tag', values: tags}}).then(results => results.violations)""",

@@ -284,9 +284,9 @@ def test_the_batch_result_page_costs_the_same_queries_whatever_its_size(
         awaiting_mentee(minor=True, with_consent=True, languages=[Language.ARABIC])
     _, batch = start_all(admin_client, django_capture_on_commit_callbacks)
 
-    # session, user, the batch with who started it, the young people (paired and unmatched)
-    # with their users, the mentors with their users.
-    with django_assert_num_queries(5):
+    # session, user, the verified second-factor device, the batch with who started it, the
+    # young people (paired and unmatched) with their users, the mentors with their users.
+    with django_assert_num_queries(6):
         response = admin_client.get(result_url(batch))
     assert len(response.context["rows"]) == size
     assert len(response.context["unmatched"]) == size

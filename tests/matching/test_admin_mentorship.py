@@ -132,9 +132,10 @@ def test_the_pairs_list_costs_the_same_queries_whatever_its_size(
     admin_client, django_assert_num_queries, size
 ):
     MentorshipFactory.create_batch(size)
-    # session, user, filtered count (no total count), the page of pairs with both persons'
-    # users and the coordinator who proposed them, the date hierarchy's dates.
-    with django_assert_num_queries(6):
+    # session, user, the verified second-factor device, filtered count (no total count), the
+    # page of pairs with both persons' users and the coordinator who proposed them, the date
+    # hierarchy's dates.
+    with django_assert_num_queries(7):
         response = admin_client.get(PAIRS)
     assert len(response.context["cl"].result_list) == size
 

@@ -302,10 +302,11 @@ def test_the_young_persons_page_costs_the_same_queries_whatever_the_number_of_me
     # Cached after the first page of any test: warm it so that the count does not depend on
     # the order of the tests.
     ContentType.objects.get_for_model(Mentee)
-    # session, user, the young person, their user (read-only field), their status history;
-    # the matching panel: the weights row, the young person's open pair (exists), the
-    # candidates' scoring columns, the ten best mentors with their users and open pairs.
-    with django_assert_num_queries(9):
+    # session, user, the verified second-factor device, the young person, their user (read-only
+    # field), their status history; the matching panel: the weights row, the young person's
+    # open pair (exists), the candidates' scoring columns, the ten best mentors with their users
+    # and open pairs.
+    with django_assert_num_queries(10):
         response = admin_client.get(mentee_page(mentee))
     assert len(response.context["matching"]["suggestions"]) == min(mentors, 10)
 
@@ -318,11 +319,11 @@ def test_the_mentors_page_costs_the_same_queries_whatever_the_number_of_young_pe
     mentor = local_mentor()
     MenteeFactory.create_batch(mentees, approved=True, postal_code="93200")
     ContentType.objects.get_for_model(Mentor)
-    # session, user, the mentor, their screening records (inline), their user (read-only
-    # field), the staff offered as référent, their status history; the matching panel: the
-    # weights row, the mentor's open pairs and screening, the candidates' scoring columns,
-    # the ten best young people with their users.
-    with django_assert_num_queries(11):
+    # session, user, the verified second-factor device, the mentor, their screening records
+    # (inline), their user (read-only field), the staff offered as référent, their status
+    # history; the matching panel: the weights row, the mentor's open pairs and screening, the
+    # candidates' scoring columns, the ten best young people with their users.
+    with django_assert_num_queries(12):
         response = admin_client.get(mentor_page(mentor))
     assert len(response.context["matching"]["suggestions"]) == min(mentees, 10)
 

@@ -73,3 +73,12 @@ def test_the_privacy_notice_states_the_retention_periods_from_settings(client):
 @pytest.mark.parametrize("name", ["mentors:register", "mentees:register"])
 def test_every_form_links_the_privacy_notice(client, name):
     assert f'href="{reverse("privacy")}"' in client.get(reverse(name)).content.decode()
+
+
+def test_the_health_check_answers_without_touching_the_database(client, django_assert_num_queries):
+    # No query: the health check's answer says the process serves requests, nothing more.
+    with django_assert_num_queries(0):
+        response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    assert "En service" in response.content.decode()

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_SECRET = "s" * 20 + "-production-secret-key-for-tests-0123456789"
 
@@ -89,3 +91,65 @@ def test_production_settings_pass_the_deployment_checks():
         ALLOWED_HOSTS="mentorat.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+COOKIE_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    name: getattr(settings, name)
+    for name in [
+        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "OTP_REQUIRED_FOR_COORDINATORS",
+    ]
+}))
+"""
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    result = run_python(
+        COOKIE_PROBE,
+        "mentorat.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="mentorat.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "OTP_REQUIRED_FOR_COORDINATORS": True,
+    }
+
+
+def test_local_http_development_gets_cookies_it_can_send_back():
+    result = run_python(COOKIE_PROBE, "mentorat.settings.dev")
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["CSRF_COOKIE_SECURE"] is False
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/compte/connexion/", "/admin/login/", "/mentors/inscription/", "/inconnue/"]
+)
+def test_every_response_carries_a_content_security_policy_without_inline_scripts(client, url):
+    response = client.get(url)
+
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert policy["form-action"] == "'self'"
+    assert policy["base-uri"] == "'self'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]

@@ -6,7 +6,7 @@ from mentors.models import Mentor
 from mentors.services import mentor_assign_referent, referent_caseload
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
-from tests.users.staff import make_coordinator, make_referent
+from tests.users.staff import login_staff, make_coordinator, make_referent
 from users.services import RegistrationError
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_the_bulk_action(client, coordinator):
     referent = make_referent(first_name="Awa", last_name="Diallo")
     MentorFactory(approved=True, referent=referent)
     mentors = [MentorFactory(approved=True), MentorFactory(approved=True), MentorFactory()]
-    client.force_login(coordinator)
+    login_staff(client, coordinator)
     page = post_action(client, mentors)
     assert page.status_code == 200
     assert "Awa Diallo" in page.content.decode() and "1 / 2" in page.content.decode()
@@ -91,7 +91,7 @@ def test_the_bulk_action(client, coordinator):
 def test_the_list_shows_the_caseload(client, coordinator):
     referent = make_referent(first_name="Awa", last_name="Diallo")
     MentorFactory.create_batch(2, approved=True, referent=referent)
-    client.force_login(coordinator)
+    login_staff(client, coordinator)
     page = client.get(reverse("admin:mentors_mentor_changelist"))
     assert "Awa Diallo (2 / 25)" in page.content.decode()
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.matching.factories import MentorshipFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 
 ACTORS = [
     "mentor",
@@ -43,7 +44,7 @@ def actors_of(mentorship) -> dict:
 
 def client_as(client, user):
     if user is not None:
-        client.force_login(user)
+        login_staff(client, user)
     return client
 
 

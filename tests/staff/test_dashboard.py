@@ -10,6 +10,7 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.sessions.factories import SessionFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/dashboard/"
@@ -96,7 +97,7 @@ def test_filters_change_the_numbers():
 
 def test_coordinator_sees_the_dashboard_with_links(client):
     _programme()
-    client.force_login(UserFactory(coordinator=True))
+    login_staff(client, UserFactory(coordinator=True))
     response = client.get(URL, {"departement": "93"})
     assert response.status_code == 200
     content = response.content.decode()
@@ -128,7 +129,7 @@ def _many(count):
 @pytest.mark.parametrize("count", [1, 8])
 def test_constant_number_of_queries(client, django_assert_max_num_queries, count):
     _many(count)
-    client.force_login(UserFactory(coordinator=True))
+    login_staff(client, UserFactory(coordinator=True))
     # Session, user and each figure's aggregate: the same bound whatever the data size,
     # because every figure is one query in the database (no per-row queries).
     with django_assert_max_num_queries(20):
@@ -148,8 +149,143 @@ def test_the_questionnaire_figures_are_reused_for_a_few_minutes():
     from mentorat.staff.dashboard import Filters, cached_programme_progress
 
     filters = Filters(since=None, until=None, department="")
-    cache.set("dashboard:progress:None|None|", [{"question": "en cache"}])
+    cache.set("dashboard:progress:None|None||", [{"question": "en cache"}])
 
     assert cached_programme_progress(filters) == [{"question": "en cache"}]
     cache.clear()
     assert cached_programme_progress(filters) == []
+
+
+# --- Charts of the funnel and of the active pairs' rhythm
+
+
+def _svg(html: str, chart_id: str) -> str:
+    start = html.index(f'id="{chart_id}"')
+    start = html.rindex("<svg", 0, start)
+    return html[start : html.index("</svg>", start)]
+
+
+def test_the_funnel_and_the_rhythm_are_drawn_as_accessible_images(client):
+    _programme()
+    login_staff(client, UserFactory(coordinator=True))
+    html = client.get(URL).content.decode()
+
+    funnel = _svg(html, "funnel-chart")
+    assert 'role="img"' in funnel and 'aria-labelledby="funnel-chart-title"' in funnel
+    assert '<title id="funnel-chart-title">Parcours des jeunes inscrits sur la période</title>' in (
+        funnel
+    )
+    assert funnel.count('class="chart-bar"') == 5
+    # The numbers are written beside the bars and told in the description.
+    for label, count in [("Inscrits", 5), ("Validés", 4), ("Binôme terminé", 1)]:
+        assert f">{label}</text>" in funnel
+        assert f"{label} : {count}" in funnel
+    compliance = _svg(html, "compliance-chart")
+    assert 'role="img"' in compliance
+    assert "Binômes actifs selon le rythme des rencontres</title>" in compliance
+    assert compliance.count('class="chart-bar"') == 3
+    assert "À jour : 1 ; Rencontre à prévoir sous 7 jours : 0 ; En retard : 0" in compliance
+    # Drawn with SVG attributes only: nothing a strict CSP would block in the page's content.
+    content = html[html.index('id="content-main"') :]
+    assert "style=" not in content and "<script" not in content
+
+
+def test_the_bars_are_proportional_to_the_figures():
+    from mentorat.staff.dashboard_charts import BAR_MAX, funnel_chart
+
+    _programme()
+    chart = funnel_chart(figures(Filters())["funnel"])
+    widths = [bar.width for bar in chart["bars"]]
+    assert [bar.value for bar in chart["bars"]] == [5, 4, 2, 1, 1]
+    assert widths[0] == BAR_MAX
+    assert widths[1] == pytest.approx(BAR_MAX * 4 / 5)
+
+
+# --- The priority public filter
+
+
+def _two_publics():
+    """A QPV young person in an active pair with a session, with their mentor; another
+    young person (not QPV) in a closed pair with a session; a QPV young person waiting."""
+    today = timezone.localdate()
+    referent = UserFactory(staff=True, first_name="Rita", last_name="Ref")
+    qpv_pair = MentorshipFactory(
+        active=True,
+        mentee__lives_in_qpv=True,
+        mentor__referent=referent,
+        started_on=today - datetime.timedelta(days=10),
+    )
+    other_pair = MentorshipFactory(
+        closed=True,
+        mentee__lives_in_qpv=False,
+        mentor__referent=referent,
+        started_on=today - datetime.timedelta(days=200),
+        ended_on=today - datetime.timedelta(days=20),
+        close_reason=CloseReason.OBJECTIVES_ACHIEVED,
+    )
+    SessionFactory(mentorship=qpv_pair, held_on=today)
+    SessionFactory(mentorship=other_pair, held_on=today, short=True)
+    MenteeFactory(approved=True, lives_in_qpv=True)
+    return qpv_pair, other_pair
+
+
+def test_the_public_filter_counts_only_that_publics_young_people_pairs_and_sessions():
+    _two_publics()
+    everyone = figures(Filters())
+    qpv = figures(Filters(public="lives_in_qpv"))
+
+    assert everyone["registrations"][1]["total"] == 3
+    assert qpv["registrations"][1]["total"] == 2
+    # Mentors: the one who accompanies a QPV young person.
+    assert everyone["registrations"][0]["total"] == 2
+    assert qpv["registrations"][0]["total"] == 1
+    assert [step["count"] for step in qpv["funnel"]["steps"]] == [2, 2, 1, 1, 0]
+    assert {r["label"]: r["count"] for r in qpv["funnel"]["closed_by_reason"]}[
+        "Objectifs atteints"
+    ] == 0
+    assert qpv["waiting"]["count"] == 1
+    assert [c["count"] for c in qpv["compliance"]] == [1, 0, 0]
+    assert (qpv["sessions"][-1]["qualifying"], qpv["sessions"][-1]["short"]) == (1, 0)
+    assert (everyone["sessions"][-1]["qualifying"], everyone["sessions"][-1]["short"]) == (1, 1)
+    assert qpv["closed_duration"]["pairs"] == 0
+    assert everyone["closed_duration"]["pairs"] == 1
+    assert qpv["priority_publics"]["total"] == 2
+    assert [(r["name"], r["mentors"]) for r in qpv["caseloads"]["referents"]] == [("Rita Ref", 1)]
+    assert [(r["name"], r["mentors"]) for r in everyone["caseloads"]["referents"]] == [
+        ("Rita Ref", 2)
+    ]
+    # The target stays programme-wide.
+    assert qpv["target"]["mentored"] == everyone["target"]["mentored"] == 2
+
+
+def test_an_unknown_public_is_refused_by_the_filters_and_ignored_by_the_page(client):
+    with pytest.raises(ValueError):
+        Filters(public="is_staff")
+    login_staff(client, UserFactory(coordinator=True))
+    assert client.get(URL, {"public": "is_staff"}).status_code == 200
+
+
+def test_the_public_is_kept_in_the_list_and_export_links(client):
+    _two_publics()
+    login_staff(client, UserFactory(coordinator=True))
+    html = client.get(URL, {"public": "lives_in_qpv", "departement": "93"}).content.decode()
+    assert '<option value="lives_in_qpv" selected>' in html
+    mentees = reverse("admin:mentees_mentee_changelist")
+    assert f"{mentees}?department__exact=93&amp;lives_in_qpv__exact=1" in html
+    export = reverse("admin:dashboard_export", args=["binomes", "csv"])
+    assert f"{export}?departement=93&amp;public=lives_in_qpv" in html
+
+
+def test_the_public_filter_adds_no_query(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _many(3)
+    _two_publics()
+    login_staff(client, UserFactory(coordinator=True))
+    with CaptureQueriesContext(connection) as without_filter:
+        assert client.get(URL).status_code == 200
+    with CaptureQueriesContext(connection) as with_filter:
+        assert client.get(URL, {"public": "at_risk_of_dropout"}).status_code == 200
+    # The same figures, each still one aggregate query, whatever the filter.
+    assert len(with_filter.captured_queries) == len(without_filter.captured_queries)

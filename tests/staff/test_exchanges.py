@@ -42,7 +42,10 @@ def test_a_workshop_is_recorded_once_with_several_mentors(client, referent):
     assert exchange.referent == referent
     assert set(exchange.mentors.all()) == {first, second}
     assert exchange.kind == ExchangeKind.WORKSHOP
-    assert exchange.history.count() == 1
+    # The creation, then the attendees set on it: the versions say who attended.
+    assert [row.history_type for row in exchange.history.order_by("history_id")] == ["+", "~"]
+    attended = exchange.history.latest().mentors.values_list("mentor_id", flat=True)
+    assert set(attended) == {first.pk, second.pk}
     html = page.content.decode()
     assert "Atelier collectif de bonnes pratiques" in html
     assert "Atelier sur la première séance." in html
@@ -104,3 +107,55 @@ def test_the_service_refuses_another_referents_mentor():
             note="",
         )
     assert "mentors" in error.value.errors
+
+
+def test_changing_the_attendees_is_a_new_version_by_its_author(referent):
+    first, second, third = MentorFactory.create_batch(3, approved=True, referent=referent)
+    exchange = exchange_record(
+        referent=referent,
+        mentors=[first, second],
+        happened_on=timezone.localdate(),
+        kind=ExchangeKind.WORKSHOP,
+    )
+    before = exchange.history.count()
+
+    exchange.mentors.set([first, third])
+
+    # set() removes then adds: one version each, the last one with the new list.
+    versions = exchange.history.order_by("-history_id")
+    assert exchange.history.count() == before + 2
+    latest = versions[0]
+    assert latest.history_type == "~"
+    assert latest.history_user == referent
+    assert set(latest.mentors.values_list("mentor_id", flat=True)) == {first.pk, third.pk}
+    # The earlier versions keep the list as it was.
+    original = versions[2]
+    assert set(original.mentors.values_list("mentor_id", flat=True)) == {first.pk, second.pk}
+
+
+def test_the_exchange_history_is_readable_in_the_admin(client):
+    from tests.users.staff import login_staff, make_coordinator, make_referent
+
+    owner = make_referent()
+    mentor = MentorFactory(approved=True, referent=owner)
+    exchange = exchange_record(
+        referent=owner, mentors=[mentor], happened_on=timezone.localdate(), kind=ExchangeKind.CALL
+    )
+    url = reverse("admin:mentors_exchange_history", args=[exchange.pk])
+
+    login_staff(client, make_coordinator())
+    page = client.get(url)
+    assert page.status_code == 200
+    assert str(exchange) in page.content.decode()
+
+    client.force_login(owner)
+    assert client.get(url).status_code == 200
+    client.force_login(make_referent())
+    assert client.get(url).status_code == 404
+    version = exchange.history.latest().history_id
+    version_url = reverse("admin:mentors_exchange_simple_history", args=[exchange.pk, version])
+    assert client.get(version_url).status_code == 404
+    change_url = reverse("admin:mentors_exchange_change", args=[exchange.pk])
+    assert client.get(change_url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302

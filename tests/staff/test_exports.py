@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorat.staff.exports import PAIR_HEADERS, SESSION_HEADERS
+from mentorat.staff.exports import PAIR_HEADERS, REFERENT_PAIR_HEADERS, SESSION_HEADERS
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import SessionFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff, make_coordinator, make_referent
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,7 @@ def url(what, fmt):
 
 @pytest.fixture
 def coordinator_client(client):
-    client.force_login(UserFactory(coordinator=True))
-    return client
+    return login_staff(client, UserFactory(coordinator=True))
 
 
 @pytest.fixture
@@ -36,6 +36,7 @@ def pairs():
 
 
 def _csv(response):
+    assert response.status_code == 200
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
@@ -50,6 +51,7 @@ def test_pairs_csv_columns_rows_and_period(coordinator_client, pairs):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["binome_id"] == str(recent.pk)
     assert row["mentor_id"] == str(recent.mentor_id)
+    assert row["jeune_id"] == str(recent.mentee_id)
     assert row["statut"] == "active"
     # No contact data nor free text.
     content = coordinator_client.get(url("binomes", "csv")).content.decode()
@@ -85,8 +87,114 @@ def test_unknown_export_is_404(coordinator_client):
     assert coordinator_client.get(url("contacts", "csv")).status_code == 404
 
 
-def test_exports_are_for_coordinators_only(client):
+def test_staff_in_no_role_get_403(client):
     client.force_login(UserFactory(staff=True))
     assert client.get(url("binomes", "csv")).status_code == 403
-    client.logout()
-    assert client.get(url("binomes", "csv")).status_code == 302
+    assert client.get(url("seances", "csv")).status_code == 403
+
+
+@pytest.mark.parametrize("what", ["binomes", "seances", "indicateurs"])
+def test_anonymous_and_mentors_go_to_the_admin_login(client, what):
+    page = client.get(url(what, "csv"))
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("admin:login"))
+    client.force_login(MentorshipFactory(active=True).mentor.user)
+    page = client.get(url(what, "csv"))
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("admin:login"))
+
+
+# --- A référent exports the pairs and sessions of their own mentors
+
+
+@pytest.fixture
+def two_caseloads():
+    """Two référents, each with one mentor in an active pair with a session; a pair with no
+    référent at all."""
+    today = timezone.localdate()
+    mine, theirs = make_referent(), make_referent()
+    my_pair = MentorshipFactory(active=True, mentor__referent=mine, started_on=today)
+    their_pair = MentorshipFactory(active=True, mentor__referent=theirs, started_on=today)
+    nobodys_pair = MentorshipFactory(active=True, started_on=today)
+    sessions = {
+        pair.pk: SessionFactory(mentorship=pair, held_on=today)
+        for pair in (my_pair, their_pair, nobodys_pair)
+    }
+    return mine, my_pair, their_pair, sessions
+
+
+def test_a_referents_pairs_are_exactly_their_mentors_without_the_young_persons_columns(
+    client, two_caseloads
+):
+    referent, my_pair, their_pair, _ = two_caseloads
+    login_staff(client, referent)
+
+    rows = _csv(client.get(url("binomes", "csv")))
+
+    assert rows[0] == REFERENT_PAIR_HEADERS
+    assert "jeune_id" not in rows[0] and "departement_jeune" not in rows[0]
+    assert set(PAIR_HEADERS) - set(REFERENT_PAIR_HEADERS) == {"jeune_id", "departement_jeune"}
+    assert [row[0] for row in rows[1:]] == [str(my_pair.pk)]
+    assert str(their_pair.pk) not in {row[0] for row in rows[1:]}
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["mentor_id"] == str(my_pair.mentor_id)
+    assert row["statut"] == "active"
+
+
+def test_a_referents_sessions_are_exactly_their_mentors(client, two_caseloads):
+    referent, my_pair, _, sessions = two_caseloads
+    login_staff(client, referent)
+
+    response = client.get(url("seances", "xlsx"))
+
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert list(rows[0]) == SESSION_HEADERS
+    assert [(row[0], row[1]) for row in rows[1:]] == [(sessions[my_pair.pk].pk, my_pair.pk)]
+
+
+def test_the_filters_apply_within_the_referents_scope(client, two_caseloads):
+    referent, my_pair, _, _ = two_caseloads
+    login_staff(client, referent)
+    other_department = "75" if my_pair.mentee.department != "75" else "93"
+
+    rows = _csv(client.get(url("binomes", "csv"), {"departement": other_department}))
+
+    assert rows == [REFERENT_PAIR_HEADERS]
+
+
+def test_a_coordinator_still_exports_every_pair_in_every_column(client, two_caseloads):
+    login_staff(client, make_coordinator())
+    rows = _csv(client.get(url("binomes", "csv")))
+    assert rows[0] == PAIR_HEADERS
+    assert len(rows) == 4
+    assert len(_csv(client.get(url("seances", "csv")))) == 4
+
+
+def test_a_referent_may_not_export_the_programme_figures(client, two_caseloads):
+    login_staff(client, two_caseloads[0])
+    assert client.get(url("indicateurs", "csv")).status_code == 403
+
+
+def test_the_referents_home_links_to_their_exports(client, two_caseloads):
+    login_staff(client, two_caseloads[0])
+    html = client.get(reverse("admin:referent_home")).content.decode()
+    assert f'href="{url("binomes", "csv")}"' in html
+    assert f'href="{url("seances", "xlsx")}"' in html
+    assert url("indicateurs", "csv") not in html
+
+
+@pytest.mark.parametrize("size", [1, 6])
+@pytest.mark.parametrize("what", ["binomes", "seances"])
+def test_a_referents_export_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, size, what
+):
+    referent = make_referent()
+    for _ in range(size):
+        SessionFactory(mentorship=MentorshipFactory(active=True, mentor__referent=referent))
+    login_staff(client, referent)
+    # Session, user, the admin site's second-factor check (a coordinator test), the export's
+    # coordinator and référent tests, the rows: 6 whatever the size.
+    with django_assert_num_queries(6):
+        rows = _csv(client.get(url(what, "csv")))
+    assert len(rows) == size + 1

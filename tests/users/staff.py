@@ -1,18 +1,27 @@
-"""Staff users in their roles, for the tests of roles and scope."""
+"""Staff users in their roles, for the tests of roles and scope, and their logins (with the
+second factor where it is required)."""
 
 from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.users.factories import UserFactory
 from users.roles import COORDINATORS_GROUP, REFERENTS_GROUP
+from users.two_factor import second_factor_required
 
 
 def staff_groups():
-    """The groups of users/0002 (a transactional test elsewhere may have flushed them)."""
+    """The groups of users/0002 and 0004 (a transactional test elsewhere may have flushed
+    them)."""
     if Group.objects.filter(name__in=[COORDINATORS_GROUP, REFERENTS_GROUP]).count() < 2:
         import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
+        import_module("users.migrations.0004_coordinators_recover_accounts").grant_recovery(
+            apps, None
+        )
     return Group.objects.get(name=COORDINATORS_GROUP), Group.objects.get(name=REFERENTS_GROUP)
 
 
@@ -23,6 +32,29 @@ def make_referent(**kwargs):
 
 
 def make_coordinator(**kwargs):
+    """A coordinator with an enrolled authenticator app (their second factor is required)."""
     user = UserFactory(staff=True, **kwargs)
     user.groups.add(staff_groups()[0])
+    confirmed_device(user)
     return user
+
+
+def confirmed_device(user):
+    """The person's authenticator app, already enrolled."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+
+
+def current_code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def login_staff(client, user):
+    """Log in as after the password and, where the second factor is required, the code: the
+    session then holds the device as django_otp.login stores it."""
+    client.force_login(user)
+    if second_factor_required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+        session.save()
+    return client

@@ -20,9 +20,10 @@ def test_the_mentor_list_costs_the_same_queries_whatever_its_size(
     admin_client, django_assert_num_queries, size
 ):
     MentorFactory.create_batch(size, for_minors=True)
-    # session, user, filtered count (no total count), page of mentors with their users,
-    # the date hierarchy's first/last dates and its days, the distinct départements.
-    with django_assert_num_queries(7):
+    # session, user, the verified second-factor device, filtered count (no total count), page
+    # of mentors with their users, the date hierarchy's first/last dates and its days, the
+    # distinct départements.
+    with django_assert_num_queries(8):
         response = admin_client.get(MENTORS)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == size
@@ -33,9 +34,10 @@ def test_the_young_people_list_costs_the_same_queries_whatever_its_size(
     admin_client, django_assert_num_queries, size
 ):
     MenteeFactory.create_batch(size, priority=True)
-    # session, user, filtered count (no total count), page of young people with their users,
-    # the date hierarchy's first/last dates and its days, the distinct départements.
-    with django_assert_num_queries(7):
+    # session, user, the verified second-factor device, filtered count (no total count), page
+    # of young people with their users, the date hierarchy's first/last dates and its days,
+    # the distinct départements.
+    with django_assert_num_queries(8):
         response = admin_client.get(MENTEES)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == size

@@ -39,6 +39,25 @@ def test_the_session_key_changes_at_login(client):
     assert client.session.session_key != before
 
 
+def test_the_session_cookie_changes_at_login_and_is_out_of_reach_of_scripts(client):
+    UserFactory(email="lea.martin@example.org")
+    client.get(reverse("login"))
+    session = client.session
+    session["visited"] = True
+    session.save()
+    before = client.cookies["sessionid"].value
+
+    client.post(
+        reverse("login"), {"username": "lea.martin@example.org", "password": DEFAULT_PASSWORD}
+    )
+
+    cookie = client.cookies["sessionid"]
+    assert cookie.value and cookie.value != before
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert client.cookies["csrftoken"]["samesite"] == "Lax"
+
+
 def test_logout_is_a_post(client):
     client.force_login(UserFactory())
     assert client.get(reverse("logout")).status_code == 405

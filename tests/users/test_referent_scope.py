@@ -11,7 +11,7 @@ from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Questionnaire, Response
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import PlannedMeetingFactory, SessionFactory
-from tests.users.staff import make_coordinator, make_referent
+from tests.users.staff import login_staff, make_coordinator, make_referent
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_a_referent_gets_404_on_another_mentors_object(client, referent, mine, t
 
 @pytest.mark.parametrize(("app", "model"), ADMINS)
 def test_a_coordinator_sees_everything(client, mine, theirs, app, model):
-    client.force_login(make_coordinator())
+    login_staff(client, make_coordinator())
     expected = {getattr(mine, model).pk, getattr(theirs, model).pk}
     assert changelist_ids(client, app, model) == expected
     page = client.get(reverse(f"admin:{app}_{model}_change", args=[getattr(theirs, model).pk]))

@@ -11,9 +11,18 @@ from mentorat.demo_national import (
     seed_national,
 )
 from mentorat.demo_pairs import seed_demo_pairs
+from mentorat.demo_programme import (
+    NATIONAL_PROGRAMME_PAIRS,
+    NATIONAL_PROGRAMME_SESSIONS,
+    seed_national_programme,
+)
 
 # The demo accounts have a password published in the repository.
 PRODUCTION_SETTINGS = "mentorat.settings.production"
+# The small data set: the national one scaled down 100 times, for the benchmark's comparison
+# of query counts between a small and a national programme.
+SMALL_MENTEES, SMALL_MENTORS = 400, 200
+SESSIONS_PER_PAIR = 5
 
 
 def _number(value: int) -> str:
@@ -29,12 +38,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scale",
-            choices=["demo", "national"],
+            choices=["demo", "small", "national"],
             default="demo",
             help=(
                 "demo : une trentaine de personnes ; national : en plus, "
-                f"{_number(NATIONAL_MENTEES)} jeunes et {_number(NATIONAL_MENTORS)} mentors "
-                "générés en masse (tests de charge)."
+                f"{_number(NATIONAL_MENTEES)} jeunes, {_number(NATIONAL_MENTORS)} mentors, "
+                f"{_number(NATIONAL_PROGRAMME_PAIRS)} binômes et "
+                f"{_number(NATIONAL_PROGRAMME_SESSIONS)} séances générés en masse (tests de "
+                "charge) ; small : le même jeu, cent fois plus petit."
             ),
         )
         parser.add_argument(
@@ -42,6 +53,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--mentors", type=int, help="Nombre de mentors du jeu national (avec --scale national)."
+        )
+        parser.add_argument(
+            "--pairs",
+            type=int,
+            help="Nombre de binômes du jeu national (par défaut : autant que de jeunes).",
+        )
+        parser.add_argument(
+            "--sessions",
+            type=int,
+            help=f"Nombre de séances du jeu national ({SESSIONS_PER_PAIR} par binôme par défaut).",
         )
         parser.add_argument(
             "--seed",
@@ -55,37 +76,43 @@ class Command(BaseCommand):
             help="Autoriser l'exécution avec les réglages de production.",
         )
 
-    def handle(self, *args, scale, mentees, mentors, seed, force, **options) -> None:
+    def handle(
+        self, *args, scale, mentees, mentors, pairs, sessions, seed, force, **options
+    ) -> None:
         if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS and not force:
             raise CommandError(
                 "Réglages de production : les comptes de démonstration ont un mot de passe "
                 "public. Relancez avec --force si c'est vraiment voulu."
             )
-        if scale != "national" and (mentees is not None or mentors is not None):
-            raise CommandError("--mentees et --mentors ne s'utilisent qu'avec --scale national.")
-        for name, value in (("--mentees", mentees), ("--mentors", mentors)):
+        counts = (("--mentees", mentees), ("--mentors", mentors), ("--pairs", pairs))
+        counts += (("--sessions", sessions),)
+        if scale != "national" and any(value is not None for _, value in counts):
+            raise CommandError(
+                "--mentees, --mentors, --pairs et --sessions ne s'utilisent qu'avec "
+                "--scale national."
+            )
+        for name, value in counts:
             if value is not None and value < 0:
                 raise CommandError(f"{name} doit être positif ou nul.")
 
         demo = seed_demo_programme(password=DEMO_PASSWORD)
-        pairs = seed_demo_pairs()
+        demo_pairs = seed_demo_pairs()
         self.stdout.write(
             f"Démonstration : {demo.created} personne(s) créée(s), "
-            f"{demo.existing} déjà présente(s), {pairs} binôme(s) créé(s)."
+            f"{demo.existing} déjà présente(s), {demo_pairs} binôme(s) créé(s)."
         )
-        if scale == "national":
-            started = time.monotonic()
-            result = seed_national(
-                mentees=NATIONAL_MENTEES if mentees is None else mentees,
+        if scale == "small":
+            mentees, mentors = SMALL_MENTEES, SMALL_MENTORS
+        if scale != "demo":
+            mentees = NATIONAL_MENTEES if mentees is None else mentees
+            if pairs is None:
+                pairs = NATIONAL_PROGRAMME_PAIRS if mentees == NATIONAL_MENTEES else mentees
+            self._seed_national(
+                mentees=mentees,
                 mentors=NATIONAL_MENTORS if mentors is None else mentors,
+                pairs=pairs,
+                sessions=SESSIONS_PER_PAIR * pairs if sessions is None else sessions,
                 seed=seed,
-            )
-            elapsed = time.monotonic() - started
-            self.stdout.write(
-                f"Jeu national : {_number(result.mentees_total)} jeunes "
-                f"({_number(result.mentees_created)} créés), "
-                f"{_number(result.mentors_total)} mentors "
-                f"({_number(result.mentors_created)} créés) en {elapsed:.1f} s."
             )
 
         self.stdout.write(
@@ -93,3 +120,21 @@ class Command(BaseCommand):
         )
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role} : {email}")
+
+    def _seed_national(self, *, mentees, mentors, pairs, sessions, seed) -> None:
+        started = time.monotonic()
+        result = seed_national(mentees=mentees, mentors=mentors, seed=seed)
+        self.stdout.write(
+            f"Jeu national : {_number(result.mentees_total)} jeunes "
+            f"({_number(result.mentees_created)} créés), "
+            f"{_number(result.mentors_total)} mentors "
+            f"({_number(result.mentors_created)} créés) en {time.monotonic() - started:.1f} s."
+        )
+        started = time.monotonic()
+        programme = seed_national_programme(pairs=pairs, sessions=sessions, seed=seed)
+        self.stdout.write(
+            f"Binômes : {_number(programme.pairs_total)} ({_number(programme.pairs_created)} "
+            f"créés, {_number(programme.sessions_created)} séances, "
+            f"{_number(programme.responses_created)} questionnaires) "
+            f"en {time.monotonic() - started:.1f} s."
+        )

@@ -1,0 +1,3 @@
+"""Loaded by the admin's autodiscovery: the project app's admin lives in its sub-packages."""
+
+from .privacy import admin as privacy_admin  # noqa: F401

@@ -1,0 +1,178 @@
+"""The right of access: everything the platform holds on one person, in French-labelled
+sections, JSON-serialisable. One query per section whatever the amount of data, so that
+the pages and the download stay fast for a mentor with years of sessions."""
+
+import datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from evaluations.models import Answer, Response
+from matching.models import Mentorship, Objective
+from mentees.models import Mentee
+from mentors.models import Exchange, Mentor, ScreeningRecord
+from reminders.models import Reminder, ReminderPreference
+from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
+from users.fields import ChoiceListField
+from users.models import Consent
+
+from .registry import is_axes_log, is_otp_device
+
+# Secrets are never handed out, not even to their owner.
+SECRET_FIELDS = {"password", "key", "session_hash", "token"}
+
+
+def _value(obj, field):
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.attname)
+    if isinstance(field, ChoiceListField) and field.item_choices:
+        labels = dict(field.item_choices)
+        return [str(labels.get(item, item)) for item in value or []]
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)
+
+
+def _label(field) -> str:
+    label = str(field.verbose_name)
+    if field.is_relation:
+        label = f"{label} (n°)"
+    return capfirst(label)
+
+
+def record(obj, *, extra: dict | None = None, skip: set | frozenset = frozenset()) -> dict:
+    """One row as {French label: value}."""
+    row = {
+        _label(field): _value(obj, field)
+        for field in obj._meta.concrete_fields
+        if field.name not in SECRET_FIELDS | skip
+    }
+    return {**row, **(extra or {})}
+
+
+def _history(model, **lookup) -> list[dict]:
+    history = model.history.model
+    return [
+        record(row, skip={"history_user", "history_change_reason"})
+        for row in history.objects.filter(**lookup).order_by("history_date", "history_id")
+    ]
+
+
+def _third_party(user) -> dict[str, list[dict]]:
+    sections = {}
+    for model in apps.get_models():
+        if is_axes_log(model):
+            rows = model.objects.filter(username__iexact=user.email).order_by("pk")
+        elif is_otp_device(model):
+            rows = model.objects.filter(user=user).order_by("pk")
+        else:
+            continue
+        sections[capfirst(str(model._meta.verbose_name_plural))] = [record(row) for row in rows]
+    return sections
+
+
+def person_data(*, user) -> dict[str, list[dict]]:
+    """Every section about `user`, each a list of rows labelled in French."""
+    mentor = Mentor.objects.filter(user=user).first()
+    mentee = Mentee.objects.filter(user=user).first()
+    pairs = list(
+        Mentorship.objects.filter(Q(mentor__user=user) | Q(mentee__user=user)).order_by(
+            "proposed_at", "pk"
+        )
+    )
+    pair_ids = [pair.pk for pair in pairs]
+    sessions = list(Session.objects.filter(mentorship__in=pair_ids).order_by("held_on", "pk"))
+    answers = (
+        Answer.objects.filter(response__mentorship__mentee__user=user)
+        .select_related("question", "response")
+        .order_by("response_id", "question__order", "pk")
+    )
+    data = {
+        "Compte": [record(user)],
+        "Inscription comme mentor": [record(mentor)] if mentor else [],
+        "Inscription comme jeune": [record(mentee)] if mentee else [],
+        "Consentements": [record(c) for c in Consent.objects.filter(user=user).order_by("pk")],
+        "Contrôles d'honorabilité": [
+            record(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")
+        ],
+        "Échanges avec votre référent": [
+            record(e) for e in Exchange.objects.filter(mentors__user=user).order_by("pk")
+        ],
+        "Binômes": [record(pair) for pair in pairs],
+        "Objectifs": [
+            record(o) for o in Objective.objects.filter(mentorship__in=pair_ids).order_by("pk")
+        ],
+        "Séances": [record(s) for s in sessions],
+        "Évaluations de séance écrites": [
+            record(e) for e in SessionEvaluation.objects.filter(author=user).order_by("pk")
+        ],
+        "Suivis des séances": [
+            record(f) for f in FollowUp.objects.filter(session__mentorship__in=pair_ids)
+        ],
+        "Prochaines rencontres": [
+            record(m) for m in PlannedMeeting.objects.filter(mentorship__in=pair_ids)
+        ],
+        "Questionnaires d'auto-évaluation": [
+            record(r) for r in Response.objects.filter(mentorship__mentee__user=user).order_by("pk")
+        ],
+        "Réponses aux questionnaires": [
+            record(
+                a, extra={"Question": a.question.text, "Moment": a.response.get_moment_display()}
+            )
+            for a in answers
+        ],
+        "Rappels envoyés": [
+            record(r)
+            for r in Reminder.objects.filter(
+                Q(recipient=user) | Q(recipient_email=user.email)
+            ).order_by("pk")
+        ],
+        "Préférences de rappels": [record(p) for p in ReminderPreference.objects.filter(user=user)],
+        "Historique de l'inscription": (_history(Mentor, id=mentor.pk) if mentor else [])
+        + (_history(Mentee, id=mentee.pk) if mentee else []),
+        "Historique des binômes": _history(Mentorship, id__in=pair_ids),
+        **_third_party(user),
+    }
+    return data
+
+
+def _text(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key} : {item}" for key, item in value.items())
+    return str(value)
+
+
+def as_display(data: dict[str, list[dict]]) -> list[dict]:
+    """The same sections as text, for the pages (no template logic on raw values)."""
+    return [
+        {
+            "number": number,
+            "title": title,
+            "rows": [[(label, _text(value)) for label, value in row.items()] for row in rows],
+        }
+        for number, (title, rows) in enumerate(data.items(), start=1)
+    ]
+
+
+def json_response(data: dict, *, filename: str):
+    from django.http import JsonResponse
+
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,217 @@
+"""The registry of personal data: every concrete field of every model that holds or links to
+a person, classified as
+
+- IDENTIFYING: names, addresses, phones, e-mails, exact dates of birth, places... replaced
+  on erasure by a neutral value;
+- FREE_TEXT: whatever somebody typed (summaries, comments, motivations), blanked on erasure,
+  since nobody can tell what it says about whom;
+- KEPT: what the programme's statistics need (dates, statuses, scores, counts, département,
+  links between rows), kept after erasure.
+
+tests/mentorat/test_privacy_registry.py fails when a model linked to a person has a field
+missing from here: a new personal field cannot slip through the access export and erasure.
+Historical models of django-simple-history share their model's classification; third-party
+models (login attempts of django-axes, second-factor devices of django-otp) are classified
+by the class they inherit, so that any of them installed later is covered."""
+
+from django.db import models
+
+IDENTIFYING = "identifying"
+FREE_TEXT = "free_text"
+KEPT = "kept"
+
+
+def _kept(*names: str) -> dict[str, str]:
+    return dict.fromkeys(names, KEPT)
+
+
+REGISTRATION = {
+    **_kept("id", "user", "civility", "department", "meeting_mode", "availability"),
+    **_kept("languages", "status", "reviewed_at", "reviewed_by", "created_at", "updated_at"),
+    "phone": IDENTIFYING,
+    "postal_code": IDENTIFYING,
+    "rejection_reason": FREE_TEXT,
+}
+
+REGISTRY: dict[str, dict[str, str]] = {
+    "users.User": {
+        **_kept("id", "last_login", "is_superuser", "is_staff", "is_active", "date_joined"),
+        "password": IDENTIFYING,
+        "first_name": IDENTIFYING,
+        "last_name": IDENTIFYING,
+        "email": IDENTIFYING,
+    },
+    "users.User_groups": _kept("id", "user", "group"),
+    "users.User_user_permissions": _kept("id", "user", "permission"),
+    "users.Consent": {
+        **_kept("id", "user", "kind", "version", "given_at"),
+        "given_by_name": IDENTIFYING,
+        "given_by_email": IDENTIFYING,
+    },
+    "users.ErasureRecord": _kept("id", "person_id", "reason", "performed_at", "performed_by"),
+    "mentors.Mentor": {
+        **REGISTRATION,
+        **_kept("sector", "years_of_experience", "help_topics", "sectors_to_share", "capacity"),
+        **_kept("accepts_minors", "charter_version", "charter_accepted_at", "referent"),
+        "employer": IDENTIFYING,
+        "job_title": IDENTIFYING,
+        "motivation": FREE_TEXT,
+    },
+    "mentors.ScreeningRecord": {
+        **_kept("id", "mentor", "checked_on", "checked_by", "created_at"),
+        "document": FREE_TEXT,
+    },
+    "mentors.Exchange": {
+        **_kept("id", "referent", "happened_on", "kind", "created_at"),
+        "note": FREE_TEXT,
+    },
+    "mentors.Exchange_mentors": _kept("id", "exchange", "mentor"),
+    "mentees.Mentee": {
+        **REGISTRATION,
+        # The year is kept (age bands, minors' rules); the exact date identifies.
+        "birth_date": IDENTIFYING,
+        **_kept("situation", "followed_by_mission_locale", "lives_in_qpv", "has_no_network"),
+        **_kept("at_risk_of_dropout", "needs_orientation_help", "needs", "sectors_of_interest"),
+        **_kept("wants_same_gender_mentor", "guardian_consent_at"),
+        "school_or_structure": IDENTIFYING,
+        "mission_locale_name": IDENTIFYING,
+        "goals": FREE_TEXT,
+        "guardian_name": IDENTIFYING,
+        "guardian_email": IDENTIFYING,
+        "guardian_phone": IDENTIFYING,
+    },
+    "matching.MatchingWeights": _kept(
+        "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
+    )
+    | _kept("updated_at"),
+    "matching.Mentorship": {
+        **_kept("id", "mentor", "mentee", "status", "score", "explanation", "proposed_by"),
+        **_kept("proposed_at", "mentor_response", "mentor_responded_at", "mentee_response"),
+        **_kept("mentee_responded_at", "started_on", "activated_by", "introduced_by"),
+        **_kept("ended_on", "close_reason", "closed_by", "last_session_on"),
+        **_kept("qualifying_sessions"),
+        "decline_reason": FREE_TEXT,
+        "close_comment": FREE_TEXT,
+    },
+    "matching.Objective": {
+        **_kept("id", "mentorship", "status", "created_by", "created_at", "status_changed_at"),
+        "title": FREE_TEXT,
+        "description": FREE_TEXT,
+    },
+    "matching.MatchingBatch": _kept(
+        "id", "created_by", "created_at", "mentee_ids", "status", "progress", "result"
+    )
+    | _kept("confirmed_at", "error"),
+    "mentoring_sessions.Session": {
+        **_kept("id", "mentorship", "held_on", "duration_minutes", "format", "topics"),
+        **_kept("logged_by", "logged_at"),
+        "other_topic": FREE_TEXT,
+        "summary": FREE_TEXT,
+        "next_steps": FREE_TEXT,
+    },
+    "mentoring_sessions.SessionEvaluation": {
+        **_kept("id", "session", "side", "rating", "objectives_progress", "author"),
+        **_kept("created_at", "updated_at"),
+        "comment": FREE_TEXT,
+    },
+    "mentoring_sessions.FollowUp": {
+        **_kept("id", "session", "reviewed", "reviewed_at", "reviewed_by", "needs_attention"),
+        "comment": FREE_TEXT,
+    },
+    "mentoring_sessions.PlannedMeeting": {
+        **_kept("id", "mentorship", "starts_at", "duration_minutes", "planned_by", "updated_at"),
+        "place": IDENTIFYING,
+        "video_link": IDENTIFYING,
+    },
+    "evaluations.Response": _kept(
+        "id", "mentorship", "moment", "questionnaire", "status", "started_at", "updated_at"
+    )
+    | _kept("submitted_at", "reopened_at", "reopened_by"),
+    "evaluations.Answer": {
+        **_kept("id", "response", "question", "scale_value", "choice_values"),
+        "text_value": FREE_TEXT,
+    },
+    "reminders.Reminder": {
+        **_kept("id", "kind", "target", "recipient", "period", "status", "created_at"),
+        **_kept("sent_at", "attempts"),
+        "recipient_email": IDENTIFYING,
+        # A mail server's error may quote the address.
+        "last_error": FREE_TEXT,
+    },
+    "reminders.ReminderPreference": _kept("id", "user", "frequency"),
+    # The admin's journal names the objects staff changed (a person's name, as object_repr).
+    "admin.LogEntry": {
+        **_kept("id", "action_time", "user", "content_type", "object_id", "action_flag"),
+        "object_repr": IDENTIFYING,
+        "change_message": FREE_TEXT,
+    },
+}
+
+HISTORY_FIELDS = {
+    **_kept("history_id", "history_date", "history_type", "history_user"),
+    "history_change_reason": FREE_TEXT,
+}
+
+# django-axes: login attempts and logs, matched to a person by the login they typed.
+AXES_FIELDS = {
+    **_kept("id", "attempt_time", "logout_time", "locked_out", "failures_since_start"),
+    "username": IDENTIFYING,
+    "ip_address": IDENTIFYING,
+    "user_agent": IDENTIFYING,
+    "http_accept": KEPT,
+    "path_info": KEPT,
+    "session_hash": IDENTIFYING,
+    "get_data": FREE_TEXT,
+    "post_data": FREE_TEXT,
+}
+
+
+# The history of a many-to-many relation: one row per link, per change of the parent.
+M2M_HISTORY_FIELDS = _kept("history", "m2m_history_id")
+
+
+def is_historical(model) -> bool:
+    """A django-simple-history table: of a model, or of a many-to-many relation."""
+    return isinstance(getattr(model, "instance_type", None), type)
+
+
+def _history_fields(model) -> dict[str, str]:
+    names = {field.name for field in model._meta.concrete_fields}
+    return M2M_HISTORY_FIELDS if "m2m_history_id" in names else HISTORY_FIELDS
+
+
+def is_axes_log(model) -> bool:
+    return model._meta.app_label == "axes" and any(
+        base.__name__ == "AccessBase" for base in model.__mro__
+    )
+
+
+def is_otp_device(model) -> bool:
+    """A second-factor device (django-otp): a credential, deleted on erasure."""
+    try:
+        from django_otp.models import Device
+    except ImportError:  # pragma: no cover - django-otp is a dependency
+        return False
+    return issubclass(model, Device) and not model._meta.abstract
+
+
+def classification(model) -> dict[str, str] | None:
+    """The classification of `model`'s concrete fields by name, or None if unregistered."""
+    if is_historical(model):
+        base = classification(model.instance_type)
+        return None if base is None else {**base, **_history_fields(model)}
+    if is_otp_device(model):
+        # Everything is a secret or describes the secret: the whole device goes.
+        return {field.name: IDENTIFYING for field in model._meta.concrete_fields}
+    if is_axes_log(model):
+        return {
+            field.name: AXES_FIELDS[field.name]
+            for field in model._meta.concrete_fields
+            if field.name in AXES_FIELDS
+        } or None
+    return REGISTRY.get(model._meta.label)
+
+
+def fields_of(model, kind: str) -> list[models.Field]:
+    names = {name for name, value in (classification(model) or {}).items() if value == kind}
+    return [field for field in model._meta.concrete_fields if field.name in names]

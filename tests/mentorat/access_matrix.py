@@ -1,0 +1,119 @@
+"""Turns the rules of access_rules.py into requests: which rule covers a pattern, its URL
+filled from the world, and the answer a response gives in the rules' vocabulary."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from .access_patterns import Route
+from .access_rules import (
+    ADMIN,
+    ADMIN_LETTERS,
+    ADMIN_MODEL_SUFFIXES,
+    ADMIN_MODELS,
+    ADMIN_NAME,
+    NON_STAFF_ADMIN,
+    PUBLIC,
+    SITE,
+    Rule,
+)
+from .access_world import ROLES, World
+
+# The bare object URL of a ModelAdmin (it redirects to the change page); unnamed in Django.
+ADMIN_OBJECT_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
+ARGUMENT = re.compile(r"<(?:\w+:)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>[^)]*\)")
+
+
+def admin_model_answers(model: str) -> dict[str, str]:
+    """The model's suffixes with their three staff answers, e.g. {"change": "200 404 200"}."""
+    _, letters = ADMIN_MODELS[model]
+    return {
+        suffix: " ".join(ADMIN_LETTERS[letter] for letter in answers)
+        for suffix, answers in zip(ADMIN_MODEL_SUFFIXES, letters.split(), strict=False)
+    }
+
+
+def admin_model_rule(model: str, suffix: str) -> Rule | None:
+    if model not in ADMIN_MODELS or suffix not in admin_model_answers(model):
+        return None
+    obj = ADMIN_MODELS[model][0]
+    referent, other_referent, coordinator = admin_model_answers(model)[suffix].split()
+    args = {
+        "changelist": "",
+        "add": "",
+        "simple_history": f"@{obj} @{obj}.history",
+    }.get(suffix, f"object_id=@{obj}")
+    return Rule(args, f"{NON_STAFF_ADMIN} {referent} admin admin {other_referent} {coordinator}")
+
+
+def rule_key(route: Route) -> str:
+    """The name a rule is written under: the pattern's full name; for the bare object URL of a
+    ModelAdmin (unnamed) `admin:<app>_<model>_object`; otherwise the route itself."""
+    if route.name:
+        return route.name
+    if match := ADMIN_OBJECT_ROUTE.match(route.route):
+        return f"admin:{match['app']}_{match['model']}_object"
+    return route.route
+
+
+def rule_for(route: Route) -> Rule | None:
+    key = rule_key(route)
+    if key in PUBLIC:
+        public = PUBLIC[key]
+        return Rule(public.args, " ".join([public.expect] * len(ROLES)))
+    for table in (SITE, ADMIN):
+        if key in table:
+            return table[key]
+    if match := ADMIN_NAME.match(key):
+        return admin_model_rule(match["model"], match["suffix"])
+    return None
+
+
+def rule_keys() -> set[str]:
+    """Every key a rule is written for, to find stale ones."""
+    keys = {*PUBLIC, *SITE, *ADMIN}
+    for model in ADMIN_MODELS:
+        keys |= {f"admin:{model}_{suffix}" for suffix in admin_model_answers(model)}
+    return keys
+
+
+def _value(world: World, token: str):
+    if not token.startswith("@"):
+        return token
+    key, _, attribute = token[1:].partition(".")
+    if key == "contenttype":
+        return ContentType.objects.get_for_model(world.objects["pair"]).pk
+    obj = world.objects[key]
+    if attribute == "history":
+        return obj.history.order_by("history_id").first().history_id
+    return obj.pk
+
+
+def url_for(route: Route, rule: Rule, world: World) -> str:
+    positional, named = [], {}
+    for part in rule.args.split():
+        name, sep, token = part.rpartition("=")
+        if sep:
+            named[name] = _value(world, token)
+        else:
+            positional.append(_value(world, token))
+    if route.name:
+        return reverse(route.name, args=positional or None, kwargs=named or None)
+
+    def fill(match):
+        return str(named[match["name"] or match["group"]])
+
+    return "/" + ARGUMENT.sub(fill, route.route).lstrip("^").rstrip("$")
+
+
+def answer(response) -> str:
+    """A response in the rules' words: `login`, `admin`, `302` or its status code."""
+    if response.status_code == 302:
+        target = urlsplit(response.url)
+        if target.path == reverse("login") and "next=" in target.query:
+            return "login"
+        if target.path == reverse("admin:login") and "next=" in target.query:
+            return "admin"
+    return str(response.status_code)

@@ -1,0 +1,201 @@
+"""The access matrix: for every URL pattern of the project, who gets what.
+
+One line per pattern. `args` fills the pattern's arguments: `name=@key` is the pk of the
+world's object `key` (access_world.py), `name=value` a literal. `expect` lists one answer per
+role, in the order of access_world.ROLES:
+
+    anonymous  mentor  mentee  referent  other_mentor  other_mentee  other_referent  coordinator
+
+where `login` is a redirect to the site's login page (with `?next=`), `admin` a redirect to
+the admin's login page, `302` any other redirect and a number the status code. Every check is
+a GET; test_access_matrix.py also POSTs to the POST-only endpoints. The admin's ModelAdmin
+URLs are generated per model (ADMIN_MODELS): their five non-staff roles always get `admin`,
+only the three staff columns are written."""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    args: str
+    expect: str
+
+    def expected(self) -> tuple[str, ...]:
+        return tuple(self.expect.split())
+
+
+# Non-staff people never reach the admin: Django's admin_view sends them to its login page.
+NON_STAFF_ADMIN = "admin admin admin"
+
+
+def staff_only(args: str, staff: str) -> Rule:
+    """An admin URL: `staff` is the answer to referent, other_referent and coordinator."""
+    referent, other_referent, coordinator = staff.split()
+    return Rule(
+        args,
+        f"admin admin admin {referent} admin admin {other_referent} {coordinator}",
+    )
+
+
+# Pages anybody may open, logged in or not: the same answer for every role.
+PUBLIC = {
+    # The project's presentation and privacy notice.
+    "home": Rule("", "200"),
+    "privacy": Rule("", "200"),
+    # The load balancer's probe.
+    "health": Rule("", "200"),
+    # The two registration forms and their thank-you pages are how people join.
+    "mentors:register": Rule("", "200"),
+    "mentors:registration_done": Rule("", "200"),
+    "mentees:register": Rule("", "200"),
+    "mentees:registration_done": Rule("", "200"),
+    # Signed links sent by e-mail: the token is the credential. A bogus one gets a page
+    # saying the link is invalid, which tells nothing about anybody.
+    "mentees:guardian_consent": Rule("token=bogus-token", "400"),
+    "matching:respond_by_link": Rule("token=bogus-token", "400"),
+    "password_reset_confirm": Rule("uidb64=MQ token=bogus-token", "200"),
+    # Django's authentication pages (logging out is a POST: a GET is refused).
+    "login": Rule("", "200"),
+    "logout": Rule("", "405"),
+    "password_reset": Rule("", "200"),
+    "password_reset_done": Rule("", "200"),
+    "password_reset_complete": Rule("", "200"),
+}
+
+# role order: anon  mentor mentee referent o_mentor o_mentee o_referent coordinator
+SITE = {
+    "spaces:home": Rule("", "login 200 200 200 200 200 200 200"),
+    "spaces:pair": Rule("pk=@pair", "login 200 200 200 404 404 404 200"),
+    "matching:my_proposals": Rule("", "login 200 200 200 200 200 200 200"),
+    # A POST only (see test_access_matrix.py for the POSTs of other people).
+    "matching:respond": Rule("pk=@proposal", "login 405 405 405 405 405 405 405"),
+    # Objectives are written by the two members only; staff read them on the pair's page.
+    "matching:objective_add": Rule("pk=@pair", "login 200 200 404 404 404 404 404"),
+    "matching:objective_edit": Rule("pk=@objective", "login 200 200 404 404 404 404 404"),
+    # 403 for somebody who sees the pair but may not do this: the page says why.
+    "sessions:list": Rule("pair_pk=@pair", "login 200 200 200 404 404 404 200"),
+    "sessions:log": Rule("pair_pk=@pair", "login 200 403 403 404 404 404 403"),
+    "sessions:plan_meeting": Rule("pair_pk=@pair", "login 200 200 403 404 404 404 403"),
+    "sessions:meeting_ics": Rule("pair_pk=@pair", "login 200 200 200 404 404 404 200"),
+    "sessions:detail": Rule("pk=@session", "login 200 200 200 404 404 404 200"),
+    "sessions:update": Rule("pk=@session", "login 200 403 403 404 404 404 403"),
+    "sessions:evaluate": Rule("pk=@session", "login 200 200 403 404 404 404 403"),
+    "sessions:follow_up": Rule("pk=@session", "login 403 403 200 404 404 404 200"),
+    "evaluations:progress": Rule("pair_pk=@pair", "login 200 200 200 404 404 404 200"),
+    # Only the young person fills their questionnaire: anybody else finds nothing.
+    "evaluations:fill": Rule("pair_pk=@pair moment=debut", "login 404 200 404 404 404 404 404"),
+    "evaluations:response": Rule("pk=@response", "login 200 200 200 404 404 404 200"),
+    # The user's own data: nobody's id in the URL.
+    "reminders:preferences": Rule("", "login 200 200 200 200 200 200 200"),
+    "reminders:received": Rule("", "login 200 200 200 200 200 200 200"),
+    # The second factor is the staff's (members are not found there): with no code awaited
+    # the check page sends the user on; a staff member may enrol an authenticator app.
+    "two_factor_verify": Rule("", "login 404 404 302 404 404 302 302"),
+    "two_factor_setup": Rule("", "login 404 404 200 404 404 200 200"),
+    # What the platform holds about the user (RGPD right of access): their own only.
+    "spaces:my_data": Rule("", "login 200 200 200 200 200 200 200"),
+    "spaces:my_data_json": Rule("", "login 200 200 200 200 200 200 200"),
+    "password_change": Rule("", "login 200 200 200 200 200 200 200"),
+    "password_change_done": Rule("", "login 200 200 200 200 200 200 200"),
+}
+
+# The admin's own pages and the staff pages mounted in it (mentorat/admin_site.py).
+#                                          referent o_referent coordinator
+ADMIN = {
+    # Staff who are already logged in are sent on to the admin's index.
+    "admin:login": Rule("", "200 200 200 302 200 200 302 302"),
+    # Logging out is a POST; admin_view sends a non-staff user's GET to the index (which then
+    # asks them to log in).
+    "admin:logout": Rule("", "302 302 302 405 302 302 405 405"),
+    "admin:index": staff_only("", "200 200 200"),
+    "admin:password_change": staff_only("", "200 200 200"),
+    "admin:password_change_done": staff_only("", "200 200 200"),
+    "admin:autocomplete": staff_only("", "403 403 403"),
+    "admin:jsi18n": staff_only("", "200 200 200"),
+    # No model of the project has a page on the site (no get_absolute_url).
+    "admin:view_on_site": staff_only("content_type_id=@contenttype object_id=@pair", "404 404 404"),
+    "admin:app_list": staff_only("app_label=matching", "200 200 200"),
+    "admin/(?P<url>.*)$": staff_only("url=nulle-part/", "404 404 404"),
+    # The référent's home lists what is theirs; its two forms are POSTs.
+    "admin:referent_home": staff_only("", "200 200 200"),
+    "admin:referent_follow_up": staff_only("pk=@session", "405 405 405"),
+    "admin:referent_exchange": staff_only("", "405 405 405"),
+    # Figures of the whole programme: coordinators only.
+    "admin:dashboard": staff_only("", "403 403 200"),
+    # The pairs' export is scoped: a référent's holds only their mentors' pairs.
+    "admin:dashboard_export": staff_only("what=binomes fmt=csv", "200 200 200"),
+    # RGPD requests about one person: coordinators only.
+    "admin:privacy_person": staff_only("user_id=@user", "403 403 200"),
+    "admin:privacy_person_export": staff_only("user_id=@user", "403 403 200"),
+    "admin:privacy_person_anonymise": staff_only("user_id=@user", "403 403 200"),
+    # The matching pages of the coordinators.
+    "admin:matching_mentorship_activate": staff_only("mentorship_id=@proposal", "403 403 200"),
+    "admin:matching_mentorship_close": staff_only("mentorship_id=@pair", "403 403 200"),
+    "admin:matching_matchingbatch_start": staff_only("", "403 403 200"),
+    "admin:matching_matchingbatch_result": staff_only("batch_id=@batch", "403 403 200"),
+    "admin:matching_matchingbatch_confirm": staff_only("batch_id=@batch", "403 403 302"),
+    "admin:mentees_mentee_propose": staff_only("mentee_id=@mentee", "403 403 405"),
+    "admin:mentors_mentor_propose": staff_only("mentor_id=@mentor", "403 403 405"),
+    "admin:auth_user_password_change": staff_only("id=@user", "403 403 200"),
+    # The authenticator apps' admin (django-otp): a superuser's tool.
+    "admin:otp_totp_totpdevice_config": staff_only("pk=@device", "403 403 403"),
+    "admin:otp_totp_totpdevice_qrcode": staff_only("pk=@device", "403 403 403"),
+}
+
+# Each ModelAdmin: the world's object its URLs show, then its URLs' answers to the three
+# staff roles as three letters, referent, other_referent and coordinator (the five non-staff
+# roles always get `admin`): O 200, R a redirect (302), F 403, N 404. The URLs, in order:
+# changelist, add, change, history, delete, the bare object URL (which redirects to the change
+# page) and, for a model with django-simple-history, one historical version of the object.
+ADMIN_MODEL_SUFFIXES = (
+    "changelist",
+    "add",
+    "change",
+    "history",
+    "delete",
+    "object",
+    "simple_history",
+)
+ADMIN_LETTERS = {"O": "200", "R": "302", "F": "403", "N": "404"}
+ADMIN_MODELS = {
+    # model: (object, "list add change history delete object simple_history")
+    # Groups and permissions stay a superuser's power.
+    "auth_group": ("group", "FFF FFF FFF FFF FFF RRR"),
+    # Login protection and second factors: coordinators unlock an account (delete its
+    # attempts) and remove a lost authenticator app; the logs stay a superuser's.
+    "axes_accessattempt": ("access_attempt", "FFO FFF FFO FFO FFO RRR"),
+    "axes_accesslog": ("access_log", "FFF FFF FFF FFF FFF RRR"),
+    "axes_accessfailurelog": ("access_failure_log", "FFF FFF FFF FFF FFF RRR"),
+    "otp_totp_totpdevice": ("device", "FFO FFF FFO FFO FFO RRR"),
+    # Coordinators create staff accounts; consents are recorded, never added by hand.
+    "users_user": ("user", "FFO FFO FFO FFO FFO RRR"),
+    "users_consent": ("consent", "FFO FFF FFO FFO FFF RRR"),
+    # The log of anonymised accounts: read-only, for coordinators.
+    "users_erasurerecord": ("erasure", "FFO FFF FFO FFO FFF RRR"),
+    # The matching tools are the coordinators'; the weights are a single row.
+    "matching_matchingweights": ("weights", "RRR FFF FFO FFO FFF RRR FFO"),
+    "matching_mentorship": ("pair", "OOO FFF ONO ONO FFF RRR ONO"),
+    "matching_matchingbatch": ("batch", "FFO FFF RRR FFO FFF RRR"),
+    # A référent reads their own mentors' pairs and all that is in them, and nothing else
+    # (a 404, not a redirect that would tell the object exists), history pages included:
+    # django-simple-history reads an object missing from get_queryset in its historical
+    # records, so the scope must be checked there too.
+    "mentees_mentee": ("mentee", "OOO FFF ONO ONO FFO RRR ONO"),
+    "mentors_mentor": ("mentor", "OOO FFF ONO ONO FFO RRR ONO"),
+    "mentoring_sessions_session": ("session", "OOO FFF ONO ONO FFO RRR ONO"),
+    "mentoring_sessions_plannedmeeting": ("meeting", "OOO FFF ONO ONO FFF RRR"),
+    # The questionnaire is the programme's, the same for everybody.
+    "evaluations_questionnaire": ("questionnaire", "OOO FFO OOO OOO FFF RRR"),
+    "evaluations_response": ("response", "OOO FFF ONO ONO FFF RRR ONO"),
+    # Reminders are the coordinators' to watch.
+    "reminders_reminder": ("reminder", "FFO FFF FFO FFO FFF RRR"),
+    "reminders_reminderpreference": ("preference", "FFO FFO FFO FFO FFO RRR"),
+    # A référent logs their exchanges with their own mentors.
+    "mentors_exchange": ("exchange", "OOO OOO ONO ONO FFO RRR ONO"),
+}
+
+# `admin:<app>_<model>_<suffix>`: the shortest model wins, so `simple_history` is a suffix.
+ADMIN_NAME = re.compile(
+    r"^admin:(?P<model>[a-z_]+?)_(?P<suffix>" + "|".join(ADMIN_MODEL_SUFFIXES) + r")$"
+)

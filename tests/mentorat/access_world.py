@@ -1,0 +1,177 @@
+"""The people and objects of the access matrix: one pair with everything in it (the owners'),
+another pair with its own members and référent, and the programme's coordinator. Built once
+per module; each request is then made by one logged-in client per role."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.test import Client
+from django.utils import timezone
+
+from evaluations.enums import Moment
+from matching.enums import MentorshipStatus
+from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
+from mentors.enums import ExchangeKind
+from mentors.models import Exchange
+from reminders.enums import ReminderKind, ReminderStatus
+from reminders.models import Reminder, ReminderPreference
+from tests.matching.factories import MentorshipFactory
+from tests.mentees.factories import MenteeFactory
+from tests.mentors.factories import MentorFactory
+from tests.sessions.factories import (
+    FollowUpFactory,
+    PlannedMeetingFactory,
+    SessionEvaluationFactory,
+    SessionFactory,
+)
+from tests.spaces.questionnaires import respond
+from tests.users import staff
+from users.enums import ConsentKind, ErasureReason
+from users.models import Consent, ErasureRecord
+
+# The roles, in the order of the expectation strings of access_rules.py. « mentor »,
+# « mentee » and « referent » own the world's pair (the référent accompanies its mentor);
+# the « other_ » ones belong to another pair, which the other référent accompanies.
+ROLES = (
+    "anonymous",
+    "mentor",
+    "mentee",
+    "referent",
+    "other_mentor",
+    "other_mentee",
+    "other_referent",
+    "coordinator",
+)
+
+
+def login(client: Client, user) -> Client:
+    """The one way the matrix logs somebody in: staff through their second factor when the
+    project has one (`login_staff`), everybody else with a plain session."""
+    login_staff = getattr(staff, "login_staff", None)
+    if user.is_staff and login_staff is not None:
+        login_staff(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+OWNER_NAMES = ("Vasseur-Matrice", "Benali-Matrice")
+
+
+@dataclass
+class World:
+    users: dict
+    pair: Mentorship
+    proposal: Mentorship
+    other_pair: Mentorship
+    objects: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+    def log_in_everybody(self) -> None:
+        # At build time: a session saved inside a test would be rolled back after it.
+        for role, user in self.users.items():
+            self.clients[role] = login(Client(), user) if user is not None else Client()
+
+    def client(self, role: str) -> Client:
+        return self.clients[role]
+
+    def owner_traces(self) -> list[str]:
+        """What identifies the pair's members: nobody outside the pair may be shown it."""
+        members = [self.pair.mentor.user, self.pair.mentee.user]
+        return [*OWNER_NAMES, *(user.email for user in members)]
+
+
+def _active_pair(**kwargs) -> Mentorship:
+    return MentorshipFactory(
+        active=True, started_on=timezone.localdate() - datetime.timedelta(days=60), **kwargs
+    )
+
+
+def build_world() -> World:
+    referent = staff.make_referent(first_name="Romane")
+    other_referent = staff.make_referent(first_name="Octave")
+    coordinator = staff.make_coordinator(first_name="Camille")
+    # Names found nowhere else, to look for in what other people are shown.
+    pair = _active_pair(
+        mentor=MentorFactory(approved=True, referent=referent, user__last_name=OWNER_NAMES[0]),
+        mentee__user__last_name=OWNER_NAMES[1],
+    )
+    other_pair = _active_pair(mentor=MentorFactory(approved=True, referent=other_referent))
+    # A proposal still awaiting the owner mentor's answer, for the answer endpoints.
+    proposal = MentorshipFactory(
+        mentor=pair.mentor,
+        mentee=MenteeFactory(approved=True),
+        status=MentorshipStatus.PROPOSED,
+    )
+    mentor, mentee = pair.mentor.user, pair.mentee.user
+    session = SessionFactory(mentorship=pair)
+    SessionEvaluationFactory(session=session)
+    follow_up = FollowUpFactory(session=session, reviewed_by=referent)
+    meeting = PlannedMeetingFactory(mentorship=pair)
+    objective = Objective.objects.create(
+        mentorship=pair, title="Trouver une alternance", created_by=mentor
+    )
+    response = respond(pair, Moment.START)
+    exchange = Exchange.objects.create(
+        referent=referent, happened_on=timezone.localdate(), kind=ExchangeKind.CALL
+    )
+    exchange.mentors.add(pair.mentor)
+    reminder = Reminder.objects.create(
+        kind=ReminderKind.MEETING_DUE_SOON,
+        target=f"pair:{pair.pk}",
+        recipient=mentor,
+        recipient_email=mentor.email,
+        period="2026-W01",
+        status=ReminderStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    preference = ReminderPreference.objects.create(user=mentor)
+    consent = Consent.objects.create(
+        user=mentee, kind=ConsentKind.PRIVACY_NOTICE, version="2026-01", given_by_name="Le jeune"
+    )
+    batch = MatchingBatch.objects.create(created_by=coordinator)
+    # A failed login of the owner mentor, as django-axes records it.
+    attempt = {"username": mentor.email, "ip_address": "203.0.113.7", "user_agent": "test"}
+    users = {
+        "anonymous": None,
+        "mentor": mentor,
+        "mentee": mentee,
+        "referent": referent,
+        "other_mentor": other_pair.mentor.user,
+        "other_mentee": other_pair.mentee.user,
+        "other_referent": other_referent,
+        "coordinator": coordinator,
+    }
+    objects = {
+        "pair": pair,
+        "proposal": proposal,
+        "session": session,
+        "follow_up": follow_up,
+        "meeting": meeting,
+        "objective": objective,
+        "response": response,
+        "exchange": exchange,
+        "reminder": reminder,
+        "preference": preference,
+        "consent": consent,
+        "batch": batch,
+        "weights": MatchingWeights.load(),
+        "mentor": pair.mentor,
+        "mentee": pair.mentee,
+        "user": mentor,
+        "group": staff.staff_groups()[1],
+        "questionnaire": response.questionnaire,
+        "device": staff.confirmed_device(coordinator),
+        "erasure": ErasureRecord.objects.create(
+            person_id=999, reason=ErasureReason.values[0], performed_by=coordinator
+        ),
+        "access_attempt": AccessAttempt.objects.create(
+            **attempt, get_data="", post_data="", failures_since_start=1
+        ),
+        "access_log": AccessLog.objects.create(**attempt),
+        "access_failure_log": AccessFailureLog.objects.create(**attempt),
+    }
+    world = World(users=users, pair=pair, proposal=proposal, other_pair=other_pair, objects=objects)
+    world.log_in_everybody()
+    return world

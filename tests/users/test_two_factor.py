@@ -1,0 +1,243 @@
+"""The coordinators' second factor: a TOTP code after the password before any staff page."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.users.factories import DEFAULT_PASSWORD, UserFactory
+from tests.users.staff import (
+    confirmed_device,
+    current_code,
+    login_staff,
+    make_coordinator,
+    make_referent,
+)
+
+pytestmark = pytest.mark.django_db
+ADMIN = reverse("admin:index")
+VERIFY = reverse("two_factor_verify")
+SETUP = reverse("two_factor_setup")
+WRONG_CODE = "000000"
+
+
+def final_url(response):
+    return response.redirect_chain[-1][0] if response.redirect_chain else None
+
+
+def wrong_code(device):
+    return WRONG_CODE if current_code(device) != WRONG_CODE else "111111"
+
+
+def test_a_coordinator_with_only_the_password_is_sent_to_the_code_page(client):
+    client.force_login(make_coordinator())
+
+    response = client.get(ADMIN, follow=True)
+
+    assert final_url(response) == f"{VERIFY}?next=%2Fadmin%2F"
+    assert response.status_code == 200
+    assert "Code de vérification" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["admin:referent_home", "admin:dashboard"])
+def test_no_staff_page_opens_before_the_code(client, page):
+    client.force_login(make_coordinator())
+    response = client.get(reverse(page), follow=True)
+    assert final_url(response).startswith(f"{VERIFY}?next=")
+
+
+def test_the_password_login_goes_on_to_the_code(client):
+    coordinator = make_coordinator(email="camille.martin@example.org")
+
+    response = client.post(
+        reverse("login") + "?next=/admin/",
+        {"username": coordinator.email, "password": DEFAULT_PASSWORD, "next": "/admin/"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"{VERIFY}?next=%2Fadmin%2F"
+
+
+def test_the_admin_login_goes_on_to_the_code_too(client):
+    coordinator = make_coordinator(email="camille.martin@example.org")
+
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": coordinator.email, "password": DEFAULT_PASSWORD, "next": "/admin/"},
+        follow=True,
+    )
+
+    assert final_url(response) == f"{VERIFY}?next=%2Fadmin%2F"
+
+
+def test_a_wrong_code_is_refused_in_french_beside_the_field(client):
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    response = client.post(VERIFY, {"code": wrong_code(confirmed_device(coordinator))})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == [
+        "Ce code est incorrect ou a expiré. Saisissez le code affiché en ce moment."
+    ]
+    page = response.content.decode()
+    assert re.search(r'<input[^>]*name="code"[^>]*aria-invalid="true"', page)
+    assert client.get(ADMIN).status_code == 302
+
+
+def test_a_malformed_code_is_explained(client):
+    client.force_login(make_coordinator())
+    response = client.post(VERIFY, {"code": "12ab"})
+    assert response.context["form"].errors["code"] == ["Le code se compose de 6 chiffres."]
+
+
+def test_the_right_code_opens_the_admin_and_the_pages_asked_for(client):
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    response = client.post(
+        VERIFY, {"code": current_code(confirmed_device(coordinator)), "next": "/admin/dashboard/"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/admin/dashboard/"
+    assert client.get(ADMIN).status_code == 200
+    assert client.get(reverse("admin:dashboard")).status_code == 200
+
+
+def test_codes_are_throttled_after_a_failure(client):
+    coordinator = make_coordinator()
+    device = confirmed_device(coordinator)
+    client.force_login(coordinator)
+    client.post(VERIFY, {"code": wrong_code(device)})
+
+    # Even the right code waits: guessing 10^6 codes must take far too long.
+    response = client.post(VERIFY, {"code": current_code(device)})
+
+    assert response.context["form"].errors["code"] == [
+        "Trop de codes erronés : attendez quelques secondes avant de réessayer."
+    ]
+    assert client.get(ADMIN).status_code == 302
+
+
+def test_the_next_page_stays_on_this_site(client):
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    response = client.post(
+        VERIFY,
+        {"code": current_code(confirmed_device(coordinator)), "next": "https://evil.example/"},
+    )
+
+    assert response.url == ADMIN
+
+
+def test_a_coordinator_without_an_app_is_sent_to_enrol_one(client):
+    coordinator = make_coordinator()
+    TOTPDevice.objects.filter(user=coordinator).delete()
+    client.force_login(coordinator)
+
+    response = client.get(ADMIN, follow=True)
+
+    assert final_url(response) == f"{SETUP}?next=%2Fadmin%2F"
+    page = response.content.decode()
+    assert "Activer la double authentification" in page
+    assert 'src="data:image/svg+xml;base64,' in page
+    assert response.context["manual_key"] in page
+
+
+def test_the_enrolment_confirms_the_app_with_a_first_code(client):
+    coordinator = make_coordinator()
+    TOTPDevice.objects.filter(user=coordinator).delete()
+    client.force_login(coordinator)
+    client.get(SETUP)
+    [pending] = TOTPDevice.objects.filter(user=coordinator)
+    assert not pending.confirmed
+    # A reload shows the same secret: the QR code already scanned stays valid.
+    client.get(SETUP)
+    assert TOTPDevice.objects.filter(user=coordinator).count() == 1
+
+    refused = client.post(SETUP, {"code": wrong_code(pending)})
+    assert "Ce code est incorrect" in refused.content.decode()
+    pending.refresh_from_db()
+    assert not pending.confirmed
+
+    pending.throttle_reset()
+    response = client.post(SETUP, {"code": current_code(pending), "next": "/admin/"})
+
+    assert response.url == ADMIN
+    pending.refresh_from_db()
+    assert pending.confirmed
+    assert client.get(ADMIN).status_code == 200
+
+
+def test_a_password_alone_cannot_enrol_another_app(client):
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    response = client.get(SETUP)
+
+    assert response.status_code == 302
+    assert response.url.startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=coordinator, confirmed=False).count() == 0
+
+
+def test_the_enrolment_page_puts_no_personal_data_in_any_address(client):
+    coordinator = make_coordinator(email="sacha.dupont@example.org")
+    TOTPDevice.objects.filter(user=coordinator).delete()
+    client.force_login(coordinator)
+
+    response = client.get(ADMIN, follow=True)
+
+    page = response.content.decode()
+    addresses = [url for url, _ in response.redirect_chain]
+    # The programme's own contacts (footer) are the only mailto: links.
+    addresses += [
+        url
+        for url in re.findall(r'(?:src|href|action)="([^"]*)"', page)
+        if not url.startswith("mailto:")
+    ]
+    assert any(url.startswith("data:image/svg+xml") for url in addresses)
+    for address in addresses:
+        assert "sacha" not in address.lower()
+        # The QR code is drawn here: no image from another site learns the secret.
+        assert not address.startswith(("http://", "https://", "//"))
+    assert parse_qs(urlsplit(final_url(response)).query)["next"] == ["/admin/"]
+
+
+def test_a_referent_is_not_asked_for_a_code(client):
+    client.force_login(make_referent())
+    assert client.get(reverse("admin:referent_home")).status_code == 200
+
+
+def test_with_the_setting_off_a_coordinator_needs_no_code(client, settings):
+    settings.OTP_REQUIRED_FOR_COORDINATORS = False
+    client.force_login(make_coordinator())
+    assert client.get(ADMIN).status_code == 200
+
+
+def test_a_verified_coordinator_goes_straight_on(client):
+    login_staff(client, make_coordinator())
+    response = client.get(VERIFY + "?next=/admin/dashboard/")
+    assert response.url == "/admin/dashboard/"
+
+
+@pytest.mark.parametrize("url", [VERIFY, SETUP])
+def test_the_pages_are_for_the_staff_only(client, url):
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_a_referent_may_enrol_an_app_of_their_own(client):
+    referent = make_referent()
+    client.force_login(referent)
+    client.get(SETUP)
+    [pending] = TOTPDevice.objects.filter(user=referent)
+
+    response = client.post(SETUP, {"code": current_code(pending), "next": "/admin/"})
+
+    assert response.url == ADMIN
+    pending.refresh_from_db()
+    assert pending.confirmed
