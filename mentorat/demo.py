@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentees.enums import Situation
 from mentees.models import Mentee
@@ -44,6 +45,10 @@ COORDINATOR_EMAIL = f"coordinateur@{DEMO_DOMAIN}"
 REFERENT_EMAIL = f"referent@{DEMO_DOMAIN}"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
 MENTEE_EMAIL = f"jeune@{DEMO_DOMAIN}"
+# The demo coordinator's authenticator app: a published secret, like the demo password, so
+# that whoever runs the demo can pass the second factor (`manage.py demo_code`).
+DEMO_TOTP_DEVICE = "Démonstration"
+DEMO_TOTP_KEY = "6d656e746f7261742d64656d6f2d746f74702d31"
 # (role shown to the person running the seed, login), in the order they are printed.
 DEMO_LOGINS = (
     ("Coordination (super-utilisateur)", COORDINATOR_EMAIL),
@@ -418,6 +423,7 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
             password_hash=password_hash,
             coordinator=True,
         )
+        demo_second_factor(coordinator)
         referent = _staff_user(
             email=REFERENT_EMAIL,
             first_name="Karim",
@@ -456,6 +462,13 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
 # UserFactory stores a password given at call time as is (its `without_password` trait makes
 # the override replace the hashing declaration): we pass the precomputed hash. The tests that
 # log in with the demo password catch any change of that behaviour.
+
+
+def demo_second_factor(user: User) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_TOTP_DEVICE, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
+    return device
 
 
 def _staff_user(

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Q
 from django.test import RequestFactory
+from django.urls import reverse
 
 from mentees.ages import DIGITAL_CONSENT_AGE, MAX_AGE, MIN_AGE
 from mentees.models import Mentee
@@ -90,6 +91,24 @@ def test_the_demo_logins_have_the_roles_their_names_promise():
     assert Mentor.objects.approved().filter(user__email=MENTOR_EMAIL).exists()
     assert mentee.status == RegistrationStatus.APPROVED
     assert not mentee.is_minor()
+
+
+def test_the_demo_coordinator_passes_the_second_factor_with_the_demo_code(client):
+    seed()
+    client.post(reverse("login"), {"username": COORDINATOR_EMAIL, "password": DEFAULT_PASSWORD})
+    assert client.get(reverse("admin:index")).status_code == 302  # the code is still awaited
+
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    response = client.post(reverse("two_factor_verify"), {"code": out.getvalue().strip()})
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_code_needs_the_demo():
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("demo_code", stdout=StringIO())
 
 
 def test_the_demo_prints_the_four_logins_and_the_password_in_french():

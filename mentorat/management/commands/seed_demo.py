@@ -120,6 +120,9 @@ class Command(BaseCommand):
         )
         for role, email in DEMO_LOGINS:
             self.stdout.write(f"  {role} : {email}")
+        self.stdout.write(
+            "  Code de double authentification du coordinateur : python manage.py demo_code"
+        )
 
     def _seed_national(self, *, mentees, mentors, pairs, sessions, seed) -> None:
         started = time.monotonic()
