@@ -2,7 +2,8 @@
 
 Coordinators see everybody's personal data, young people's included: unless the setting
 OTP_REQUIRED_FOR_COORDINATORS turns it off, their session counts as verified only once a
-code from their own confirmed device has been entered."""
+code from their own confirmed device has been entered. OTP_REQUIRED_FOR_REFERENTS asks the
+same of référents (off by default: they see only their own mentors' pairs)."""
 
 from base64 import b32encode, b64encode
 from urllib.parse import urlencode
@@ -14,17 +15,19 @@ from django.conf import settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .roles import is_coordinator
+from .roles import is_coordinator, is_referent
 
 DEVICE_NAME = "Application d'authentification"
 
 
 def second_factor_required(user) -> bool:
-    if not settings.OTP_REQUIRED_FOR_COORDINATORS:
-        return False
+    """Per role: coordinators by default, référents when the association asks for it too."""
     # The admin asks on every permission check of a page: one query on the groups, not many.
     if not hasattr(user, "_second_factor_required"):
-        user._second_factor_required = is_coordinator(user)
+        user._second_factor_required = bool(
+            (settings.OTP_REQUIRED_FOR_COORDINATORS and is_coordinator(user))
+            or (settings.OTP_REQUIRED_FOR_REFERENTS and is_referent(user))
+        )
     return user._second_factor_required
 
 

@@ -145,6 +145,7 @@ AXES_CLIENT_IP_CALLABLE = "users.views.client_ip"
 
 # --- Second factor (TOTP). Coordinators see everybody's personal data: on unless turned off.
 OTP_REQUIRED_FOR_COORDINATORS = env.bool("OTP_REQUIRED_FOR_COORDINATORS", default=True)
+OTP_REQUIRED_FOR_REFERENTS = env.bool("OTP_REQUIRED_FOR_REFERENTS", default=False)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Mentorat AJE")
 # After each wrong code the next try waits 1, 2, 4, 8… seconds: guessing codes is hopeless.
 OTP_TOTP_THROTTLE_FACTOR = 1

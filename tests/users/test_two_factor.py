@@ -212,6 +212,15 @@ def test_a_referent_is_not_asked_for_a_code(client):
     assert client.get(reverse("admin:referent_home")).status_code == 200
 
 
+def test_referents_can_be_required_to_give_a_code_too(client, settings):
+    settings.OTP_REQUIRED_FOR_REFERENTS = True
+    client.force_login(make_referent())
+
+    response = client.get(reverse("admin:referent_home"), follow=True)
+
+    assert response.request["PATH_INFO"] == SETUP
+
+
 def test_with_the_setting_off_a_coordinator_needs_no_code(client, settings):
     settings.OTP_REQUIRED_FOR_COORDINATORS = False
     client.force_login(make_coordinator())
