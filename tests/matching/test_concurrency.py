@@ -5,70 +5,28 @@ inside its transaction.
 Real concurrent transactions need a real database server: PostgreSQL only (SQLite serialises
 writers on the whole file, so the race cannot happen there)."""
 
-import threading
-import time
+from functools import partial
 
 import pytest
-from django.db import connection, transaction
 
 from matching.models import MatchingWeights, Mentorship
 from matching.services import MatchingError, mentorship_propose
+from tests.concurrency import postgresql_only, run_together
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions with row locks need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-# How long the first transaction keeps its pair uncommitted: the other proposal is then
-# certainly running while the first one is still open, and only the row lock keeps it from
-# counting the places as they were before.
-HOLD_SECONDS = 0.3
-TIMEOUT_SECONDS = 30
+pytestmark = postgresql_only
 
 
 def propose_together(proposals) -> list:
-    """Run each (young person, mentor, coordinator) proposal in its own thread, hence its own
-    database connection, all released at once; return each one's pair or MatchingError."""
-    barrier = threading.Barrier(len(proposals))
-    outcomes: list = [None] * len(proposals)
-
-    def run(index: int, mentee, mentor, coordinator) -> None:
-        try:
-            with transaction.atomic():
-                # The transaction is open (first statement done) before the race starts.
-                Mentorship.objects.exists()
-                barrier.wait(timeout=TIMEOUT_SECONDS)
-                try:
-                    outcomes[index] = mentorship_propose(
-                        mentee=mentee, mentor=mentor, proposed_by=coordinator
-                    )
-                except MatchingError as error:
-                    outcomes[index] = error
-                    return
-                time.sleep(HOLD_SECONDS)
-        except Exception as error:  # reported by the assertions of the test
-            outcomes[index] = error
-        finally:
-            # Each thread has its own connection: close it, or the test database stays in use.
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, *proposal))
-        for index, proposal in enumerate(proposals)
+    """Each (young person, mentor, coordinator) proposal in its own transaction, at once."""
+    calls = [
+        partial(mentorship_propose, mentee=mentee, mentor=mentor, proposed_by=coordinator)
+        for mentee, mentor, coordinator in proposals
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=TIMEOUT_SECONDS)
-    assert not any(thread.is_alive() for thread in threads), "a proposal never finished"
-    return outcomes
+    return run_together(calls, refused=MatchingError)
 
 
 @pytest.fixture

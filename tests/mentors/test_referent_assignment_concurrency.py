@@ -6,71 +6,29 @@ Real concurrent transactions need a real database server: PostgreSQL only (SQLit
 writers on the whole file, so the race cannot happen there). CI runs on PostgreSQL, where
 this test runs (a skip there is turned into a failure by tests/conftest.py)."""
 
-import threading
-import time
+from functools import partial
 
-import pytest
-from django.db import connection, transaction
 from django.test import override_settings
 
 from mentors.models import Mentor
 from mentors.services import mentor_assign_referent, referent_caseload
+from tests.concurrency import postgresql_only, run_together
 from tests.mentors.factories import MentorFactory
 from tests.users.staff import make_coordinator, make_referent
 from users.services import RegistrationError
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions with row locks need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgresql_only
 
 CAP = 3
-# How long the first transaction keeps its assignment uncommitted: the other one is then
-# certainly running while the first is still open, and only the row lock keeps it from
-# counting the caseload as it was before.
-HOLD_SECONDS = 0.3
-TIMEOUT_SECONDS = 30
 
 
 def assign_together(assignments) -> list:
-    """Run each (mentor, référent, coordinator) assignment in its own thread, hence its own
-    database connection, all released at once; return each one's mentor or RegistrationError."""
-    barrier = threading.Barrier(len(assignments))
-    outcomes: list = [None] * len(assignments)
-
-    def run(index: int, mentor, referent, coordinator) -> None:
-        try:
-            with transaction.atomic():
-                # The transaction is open (first statement done) before the race starts.
-                Mentor.objects.exists()
-                barrier.wait(timeout=TIMEOUT_SECONDS)
-                try:
-                    outcomes[index] = mentor_assign_referent(
-                        mentor=mentor, referent=referent, assigned_by=coordinator
-                    )
-                except RegistrationError as error:
-                    outcomes[index] = error
-                    return
-                time.sleep(HOLD_SECONDS)
-        except Exception as error:  # reported by the assertions of the test
-            outcomes[index] = error
-        finally:
-            # Each thread has its own connection: close it, or the test database stays in use.
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, *assignment))
-        for index, assignment in enumerate(assignments)
+    """Each (mentor, référent, coordinator) assignment in its own transaction, at once."""
+    calls = [
+        partial(mentor_assign_referent, mentor=mentor, referent=referent, assigned_by=coordinator)
+        for mentor, referent, coordinator in assignments
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=TIMEOUT_SECONDS)
-    assert not any(thread.is_alive() for thread in threads), "an assignment never finished"
-    return outcomes
+    return run_together(calls, refused=RegistrationError)
 
 
 @override_settings(REFERENT_CASELOAD_CAP=CAP)
