@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from matching.selectors import mentorships_visible_to
-from users.admin_scoping import ReferentScopedAdmin
+from users.admin_lists import LeanChangeList
+from users.admin_scoping import ReferentScopedAdmin, is_scoped
 from users.roles import is_coordinator
 
 from . import services
@@ -146,19 +147,26 @@ class ReopenedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = ["pair", "moment", "status", "submitted_at"]
-    list_filter = ["moment", "status", ReopenedFilter, "questionnaire"]
+    # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
+    # DATE_TRUNC) on every page; the date filter below costs no query.
+    list_filter = ["moment", "status", ReopenedFilter, "questionnaire", "submitted_at"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]
+    list_only = (
+        *("moment", "status", "submitted_at"),
+        *("mentorship__mentor__user__first_name", "mentorship__mentor__user__last_name"),
+        *("mentorship__mentee__user__first_name", "mentorship__mentee__user__last_name"),
+        *("mentorship__mentor__user__email", "mentorship__mentee__user__email"),
+    )
     search_fields = [
         "mentorship__mentor__user__last_name",
         "mentorship__mentee__user__last_name",
         "mentorship__mentee__user__email",
     ]
-    date_hierarchy = "submitted_at"
     fields = [
         "mentorship",
         "moment",
@@ -178,12 +186,13 @@ class ResponseAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
         return f"{mentor.get_full_name()} – {mentee.get_full_name()}"
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_scoped(request) and is_coordinator(request.user):
+            # A coordinator sees every pair: the filter would only make the database read
+            # all of them on each page.
+            return queryset
         # A référent reads the pairs of their mentors only, as everywhere else.
-        return (
-            super()
-            .get_queryset(request)
-            .filter(mentorship__in=mentorships_visible_to(request.user))
-        )
+        return queryset.filter(mentorship__in=mentorships_visible_to(request.user))
 
     def get_inlines(self, request, obj):
         # Nothing of a draft is shown to staff before the young person submits it.

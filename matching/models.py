@@ -195,6 +195,30 @@ class MentorshipQuerySet(models.QuerySet):
             .exclude(Exists(pending))
         )
 
+    def with_ready_to_close(self, *, today: datetime.date | None = None):
+        """Annotate `is_ready_to_close`: the condition of `ready_to_close` as a column, from
+        the pair's counts of objectives. A column `Exists(ready_to_close())` made PostgreSQL
+        compute the ready pairs of the whole table (a hashed subplan, 60 ms with 40,000
+        pairs) even for a page of 100 rows; these counts are read for the listed rows only."""
+        today = today or timezone.localdate()
+        return self.alias(
+            ready_pending=_objectives_count(PENDING_OBJECTIVES),
+            ready_achieved=_objectives_count([ObjectiveStatus.ACHIEVED]),
+        ).annotate(
+            is_ready_to_close=Case(
+                When(
+                    Q(
+                        status=MentorshipStatus.ACTIVE,
+                        started_on__lte=minimum_start_for(today),
+                        ready_achieved__gt=0,
+                        ready_pending=0,
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            )
+        )
+
     def without_objectives(self):
         return self.active().exclude(Exists(Objective.objects.filter(mentorship=OuterRef("pk"))))
 
@@ -287,6 +311,9 @@ class Mentorship(models.Model):
         indexes = [
             models.Index(fields=["mentor", "status"]),
             models.Index(fields=["mentee", "status"]),
+            # The admin's list reads the latest proposals in this order (then by id): a page
+            # is read from the index instead of sorting every pair.
+            models.Index(fields=["-proposed_at", "-id"], name="mentorship_latest_first"),
         ]
 
     def __str__(self):

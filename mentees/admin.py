@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin_lists import IndexedValuesFilter
 from users.admin_scoping import ReferentScopedAdmin
 
 from .models import Mentee
@@ -27,6 +28,13 @@ class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
         "status",
         "created_at",
     ]
+    list_only = (
+        *("user__first_name", "user__last_name", "user__email"),
+        *("birth_date", "situation", "department", "guardian_consent_at", "status"),
+        "created_at",
+    )
+    # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
+    # DATE_TRUNC) on every page; the date filter below costs no query.
     list_filter = [
         "status",
         "lives_in_qpv",
@@ -36,7 +44,8 @@ class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
         "needs_orientation_help",
         MenteeNeedFilter,
         "situation",
-        "department",
+        ("department", IndexedValuesFilter),
+        "created_at",
     ]
     search_fields = [*RegistrationAdmin.search_fields, "school_or_structure", "mission_locale_name"]
     fieldsets = [

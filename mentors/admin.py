@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 
 from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin_lists import IndexedValuesFilter
 from users.admin_scoping import ReferentScopedAdmin
 from users.enums import RegistrationStatus
 from users.models import User
@@ -81,7 +82,21 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
         "created_at",
     ]
     list_select_related = ["user", "referent"]
-    list_filter = ["status", "accepts_minors", MentorHelpTopicFilter, "sector", "department"]
+    list_only = (
+        *("user__first_name", "user__last_name", "user__email"),
+        *("employer", "department", "capacity", "accepts_minors", "status", "created_at"),
+        *("referent__first_name", "referent__last_name", "referent__email"),
+    )
+    # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
+    # DATE_TRUNC) on every page; the date filter below costs no query.
+    list_filter = [
+        "status",
+        "accepts_minors",
+        MentorHelpTopicFilter,
+        "sector",
+        ("department", IndexedValuesFilter),
+        "created_at",
+    ]
     search_fields = [*RegistrationAdmin.search_fields, "employer", "job_title"]
     inlines = [ScreeningRecordInline]
     actions = [*RegistrationAdmin.actions, "assign_referent"]

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
+from users.admin_lists import LeanChangeList
 from users.admin_scoping import ReferentScopedAdmin
 from users.roles import is_coordinator
 
@@ -121,12 +122,14 @@ class FollowUpInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = ["__str__", "pair", "held_on", "duration", "format", "follow_up_state"]
-    list_filter = [FollowUpStateFilter, NeedsAttentionFilter, DurationFilter, "format"]
+    # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
+    # DATE_TRUNC) on every page; the date filter below costs no query.
+    list_filter = [FollowUpStateFilter, NeedsAttentionFilter, DurationFilter, "format", "held_on"]
     search_fields = [
         "mentorship__mentor__user__first_name",
         "mentorship__mentor__user__last_name",
@@ -138,7 +141,13 @@ class SessionAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     # One query for the rows, whatever their number: both members and the follow-up. (The
     # change list applies it only if get_queryset has not already selected related rows.)
     list_select_related = [*PAIR_MEMBERS, "follow_up"]
-    date_hierarchy = "held_on"
+    list_only = (
+        *("held_on", "duration_minutes", "format"),
+        *("mentorship__mentor__user__first_name", "mentorship__mentor__user__last_name"),
+        *("mentorship__mentee__user__first_name", "mentorship__mentee__user__last_name"),
+        *("mentorship__mentor__user__email", "mentorship__mentee__user__email"),
+        *("follow_up__reviewed", "follow_up__needs_attention"),
+    )
     fieldsets = [
         ("Séance", {"fields": ["mentorship", "held_on", "duration", "format"]}),
         ("Contenu", {"fields": ["topics", "other_topic", "summary", "next_steps"]}),

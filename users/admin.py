@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_lists import LeanChangeList
 from .enums import HelpTopic, RegistrationStatus
 from .history import status_changes
 from .models import Consent, User
@@ -142,12 +143,11 @@ class HelpTopicFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
     """Screening of registrations: approval and rejection go through the services."""
 
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "postal_code"]
-    date_hierarchy = "created_at"
     actions = ["approve_selected", "reject_selected"]
     identity_fields = ["user", "civility", "phone", "postal_code", "department"]
     review_fields = [

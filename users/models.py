@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -58,6 +59,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
+        indexes = [
+            # Registration and login match the e-mail case-insensitively (`email__iexact`):
+            # without it, each of those scans every user.
+            models.Index(Upper("email"), name="users_user_email_upper"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

@@ -176,6 +176,11 @@ def key_pages() -> list[Page]:
     return pages
 
 
+def select(pages: list[Page], only: list[str]) -> list[Page]:
+    """The pages whose label contains one of `only` (`bench --only`)."""
+    return [page for page in pages if any(part in page.label for part in only)]
+
+
 _numbers = itertools.count(1)
 
 

@@ -16,6 +16,23 @@ class FollowUpForm(forms.Form):
     needs_attention = forms.BooleanField(label="À surveiller", required=False)
 
 
+def person_name(path=""):
+    """The fields a mentor's or a young person's name is made of (`User.__str__`), for
+    `only()`: the rest of a registration is not shown where names are listed, and loading it
+    costs (its phone numbers are parsed on load)."""
+    return [f"{path}user__{field}" for field in ("first_name", "last_name", "email")]
+
+
+def referent_mentors(referent):
+    """The mentors a référent follows, with their names only, by name."""
+    return (
+        Mentor.objects.filter(referent=referent)
+        .select_related("user")
+        .only(*person_name())
+        .order_by("user__last_name", "pk")
+    )
+
+
 class MentorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.user.get_full_name() or obj.user.email
@@ -48,8 +65,4 @@ class ExchangeForm(forms.Form):
     def __init__(self, *args, referent, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the référent's own mentors are offered, and accepted.
-        self.fields["mentors"].queryset = (
-            Mentor.objects.filter(referent=referent)
-            .select_related("user")
-            .order_by("user__last_name", "pk")
-        )
+        self.fields["mentors"].queryset = referent_mentors(referent)

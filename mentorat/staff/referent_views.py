@@ -1,10 +1,16 @@
 """The référent's home in the admin: their mentors and pairs, the sessions to follow up
 (reviewed in place), the pairs ready to close, the questionnaires to read and the log of
 their exchanges with their mentors. Every list is scoped to the mentors whose référent is
-the logged-in staff member, and each is read in one query whatever its length."""
+the logged-in staff member, and each is read in one query whatever its length.
+
+The page is opened many times a day on a heavy caseload, so it stays cheap: a bounded queue of
+sessions (the rest is one link away, in the sessions list), follow-up forms written by hand
+rather than rendered widget by widget, and of each person only their name loaded (the rest of
+a registration costs: its phone numbers are parsed on load, and none is shown here)."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Count, Prefetch, Window
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,18 +32,22 @@ from sessions.services import session_follow_up
 from . import exports
 from .dashboard import Filters
 from .dashboard_views import export_links
-from .referent_forms import ExchangeForm, FollowUpForm
+from .referent_forms import ExchangeForm, FollowUpForm, person_name, referent_mentors
 
-# The page stays bounded on a heavy caseload: the oldest sessions are the urgent ones.
-SESSIONS_SHOWN = 100
+# The page stays bounded on a heavy caseload: the oldest sessions are the urgent ones, and
+# the sessions list (filtered on the queue) holds the rest.
+SESSIONS_SHOWN = 20
 RESPONSES_SHOWN = 50
 EXCHANGES_SHOWN = 50
 
 
+def _pair_names(path=""):
+    # What a pair's str() reads: its members' names.
+    return [*person_name(f"{path}mentor__"), *person_name(f"{path}mentee__")]
+
+
 def _pairs_of(user):
-    return Mentorship.objects.filter(mentor__referent=user).select_related(
-        "mentor__user", "mentee__user"
-    )
+    return Mentorship.objects.filter(mentor__referent=user)
 
 
 def _sessions_awaiting(user):
@@ -45,17 +55,30 @@ def _sessions_awaiting(user):
         Session.objects.awaiting_follow_up()
         .filter(mentorship__mentor__referent=user)
         .select_related("mentorship__mentor__user", "mentorship__mentee__user", "follow_up")
+        .only(
+            "held_on",
+            "duration_minutes",
+            "summary",
+            "follow_up__comment",
+            "follow_up__needs_attention",
+            *_pair_names("mentorship__"),
+        )
+        # The queue's length, counted before the LIMIT in the same query.
+        .annotate(queue_length=Window(Count("pk")))
     )
 
 
 def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
     user = request.user
     today = timezone.localdate()
-    mentors = list(Mentor.objects.filter(referent=user).select_related("user").order_by("pk"))
+    # Also the exchange form's choices: one query for both.
+    mentors = list(referent_mentors(user))
     pairs = list(
-        with_questionnaire_state(_pairs_of(user).active().with_compliance(today=today)).order_by(
-            "started_on", "pk"
-        )
+        with_questionnaire_state(_pairs_of(user).active().with_compliance(today=today))
+        # Shown under their mentor: only the young person's name is read.
+        .select_related("mentee__user")
+        .only("mentor", "started_on", "ended_on", "qualifying_sessions", *person_name("mentee__"))
+        .order_by("started_on", "pk")
     )
     labels = dict(ComplianceState.choices)
     by_mentor = {mentor.pk: [] for mentor in mentors}
@@ -63,37 +86,77 @@ def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
         pair.compliance_label = labels.get(pair.compliance, "—")
         pair.months = pair.months_elapsed(today=today)
         by_mentor.setdefault(pair.mentor_id, []).append(pair)
+    exchange_form = exchange_form or ExchangeForm(referent=user, initial={"happened_on": today})
     follow_up_forms = follow_up_forms or {}
     sessions = list(_sessions_awaiting(user)[:SESSIONS_SHOWN])
     for session in sessions:
-        session.form = follow_up_forms.get(session.pk) or FollowUpForm(
-            prefix=f"s{session.pk}", initial=_initial_follow_up(session)
+        session.form = _plain_form(
+            follow_up_forms.get(session.pk)
+            or FollowUpForm(prefix=f"s{session.pk}", initial=_initial_follow_up(session))
         )
     context = {
         **admin_context(request),
         "title": "Mon suivi de référent",
         "mentors": [(mentor, by_mentor[mentor.pk]) for mentor in mentors],
         "sessions": sessions,
-        "sessions_shown": SESSIONS_SHOWN,
-        "ready_to_close": list(_pairs_of(user).ready_to_close(today=today).order_by("started_on")),
+        "queue_length": sessions[0].queue_length if sessions else 0,
+        "ready_to_close": list(
+            _pairs_of(user)
+            .ready_to_close(today=today)
+            .select_related("mentor__user", "mentee__user")
+            .only("started_on", *_pair_names())
+            .order_by("started_on")
+        ),
         "responses": list(
             Response.objects.filter(
                 mentorship__mentor__referent=user, status=ResponseStatus.SUBMITTED
             )
             .select_related("mentorship__mentor__user", "mentorship__mentee__user")
+            .only("moment", "submitted_at", *_pair_names("mentorship__"))
             .order_by("-submitted_at", "-pk")[:RESPONSES_SHOWN]
         ),
         "exchanges": list(
             Exchange.objects.filter(referent=user).prefetch_related(
-                Prefetch("mentors", queryset=Mentor.objects.select_related("user"))
+                Prefetch(
+                    "mentors",
+                    queryset=Mentor.objects.select_related("user").only(*person_name()),
+                )
             )[:EXCHANGES_SHOWN]
         ),
-        "exchange_form": exchange_form
-        or ExchangeForm(referent=user, initial={"happened_on": today}),
+        "exchange_form": exchange_form,
+        "exchange_mentors": _exchange_choices(exchange_form, mentors),
         # Scoped to this référent's mentors by the export view itself.
         "export_links": export_links(Filters(), exports.REFERENT_DATASETS),
     }
     return TemplateResponse(request, "admin/staff/referent_home.html", context, status=status)
+
+
+def _exchange_choices(form, mentors):
+    # The form's mentor choices are the référent's mentors, already read for the first table:
+    # rendered from that list rather than by the widget, which would read them again.
+    chosen = {str(pk) for pk in form["mentors"].value() or ()}
+    return [(mentor, str(mentor.pk) in chosen) for mentor in mentors]
+
+
+def _plain_form(form):
+    """A follow-up form as plain values for its hand-written template: read there through
+    bound fields and widgets, twenty of them cost more than the rest of the page."""
+    errors = form.errors if form.is_bound else {}
+    return {
+        "non_field_errors": errors.get(NON_FIELD_ERRORS, ()),
+        "fields": [
+            {
+                "name": field.html_name,
+                "id": field.auto_id,
+                "label": field.label,
+                "value": field.value(),
+                "errors": errors.get(field.name, ()),
+                "input_type": getattr(field.field.widget, "input_type", "textarea"),
+                "max_length": getattr(field.field, "max_length", None),
+            }
+            for field in form
+        ],
+    }
 
 
 def _initial_follow_up(session):

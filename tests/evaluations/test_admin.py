@@ -179,3 +179,33 @@ def test_a_referent_cannot_reopen(client, submitted):
     client.post(RESPONSES, {"action": "reopen", "_selected_action": [submitted.pk]})
     submitted.refresh_from_db()
     assert submitted.status == ResponseStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_responses_list_costs_the_same_queries_whatever_its_size(
+    admin_client, django_assert_num_queries, current, size
+):
+    for _ in range(size):
+        pair = MentorshipFactory(active=True)
+        response_open(mentorship=pair, moment=Moment.START, author=pair.mentee.user)
+    # session, user, the verified second-factor device, the questionnaires of the filter, the
+    # filtered count (no total count), the page of responses with both members' users (no
+    # date hierarchy: its dates scanned the whole table).
+    with django_assert_num_queries(6):
+        page = admin_client.get(RESPONSES)
+    assert len(page.context["cl"].result_list) == size
+
+
+def test_a_staff_member_who_is_not_a_coordinator_lists_only_the_pairs_they_follow(client):
+    followed, other = MentorshipFactory(active=True), MentorshipFactory(active=True)
+    for pair in (followed, other):
+        response_open(mentorship=pair, moment=Moment.START, author=pair.mentee.user)
+    staff = UserFactory(staff=True)
+    followed.mentor.referent = staff
+    followed.mentor.save()
+    staff.user_permissions.add(Permission.objects.get(codename="view_response"))
+    client.force_login(staff)
+
+    listed = client.get(RESPONSES).context["cl"].result_list
+
+    assert [response.mentorship for response in listed] == [followed]

@@ -334,6 +334,34 @@ def test_coordinators_find_the_pairs_ready_to_close(admin_client):
     assert "Prêt à clôturer" in admin_client.get(change_url(ready)).content.decode()
 
 
+def test_the_ready_to_close_column_says_what_ready_to_close_says():
+    today = timezone.localdate()
+    ready = active_pair(started_on=six_months_ago())
+    objective(ready, ObjectiveStatus.ACHIEVED)
+    objective(ready, ObjectiveStatus.ABANDONED)
+    too_early = active_pair(started_on=six_months_ago() + datetime.timedelta(days=1))
+    objective(too_early, ObjectiveStatus.ACHIEVED)
+    pending = active_pair(started_on=six_months_ago())
+    objective(pending, ObjectiveStatus.ACHIEVED)
+    objective(pending, ObjectiveStatus.IN_PROGRESS)
+    abandoned = active_pair(started_on=six_months_ago())
+    objective(abandoned, ObjectiveStatus.ABANDONED)
+    active_pair(started_on=six_months_ago())  # no objective
+    closed = active_pair(started_on=six_months_ago())
+    objective(closed, ObjectiveStatus.ACHIEVED)
+    Mentorship.objects.filter(pk=closed.pk).update(status=MentorshipStatus.CLOSED)
+    MentorshipFactory()  # proposed
+
+    flags = dict(
+        Mentorship.objects.with_ready_to_close(today=today).values_list("pk", "is_ready_to_close")
+    )
+
+    expected = set(Mentorship.objects.ready_to_close(today=today).values_list("pk", flat=True))
+    assert expected == {ready.pk}
+    assert {pk for pk, flag in flags.items() if flag} == expected
+    assert len(flags) == Mentorship.objects.count()
+
+
 def test_coordinators_find_the_active_pairs_without_objectives(admin_client):
     without = active_pair()
     with_one = active_pair()

@@ -7,11 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 from mentorat.bench import operations, report
 from mentorat.bench.measure import Measure
-from mentorat.bench.pages import key_pages, login, measure_page
+from mentorat.bench.pages import key_pages, login, measure_page, select
+from mentorat.management.commands import bench
 from tests.users.staff import make_coordinator
 from users.models import User
 
@@ -96,3 +98,45 @@ def test_the_staff_admin_issue_holds_the_changelists_and_the_dashboard_to_its_ow
         ("staff admin: pairs", True),
         ("staff admin: coordinator dashboard", False),
     ]
+
+
+def test_only_keeps_the_pages_whose_label_contains_one_of_the_substrings(tiny_programme):
+    pages = select(key_pages(), ["admin: pairs", "(POST)"])
+
+    assert [page.label for page in pages] == [
+        "mentor registration (POST)",
+        "young person registration (POST)",
+        "admin: pairs",
+    ]
+
+
+@pytest.fixture
+def bench_database(monkeypatch):
+    """The command's name check reads the connection's settings; the open test database
+    stays the one used, and no database is created for that name on PostgreSQL."""
+    monkeypatch.setitem(connection.settings_dict, "NAME", "mentorat_bench_test")
+    monkeypatch.setattr(bench.Command, "_ensure_database", lambda self, name: None)
+
+
+def test_the_bench_with_only_measures_those_pages_and_nothing_else(tiny_programme, bench_database):
+    out = StringIO()
+
+    try:
+        call_command("bench", only=["admin: pairs"], runs=1, warmup=0, stdout=out)
+    except CommandError as error:  # a slow machine: timings are not this test's subject
+        assert "admin: pairs" in str(error)
+
+    lines = out.getvalue().splitlines()
+    measured = [line.split("  ")[0] for line in lines if line.startswith(("admin", "bare"))]
+    assert measured == ["bare Django view (/sante/)", "admin: pairs"]
+    assert not any("small data set" in line or "operations" in line for line in lines)
+
+
+def test_the_bench_with_only_refuses_a_substring_no_page_has(tiny_programme, bench_database):
+    with pytest.raises(CommandError, match="No page label"):
+        call_command("bench", only=["nowhere"], stdout=StringIO())
+
+
+def test_the_bench_with_only_asks_for_the_national_data_set_first(bench_database):
+    with pytest.raises(CommandError, match="national data set is missing"):
+        call_command("bench", only=["admin"], stdout=StringIO())

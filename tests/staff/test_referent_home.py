@@ -7,13 +7,20 @@ from django.utils import timezone
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
 from evaluations.services import response_open
+from matching.enums import ObjectiveStatus
+from matching.models import Objective
+from mentorat.staff.referent_views import SESSIONS_SHOWN
+from mentors.enums import ExchangeKind
+from mentors.services_exchanges import exchange_record
 from sessions.models import FollowUp
 from tests.matching.factories import MentorshipFactory
+from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import FollowUpFactory, SessionFactory
 from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("admin:referent_home")
+SESSIONS_LIST = reverse("admin:mentoring_sessions_session_changelist")
 
 
 @pytest.fixture
@@ -25,17 +32,36 @@ def referent(client):
 
 def caseload(referent, size):
     """`size` mentors of `referent`, each with an active pair, a session awaiting follow-up
-    and a submitted start questionnaire."""
+    with a draft comment, a submitted start questionnaire, a second pair ready to close and
+    an exchange with the référent: every list of the home has `size` rows."""
+    today = timezone.localdate()
     for _ in range(size):
         pair = MentorshipFactory(
             active=True,
             mentor__referent=referent,
-            started_on=timezone.localdate() - datetime.timedelta(days=60),
+            started_on=today - datetime.timedelta(days=60),
         )
-        SessionFactory(mentorship=pair)
+        FollowUpFactory(
+            session=SessionFactory(mentorship=pair),
+            reviewed=False,
+            reviewed_at=None,
+            comment="À reprendre avec le mentor.",
+        )
         response = response_open(mentorship=pair, moment=Moment.START, author=pair.mentee.user)
         Response.objects.filter(pk=response.pk).update(
             status=ResponseStatus.SUBMITTED, submitted_at=timezone.now()
+        )
+        ready = MentorshipFactory(
+            active=True, mentor=pair.mentor, started_on=today - datetime.timedelta(days=200)
+        )
+        Objective.objects.create(
+            mentorship=ready,
+            title="Trouver un stage",
+            status=ObjectiveStatus.ACHIEVED,
+            created_by=pair.mentor.user,
+        )
+        exchange_record(
+            referent=referent, mentors=[pair.mentor], happened_on=today, kind=ExchangeKind.CALL
         )
 
 
@@ -113,15 +139,60 @@ def test_an_unreviewed_comment_keeps_the_session_in_the_queue(client, referent):
     assert "À revoir avec le mentor." in html
 
 
-def test_a_comment_too_long_is_refused_in_french(client, referent):
+def test_a_comment_too_long_is_refused_in_french_beside_the_field(client, referent):
     session = SessionFactory(mentorship__mentor__referent=referent)
     page = client.post(
         reverse("admin:referent_follow_up", args=[session.pk]),
         {f"s{session.pk}-reviewed": "on", f"s{session.pk}-comment": "x" * 2001},
     )
     assert page.status_code == 400
-    assert "Assurez-vous" in page.content.decode()
+    html = page.content.decode()
+    field = f"id_s{session.pk}-comment"
+    assert f'<ul class="errorlist" id="{field}_error"><li>Assurez-vous' in html
+    assert f'id="{field}" rows="2" cols="40" maxlength="2000" aria-invalid="true"' in html
+    assert f'aria-describedby="{field}_error">\n{"x" * 2001}</textarea>' in html
     assert not FollowUp.objects.filter(session=session).exists()
+
+
+def test_the_oldest_sessions_are_shown_and_the_rest_is_one_link_away(client, referent):
+    pair = MentorshipFactory(active=True, mentor__referent=referent)
+    today = timezone.localdate()
+    sessions = [
+        SessionFactory(mentorship=pair, held_on=today - datetime.timedelta(days=days))
+        for days in range(SESSIONS_SHOWN + 2, 0, -1)
+    ]
+
+    html = client.get(HOME).content.decode()
+
+    assert html.count("Enregistrer le suivi") == SESSIONS_SHOWN
+    assert reverse("admin:referent_follow_up", args=[sessions[0].pk]) in html
+    assert reverse("admin:referent_follow_up", args=[sessions[-1].pk]) not in html
+    assert f"{SESSIONS_SHOWN + 2} séances en attente de suivi" in html
+    assert f'href="{SESSIONS_LIST}?suivi=attente"' in html
+
+
+def test_a_short_queue_is_shown_whole_without_a_link(client, referent):
+    SessionFactory(mentorship__mentor__referent=referent)
+    html = client.get(HOME).content.decode()
+    assert "1 séance en attente de suivi, les plus anciennes d'abord." in html
+    assert f"{SESSIONS_LIST}?suivi=attente" not in html
+
+
+def test_a_refused_exchange_keeps_the_mentors_chosen(client, referent):
+    chosen = MentorFactory(approved=True, referent=referent, user__last_name="Aubert")
+    MentorFactory(approved=True, referent=referent, user__last_name="Bernard")
+    page = client.post(
+        reverse("admin:referent_exchange"),
+        {
+            "mentors": [chosen.pk],
+            "happened_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+            "kind": ExchangeKind.CALL,
+        },
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert f'value="{chosen.pk}" id="id_mentors_0" checked>' in html
+    assert 'id="id_mentors_1">' in html
 
 
 def test_another_referents_session_is_not_found(client, referent):
@@ -137,8 +208,11 @@ def test_another_referents_session_is_not_found(client, referent):
 def test_pairs_ready_to_close_and_questionnaires_are_listed(client, referent):
     caseload(referent, 1)
     response = Response.objects.get()
+    ready = Objective.objects.get().mentorship
     html = client.get(HOME).content.decode()
     assert reverse("evaluations:response", args=[response.pk]) in html
+    assert reverse("admin:matching_mentorship_change", args=[ready.pk]) in html
+    assert "À reprendre avec le mentor." in html
 
 
 @pytest.mark.parametrize("size", [2, 10])
@@ -147,9 +221,9 @@ def test_the_home_runs_a_constant_number_of_queries(
 ):
     caseload(referent, size)
     # Session, user, the coordinator tests (the admin site's second-factor check, the
-    # permissions), mentors, pairs, sessions, ready to close, questionnaires, exchanges and
-    # their mentors, the exchange form's mentors: 14 at most.
-    with django_assert_max_num_queries(14):
+    # permissions), mentors (also the exchange form's choices), pairs, sessions (with the
+    # queue's length), ready to close, questionnaires, exchanges and their mentors: 13 at most.
+    with django_assert_max_num_queries(13):
         page = client.get(HOME)
     assert page.status_code == 200
     assert page.content.decode().count("Enregistrer le suivi") == size

@@ -59,13 +59,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-load", action="store_true", help="Skip gunicorn and wrk.")
         parser.add_argument(
+            "--only",
+            action="append",
+            metavar="SUBSTRING",
+            help="Measure only the pages whose label contains SUBSTRING (repeatable), against "
+            "the data set already seeded; skips the small data set, the operations and the "
+            "load, so that one iteration takes seconds.",
+        )
+        parser.add_argument(
             "--queries-only",
             action="store_true",
             help="Seed the small data set and print the query counts as JSON (used by the "
             "benchmark on its small database).",
         )
 
-    def handle(self, *args, runs, warmup, small_database_url, no_load, queries_only, **options):
+    def handle(
+        self, *args, runs, warmup, small_database_url, no_load, queries_only, only, **options
+    ):
         if runs < 1 or warmup < 0:
             raise CommandError("--runs must be at least 1 and --warmup at least 0.")
         name = str(connection.settings_dict["NAME"])
@@ -78,6 +88,9 @@ class Command(BaseCommand):
         if queries_only:
             self._ensure_data("small")
             self.stdout.write(json.dumps(self._query_counts()))
+            return
+        if only:
+            self._measure_only(only, runs=runs, warmup=warmup)
             return
         self._ensure_data("national")
         self._describe()
@@ -127,6 +140,23 @@ class Command(BaseCommand):
             raise CommandError(f"{len(failed)} target(s) missed: {', '.join(failed)}.")
         self.stdout.write(self.style.SUCCESS("Every target is met."))
 
+    def _measure_only(self, only: list[str], *, runs: int, warmup: int) -> None:
+        """The quick loop of someone tuning a few pages: no seeding, no other measure."""
+        if not national_pairs().exists():
+            raise CommandError("The national data set is missing: run `make bench` once.")
+        selected = pages.select(pages.key_pages(), only)
+        if not selected:
+            raise CommandError(f"No page label contains any of {only!r}.")
+        self.stdout.write(f"Measuring {len(selected)} page(s) ({runs} runs after {warmup})…")
+        bare = pages.measure_bare_view(runs=runs, warmup=warmup)
+        measures = [pages.measure_page(page, runs=runs, warmup=warmup) for page in selected]
+        sections = [("pages (server time through the test client)", [bare, *measures])]
+        self.stdout.write(report.table(sections, bare=bare, bare_load=None))
+        failed = report.failures(sections)
+        if failed:
+            raise CommandError(f"{len(failed)} target(s) missed: {', '.join(failed)}.")
+        self.stdout.write(self.style.SUCCESS("Every target of these pages is met."))
+
     # --- Data
 
     def _ensure_database(self, name: str) -> None:
@@ -152,10 +182,11 @@ class Command(BaseCommand):
             self.stderr.write(f"Seeding the {scale} data set (seed_demo --scale {scale})…")
             call_command("seed_demo", scale=scale, stdout=self.stderr)
         if connection.vendor == "postgresql":
-            # Bulk inserts leave no planner statistics (autovacuum may not have come by yet);
-            # a live database has them. A few seconds at national scale.
+            # Bulk inserts leave no planner statistics and no visibility map (autovacuum may
+            # not have come by yet, or be off); a live database has both, and index-only
+            # scans (counts, distinct values) need the map. A few seconds at national scale.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
 
     def _describe(self) -> None:
         national = {"user__email__endswith": f"@{NATIONAL_DOMAIN}"}
