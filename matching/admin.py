@@ -236,6 +236,23 @@ class MentorshipAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     class Media:
         css = MATCHING_CSS
 
+    # The dashboard's links to pairs carry its département and priority-public filters, which
+    # the list accepts without drawing a filter for them (a filter would cost a query).
+    DASHBOARD_LOOKUPS = {
+        f"mentee__{name}__exact"
+        for name in [
+            "department",
+            "lives_in_qpv",
+            "followed_by_mission_locale",
+            "has_no_network",
+            "at_risk_of_dropout",
+            "needs_orientation_help",
+        ]
+    }
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
+
     def get_queryset(self, request):
         # The programme's rhythm and the "ready to close" flag in the list's own query: the
         # columns and the filters cost no query per pair.

@@ -108,6 +108,10 @@ class Filters:
             params[f"{self.public}__exact"] = 1
         return params
 
+    def pair_params(self) -> dict:
+        """The same filters as parameters of the pairs' admin list (through the young person)."""
+        return {f"mentee__{name}": value for name, value in self.mentee_params().items()}
+
     def as_query(self) -> dict:
         query = {}
         if self.since:
@@ -212,12 +216,20 @@ def funnel(filters: Filters) -> dict:
         (
             "En binôme actif",
             counts["active"],
-            changelist("matching_mentorship", status__exact=MentorshipStatus.ACTIVE),
+            changelist(
+                "matching_mentorship",
+                status__exact=MentorshipStatus.ACTIVE,
+                **filters.pair_params(),
+            ),
         ),
         (
             "Binôme terminé",
             counts["closed"],
-            changelist("matching_mentorship", status__exact=MentorshipStatus.CLOSED),
+            changelist(
+                "matching_mentorship",
+                status__exact=MentorshipStatus.CLOSED,
+                **filters.pair_params(),
+            ),
         ),
     ]
     registered = counts["registered"]
@@ -239,6 +251,7 @@ def funnel(filters: Filters) -> dict:
                     "matching_mentorship",
                     status__exact=MentorshipStatus.CLOSED,
                     close_reason__exact=reason.value,
+                    **filters.pair_params(),
                 ),
             }
             for reason in CloseReason
@@ -283,7 +296,10 @@ def compliance(filters: Filters, *, today: datetime.date) -> list[dict]:
             "label": state.label,
             "count": counts[state.value],
             "url": changelist(
-                "matching_mentorship", status__exact=MentorshipStatus.ACTIVE, rythme=state.value
+                "matching_mentorship",
+                status__exact=MentorshipStatus.ACTIVE,
+                rythme=state.value,
+                **filters.pair_params(),
             ),
         }
         for state in ComplianceState
@@ -343,7 +359,9 @@ def closed_duration(filters: Filters) -> dict:
     return {
         "pairs": pairs,
         "mean_days": round(total.days / pairs) if pairs and total is not None else None,
-        "url": changelist("matching_mentorship", status__exact=MentorshipStatus.CLOSED),
+        "url": changelist(
+            "matching_mentorship", status__exact=MentorshipStatus.CLOSED, **filters.pair_params()
+        ),
     }
 
 

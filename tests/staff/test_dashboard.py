@@ -276,6 +276,21 @@ def test_the_public_is_kept_in_the_list_and_export_links(client):
     assert f"{export}?departement=93&amp;public=lives_in_qpv" in html
 
 
+def test_the_pair_links_lead_to_the_pairs_of_the_filtered_young_people(client):
+    qpv_pair, _closed = _two_publics()
+    MentorshipFactory(active=True, mentee__lives_in_qpv=False, started_on=timezone.localdate())
+    login_staff(client, UserFactory(coordinator=True))
+    filters = Filters(public="lives_in_qpv")
+    active = next(c for c in figures(filters)["compliance"] if c["count"])
+
+    response = client.get(active["url"])
+
+    assert response.status_code == 200
+    shown = [pair.pk for pair in response.context["cl"].result_list]
+    assert shown == [qpv_pair.pk]
+    assert "mentee__lives_in_qpv__exact=1" in active["url"]
+
+
 def test_the_public_filter_adds_no_query(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
