@@ -17,6 +17,7 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import FollowUpFactory, SessionFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import staff_groups
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("admin:referent_home")
@@ -168,7 +169,13 @@ def test_the_oldest_sessions_are_shown_and_the_rest_is_one_link_away(client, ref
     assert reverse("admin:referent_follow_up", args=[sessions[0].pk]) in html
     assert reverse("admin:referent_follow_up", args=[sessions[-1].pk]) not in html
     assert f"{SESSIONS_SHOWN + 2} séances en attente de suivi" in html
-    assert f'href="{SESSIONS_LIST}?suivi=attente"' in html
+    # The list goes on in the same order: oldest first (`o=2`, the date column ascending).
+    link = f"{SESSIONS_LIST}?suivi=attente&o=2"
+    referent.groups.add(staff_groups()[1])  # the sessions list needs the référents' rights
+    assert f'href="{link.replace("&", "&amp;")}"' in html
+    response = client.get(link)
+    listed = response.context["cl"].result_list
+    assert [session.pk for session in listed] == [session.pk for session in sessions]
 
 
 def test_a_short_queue_is_shown_whole_without_a_link(client, referent):
