@@ -17,18 +17,18 @@ from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
-from mentees.ages import years_before
 from mentorat.bench.measure import Measure
 from mentorat.demo import COORDINATOR_EMAIL
 from mentorat.demo_national import NATIONAL_DOMAIN
 from mentorat.demo_programme import REFERENT_PREFIX
 from mentors.models import Mentor
+from tests.mentees.form_data import mentee_form_data
+from tests.mentors.form_data import mentor_form_data
 from users.models import User
 
 PAGE_P95_MS = 100
@@ -131,9 +131,11 @@ def key_pages() -> list[Page]:
     pages = [
         Page("home", reverse("home")),
         Page("mentor registration form (GET)", reverse("mentors:register")),
-        Page("mentor registration (POST)", reverse("mentors:register"), post=mentor_post),
+        Page("mentor registration (POST)", reverse("mentors:register"), post=mentor_form_data),
         Page("young person registration form (GET)", reverse("mentees:register")),
-        Page("young person registration (POST)", reverse("mentees:register"), post=mentee_post),
+        Page(
+            "young person registration (POST)", reverse("mentees:register"), post=mentee_form_data
+        ),
         Page(
             "mentor space",
             reverse("spaces:home"),
@@ -192,52 +194,6 @@ def _unique() -> tuple[str, str]:
         f"banc-{number:06d}@example.org",
         f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}",
     )
-
-
-def mentor_post() -> dict:
-    return {
-        "civility": "mme",
-        "first_name": "Sophie",
-        "last_name": "Lemoine",
-        "phone": "06 12 34 56 78",
-        "employer": "Orange",
-        "job_title": "Cheffe de projet",
-        "sector": "it",
-        "years_of_experience": "12",
-        "help_topics": ["orientation", "alternance"],
-        "sectors_to_share": ["it", "communication"],
-        "postal_code": "93200",
-        "meeting_mode": "both",
-        "availability": ["weekday_evening"],
-        "languages": ["fr", "en"],
-        "capacity": "2",
-        "accepts_minors": "on",
-        "motivation": "Aider des jeunes à trouver leur voie.",
-        "accept_charter": "on",
-        "accept_privacy": "on",
-        "website": "",
-    }
-
-
-def mentee_post() -> dict:
-    return {
-        "civility": "m",
-        "first_name": "Yanis",
-        "last_name": "Benali",
-        "phone": "07 61 23 45 67",
-        "birth_date": years_before(timezone.localdate(), 20).isoformat(),
-        "situation": "etudiant",
-        "school_or_structure": "IUT de Saint-Denis",
-        "needs": ["alternance", "cv_interview"],
-        "sectors_of_interest": ["it"],
-        "goals": "Trouver une alternance en développement web.",
-        "postal_code": "93200",
-        "meeting_mode": "in_person",
-        "availability": ["weekday_evening", "weekend"],
-        "languages": ["fr"],
-        "accept_privacy": "on",
-        "website": "",
-    }
 
 
 class _Rollback(Exception):
