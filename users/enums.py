@@ -84,6 +84,11 @@ class ConsentKind(models.TextChoices):
     GUARDIAN = "guardian", "Accord du représentant légal"
 
 
+class DataAccessFormat(models.TextChoices):
+    PAGE = "page", "Page"
+    JSON = "json", "Fichier JSON"
+
+
 class ErasureReason(models.TextChoices):
     REQUEST = "request", "Demande de la personne"
     RETENTION = "retention", "Durée de conservation écoulée"

@@ -10,6 +10,7 @@ from .enums import (
     Availability,
     Civility,
     ConsentKind,
+    DataAccessFormat,
     ErasureReason,
     Language,
     MeetingMode,
@@ -167,3 +168,28 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"Compte n° {self.person_id} ({self.get_reason_display().lower()})"
+
+
+class DataAccessRecord(models.Model):
+    """The trace of a right-of-access export (RGPD accountability): whose data was read, by
+    whom (the person themselves or a coordinator), when and in which form. Like an erasure's
+    trace it holds only the account's id, so it outlives an anonymisation."""
+
+    person_id = models.PositiveIntegerField("identifiant du compte", db_index=True)
+    accessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="consulté par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accessed_at = models.DateTimeField("consulté le", default=timezone.now)
+    format = models.CharField("forme", max_length=8, choices=DataAccessFormat.choices)
+
+    class Meta:
+        verbose_name = "consultation de données personnelles"
+        verbose_name_plural = "consultations de données personnelles"
+        ordering = ["-accessed_at"]
+
+    def __str__(self):
+        return f"Compte n° {self.person_id} ({self.get_format_display().lower()})"

@@ -17,7 +17,7 @@ from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.fields import ChoiceListField
-from users.models import Consent
+from users.models import Consent, DataAccessRecord, User
 
 from .registry import is_axes_log, is_otp_device
 
@@ -176,3 +176,10 @@ def json_response(data: dict, *, filename: str):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def person_data_accessed(*, person: User, accessed_by: User, format: str) -> DataAccessRecord:
+    """Keep the trace of a right-of-access export (whose data, read by whom, in which form)."""
+    return DataAccessRecord.objects.create(
+        person_id=person.pk, accessed_by=accessed_by, format=format
+    )

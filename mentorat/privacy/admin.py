@@ -1,24 +1,24 @@
 from django.contrib import admin
 
-from users.models import ErasureRecord
+from users.models import DataAccessRecord, ErasureRecord
 from users.roles import is_coordinator
 
 
-@admin.register(ErasureRecord)
-class ErasureRecordAdmin(admin.ModelAdmin):
-    """The trail of anonymisations: read-only, coordinators only."""
+def _is_coordinator(request) -> bool:
+    # Every admin page asks each registered admin: one query on the groups per request.
+    if not hasattr(request, "_privacy_is_coordinator"):
+        request._privacy_is_coordinator = is_coordinator(request.user)
+    return request._privacy_is_coordinator
 
-    list_display = ["person_id", "reason", "performed_at", "performed_by"]
-    list_filter = ["reason"]
-    list_select_related = ["performed_by"]
-    date_hierarchy = "performed_at"
-    readonly_fields = ["person_id", "reason", "performed_at", "performed_by"]
+
+class CoordinatorsReadOnlyAdmin(admin.ModelAdmin):
+    """A trail: read-only, and for coordinators only."""
 
     def has_module_permission(self, request):
-        return is_coordinator(request.user)
+        return _is_coordinator(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_coordinator(request.user)
+        return _is_coordinator(request)
 
     def has_add_permission(self, request):
         return False
@@ -28,3 +28,26 @@ class ErasureRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DataAccessRecord)
+class DataAccessRecordAdmin(CoordinatorsReadOnlyAdmin):
+    """Who read whose personal data (right of access), from the admin or their own space."""
+
+    list_display = ["person_id", "format", "accessed_at", "accessed_by"]
+    list_filter = ["format"]
+    list_select_related = ["accessed_by"]
+    search_fields = ["=person_id"]
+    readonly_fields = ["person_id", "format", "accessed_at", "accessed_by"]
+    show_full_result_count = False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(CoordinatorsReadOnlyAdmin):
+    """The trail of anonymisations: read-only, coordinators only."""
+
+    list_display = ["person_id", "reason", "performed_at", "performed_by"]
+    list_filter = ["reason"]
+    list_select_related = ["performed_by"]
+    date_hierarchy = "performed_at"
+    readonly_fields = ["person_id", "reason", "performed_at", "performed_by"]

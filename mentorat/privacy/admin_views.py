@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from users.enums import DataAccessFormat
 from users.models import ErasureRecord, User
 from users.roles import is_coordinator
 
-from .access import as_display, json_response, person_data
+from .access import as_display, json_response, person_data, person_data_accessed
 from .erasure import ErasureError, is_anonymised, person_anonymise
 from .forms import AnonymiseForm
 
@@ -24,6 +25,7 @@ def _person(request, user_id: int) -> User:
 
 def person(request, user_id: int):
     person = _person(request, user_id)
+    person_data_accessed(person=person, accessed_by=request.user, format=DataAccessFormat.PAGE)
     context = {
         **admin.site.each_context(request),
         "title": f"Données personnelles du compte n° {person.pk}",
@@ -36,6 +38,7 @@ def person(request, user_id: int):
 
 def person_export(request, user_id: int):
     person = _person(request, user_id)
+    person_data_accessed(person=person, accessed_by=request.user, format=DataAccessFormat.JSON)
     return json_response(
         person_data(user=person), filename=f"donnees-personnelles-{person.pk}.json"
     )

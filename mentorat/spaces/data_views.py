@@ -5,12 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from mentorat.privacy.access import as_display, json_response, person_data
+from mentorat.privacy.access import (
+    as_display,
+    json_response,
+    person_data,
+    person_data_accessed,
+)
+from users.enums import DataAccessFormat
 
 
 @never_cache
 @login_required
 def my_data(request):
+    person_data_accessed(
+        person=request.user, accessed_by=request.user, format=DataAccessFormat.PAGE
+    )
     sections = as_display(person_data(user=request.user))
     return render(request, "privacy/my_data.html", {"sections": sections})
 
@@ -18,4 +27,7 @@ def my_data(request):
 @never_cache
 @login_required
 def my_data_json(request):
+    person_data_accessed(
+        person=request.user, accessed_by=request.user, format=DataAccessFormat.JSON
+    )
     return json_response(person_data(user=request.user), filename="mes-donnees.json")

@@ -27,8 +27,8 @@ from tests.sessions.factories import (
 )
 from tests.spaces.questionnaires import respond
 from tests.users import staff
-from users.enums import ConsentKind, ErasureReason
-from users.models import Consent, ErasureRecord
+from users.enums import ConsentKind, DataAccessFormat, ErasureReason
+from users.models import Consent, DataAccessRecord, ErasureRecord
 
 # The roles, in the order of the expectation strings of access_rules.py. « mentor »,
 # « mentee » and « referent » own the world's pair (the référent accompanies its mentor);
@@ -165,6 +165,9 @@ def build_world() -> World:
         "device": staff.confirmed_device(coordinator),
         "erasure": ErasureRecord.objects.create(
             person_id=999, reason=ErasureReason.values[0], performed_by=coordinator
+        ),
+        "data_access": DataAccessRecord.objects.create(
+            person_id=999, accessed_by=coordinator, format=DataAccessFormat.JSON
         ),
         "access_attempt": AccessAttempt.objects.create(
             **attempt, get_data="", post_data="", failures_since_start=1

@@ -15,8 +15,8 @@ from tests.sessions.factories import SessionEvaluationFactory, SessionFactory
 from tests.spaces.questionnaires import respond
 from tests.users.factories import UserFactory
 from tests.users.staff import make_coordinator, make_referent
-from users.enums import ConsentKind
-from users.models import Consent
+from users.enums import ConsentKind, DataAccessFormat
+from users.models import Consent, DataAccessRecord
 
 from .test_privacy_erasure import MENTEE_MARKERS, a_programme
 
@@ -81,11 +81,11 @@ def test_the_page_shows_only_my_data_in_a_constant_number_of_queries(
     # session, user, mentor, mentee, pairs, sessions, consents, screenings, exchanges,
     # objectives, evaluations, follow-ups, planned meetings, responses, answers (with their
     # questions), reminders, preferences, registration history, pairs history, django-axes'
-    # three logs, second-factor devices.
-    with django_assert_num_queries(23):
+    # three logs, second-factor devices; the trace of this access (insert).
+    with django_assert_num_queries(24):
         client.get(MY_DATA)
     _grow(pair, 5)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(MY_DATA)
     html = response.content.decode()
     assert html.count("<h1") == 1
@@ -101,6 +101,45 @@ def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return len(captured.captured_queries)
+
+
+def test_each_access_to_my_data_is_traced(client):
+    mentee = MenteeFactory()
+    client.force_login(mentee.user)
+
+    client.get(MY_DATA)
+    client.get(MY_DATA_JSON)
+
+    traces = DataAccessRecord.objects.order_by("pk")
+    assert [(t.person_id, t.accessed_by_id, t.format) for t in traces] == [
+        (mentee.user.pk, mentee.user.pk, DataAccessFormat.PAGE),
+        (mentee.user.pk, mentee.user.pk, DataAccessFormat.JSON),
+    ]
+
+
+def test_a_coordinators_export_is_traced_and_listed_for_coordinators(client):
+    person = MenteeFactory().user
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    client.get(reverse("admin:privacy_person", args=[person.pk]))
+    client.get(reverse("admin:privacy_person_export", args=[person.pk]))
+
+    traces = DataAccessRecord.objects.order_by("pk")
+    assert [(t.person_id, t.accessed_by_id, t.format) for t in traces] == [
+        (person.pk, coordinator.pk, DataAccessFormat.PAGE),
+        (person.pk, coordinator.pk, DataAccessFormat.JSON),
+    ]
+    trail = client.get(reverse("admin:users_dataaccessrecord_changelist"))
+    assert trail.status_code == 200
+    assert [t.pk for t in trail.context["cl"].result_list] == [t.pk for t in reversed(traces)]
+
+
+def test_a_referents_refused_export_leaves_no_trace(client):
+    person = MenteeFactory().user
+    client.force_login(make_referent())
+    assert client.get(reverse("admin:privacy_person", args=[person.pk])).status_code == 403
+    assert not DataAccessRecord.objects.exists()
 
 
 def test_the_download_is_an_attachment_of_my_own_data(client):
