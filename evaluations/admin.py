@@ -146,18 +146,35 @@ class ReopenedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadFilter(admin.SimpleListFilter):
+    """Whether the pair's référent or a coordinator has opened the submitted questionnaire."""
+
+    title = "lu"
+    parameter_name = "lu"
+
+    def lookups(self, request, model_admin):
+        return [("non", "Pas encore lu"), ("oui", "Lu")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "non":
+            return queryset.unread()
+        if self.value() == "oui":
+            return queryset.filter(read_at__isnull=False)
+        return queryset
+
+
 @admin.register(Response)
 class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
-    list_display = ["pair", "moment", "status", "submitted_at"]
+    list_display = ["pair", "moment", "status", "submitted_at", "read_at"]
     # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
     # DATE_TRUNC) on every page; the date filter below costs no query.
-    list_filter = ["moment", "status", ReopenedFilter, "questionnaire", "submitted_at"]
+    list_filter = ["moment", "status", ReadFilter, ReopenedFilter, "questionnaire", "submitted_at"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]
     list_only = (
-        *("moment", "status", "submitted_at"),
+        *("moment", "status", "submitted_at", "read_at"),
         *("mentorship__mentor__user__first_name", "mentorship__mentor__user__last_name"),
         *("mentorship__mentee__user__first_name", "mentorship__mentee__user__last_name"),
         *("mentorship__mentor__user__email", "mentorship__mentee__user__email"),
@@ -176,6 +193,8 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
         "submitted_at",
         "reopened_at",
         "reopened_by",
+        "read_at",
+        "read_by",
     ]
     readonly_fields = fields
     actions = ["reopen"]
@@ -193,6 +212,15 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
             return queryset
         # A référent reads the pairs of their mentors only, as everywhere else.
         return queryset.filter(mentorship__in=mentorships_visible_to(request.user))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The object the page shows, already read (and scoped) by the admin: opening it is
+        # reading it. Marked before the page renders, so that it shows its reader.
+        obj = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and obj is not None:
+            services.response_mark_read(response=obj, reader=request.user)
+        return response
 
     def get_inlines(self, request, obj):
         # Nothing of a draft is shown to staff before the young person submits it.

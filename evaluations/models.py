@@ -156,6 +156,16 @@ class Question(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class ResponseQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=ResponseStatus.SUBMITTED)
+
+    def unread(self):
+        """Submitted, and not yet opened by the pair's référent or a coordinator: their
+        « questionnaires à lire »."""
+        return self.submitted().filter(read_at__isnull=True)
+
+
 class Response(models.Model):
     """A young person's questionnaire, at the start or at the end of their mentoring."""
 
@@ -181,10 +191,24 @@ class Response(models.Model):
         blank=True,
         related_name="+",
     )
+    # The first staff member (the pair's référent or a coordinator) who opened it once
+    # submitted: until then it waits in their « questionnaires à lire ».
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lu par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     # Who reopened a submitted response, and when, is kept row by row (the fields above keep
-    # only the last reopening). `updated_at` moves on every save and says nothing more.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # only the last reopening). `updated_at` moves on every save and says nothing more; being
+    # read changes nothing of the young person's words, and its first reader is on the row.
+    history = HistoricalRecords(excluded_fields=["updated_at", "read_at", "read_by"])
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "réponse au questionnaire"

@@ -154,8 +154,44 @@ def response_save(
     if submit:
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
+        # Sent again after a reopening: new words, to be read again.
+        response.read_at = None
+        response.read_by = None
     response.save()
     return response
+
+
+def _reads_as_staff(response: Response, reader: User) -> bool:
+    """The pair's référent, or a coordinator; never one of the pair's own members."""
+    if not (reader.is_authenticated and reader.is_active and reader.is_staff):
+        return False
+    mentor_user, mentee_user, referent = (
+        Mentorship.objects.filter(pk=response.mentorship_id)
+        .values_list("mentor__user_id", "mentee__user_id", "mentor__referent_id")
+        .get()
+    )
+    if reader.pk in (mentor_user, mentee_user):
+        return False
+    return reader.pk == referent or is_coordinator(reader)
+
+
+def response_mark_read(*, response: Response, reader: User) -> bool:
+    """The response leaves the « à lire » lists once its first staff reader (the pair's
+    référent or a coordinator) has opened it. A member opening it, a draft, or a response
+    already read changes nothing. Returns whether this call marked it."""
+    if response.read_at is not None or not response.is_submitted:
+        return False
+    if not _reads_as_staff(response, reader):
+        return False
+    now = timezone.now()
+    # Conditional update: of two staff opening it at once, the first one stays its reader;
+    # `updated_at` and the history stay as they are (reading changes nothing in it).
+    marked = Response.objects.filter(
+        pk=response.pk, status=ResponseStatus.SUBMITTED, read_at__isnull=True
+    ).update(read_at=now, read_by=reader)
+    if marked:
+        response.read_at, response.read_by = now, reader
+    return bool(marked)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from matching.selectors import mentorships_visible_to
 
+from . import services
 from .charts import change_text, change_words, progress_chart
 from .enums import Moment, QuestionKind
 from .models import SCALE_MAX, Answer, Question
@@ -52,6 +53,8 @@ def response_detail(request, pk):
         ),
         pk=pk,
     )
+    # Opened by the pair's référent or a coordinator: no longer « à lire » for them.
+    services.response_mark_read(response=response, reader=request.user)
     answers = {answer.question_id: answer for answer in response.answers.all()}
     questions = response.questionnaire.questions.for_moment(response.moment)
     mentorship = response.mentorship

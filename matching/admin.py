@@ -15,14 +15,21 @@ from mentees.admin import MenteeAdmin
 from mentees.models import Mentee
 from mentors.admin import MentorAdmin
 from mentors.models import Mentor
-from users.admin_lists import LeanChangeList
+from users.admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from users.admin_scoping import ReferentScopedAdmin
 
-from . import admin_views
+from . import admin_matching_page, admin_views
 from .eligibility import open_pairs_count
 from .enums import ComplianceState, MentorshipStatus
 from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
-from .selectors import mentees_awaiting_mentor
+from .rules import PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
+from .selectors import (
+    WAITING_SINCE,
+    mentees_awaiting_mentor,
+    mentees_waiting_too_long,
+    waiting_days,
+    with_waiting_since,
+)
 
 # Icons and the ✓ / ✗ colours of the explanations; the symbols carry hidden words too.
 MATCHING_CSS = {"all": ["admin/matching/matching.css"]}
@@ -105,6 +112,26 @@ class ReadyToCloseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UnansweredFilter(OrderingFilter):
+    """`?sans_reponse=oui`: `Mentorship.objects.unanswered`, the oldest proposal first."""
+
+    title = "réponse aux propositions"
+    parameter_name = "sans_reponse"
+
+    def lookups(self, request, model_admin):
+        days = PROPOSAL_UNANSWERED_AFTER.days
+        return [("oui", f"Sans réponse depuis plus de {days} jours")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.unanswered(today=timezone.localdate())
+        return queryset
+
+    @classmethod
+    def ordering_for(cls, value):
+        return ["proposed_at"] if value == "oui" else None
+
+
 class WithoutObjectivesFilter(admin.SimpleListFilter):
     title = "objectifs"
     parameter_name = "objectifs"
@@ -119,7 +146,7 @@ class WithoutObjectivesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
+class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, SimpleHistoryAdmin):
     """Pairs are proposed from a young person's or a mentor's page (or by batch), and their
     status moves only through the services: nothing here is edited by hand. An active pair is
     closed from its page (« Clôturer le binôme », `mentorship_close`)."""
@@ -148,6 +175,7 @@ class MentorshipAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
         "status",
         ComplianceFilter,
         ReadyToCloseFilter,
+        UnansweredFilter,
         WithoutObjectivesFilter,
         "mentor_response",
         "mentee_response",
@@ -283,9 +311,11 @@ class MentorshipAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     def months_elapsed_display(self, obj):
         return obj.months_elapsed() if obj.started_on else "—"
 
-    @admin.display(description="prêt à clôturer", boolean=True, ordering="is_ready_to_close")
+    # In words: Django's boolean icons say « True » / « False » to a screen reader.
+    @admin.display(description="prêt à clôturer", ordering="is_ready_to_close")
     def ready_to_close_display(self, obj):
-        return getattr(obj, "is_ready_to_close", None)
+        ready = getattr(obj, "is_ready_to_close", None)
+        return "—" if ready is None else ("oui" if ready else "non")
 
     def has_add_permission(self, request):
         return False
@@ -406,6 +436,27 @@ class AwaitingMentorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingTooLongFilter(OrderingFilter):
+    """`?attente=plus_de_30_jours`: `mentees_waiting_too_long`, the longest wait first."""
+
+    title = "attente d'un mentor"
+    parameter_name = "attente"
+    VALUE = f"plus_de_{WAITING_ALERT.days}_jours"
+
+    def lookups(self, request, model_admin):
+        return [(self.VALUE, f"Plus de {WAITING_ALERT.days} jours")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.VALUE:
+            too_long = mentees_waiting_too_long(today=timezone.localdate())
+            return queryset.filter(pk__in=too_long.values("pk"))
+        return queryset
+
+    @classmethod
+    def ordering_for(cls, value):
+        return [WAITING_SINCE.asc(), "pk"] if value == cls.VALUE else None
+
+
 class FreeCapacityFilter(admin.SimpleListFilter):
     title = "place pour un jeune"
     parameter_name = "free_capacity"
@@ -430,15 +481,34 @@ def propose_url(model_admin):
 admin.site.unregister(Mentee)
 
 
+def matching_url(model_admin):
+    opts = model_admin.model._meta
+    return f"{opts.app_label}_{opts.model_name}_matching"
+
+
 @admin.register(Mentee)
 class MatchingMenteeAdmin(MenteeAdmin):
     change_form_template = "admin/matching/mentee/change_form.html"
     change_list_template = "admin/matching/mentee/change_list.html"
-    list_filter = [AwaitingMentorFilter, *MenteeAdmin.list_filter]
+    list_display = [
+        *MenteeAdmin.list_display[: MenteeAdmin.list_display.index("status") + 1],
+        "waiting_display",
+        *MenteeAdmin.list_display[MenteeAdmin.list_display.index("status") + 1 :],
+    ]
+    list_filter = [AwaitingMentorFilter, WaitingTooLongFilter, *MenteeAdmin.list_filter]
     actions = [*MenteeAdmin.actions, "match_selected"]
 
     class Media:
         css = MATCHING_CSS
+
+    def get_queryset(self, request):
+        # When each young person awaiting a mentor started waiting, in the list's own query.
+        return with_waiting_since(super().get_queryset(request), today=timezone.localdate())
+
+    @admin.display(description="attente", ordering=F("awaiting_since").asc(nulls_last=True))
+    def waiting_display(self, obj):
+        days = waiting_days(getattr(obj, "awaiting_since", None), today=timezone.localdate())
+        return admin_matching_page.waiting_words(days)
 
     def has_matching_permission(self, request):
         return admin_views.can_match(request)
@@ -456,21 +526,21 @@ class MatchingMenteeAdmin(MenteeAdmin):
         return admin_views.start_batch(request, mentee_ids=mentee_ids)
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         return [
-            path(
-                "<int:mentee_id>/proposer/",
-                self.admin_site.admin_view(self.propose_view),
-                name=propose_url(self),
-            ),
+            path("<int:mentee_id>/proposer/", wrap(self.propose_view), name=propose_url(self)),
+            path("<int:mentee_id>/appariement/", wrap(self.matching_view), name=matching_url(self)),
             *super().get_urls(),
         ]
 
     def propose_view(self, request, mentee_id):
         return admin_views.propose_from_mentee(request, mentee_id)
 
+    def matching_view(self, request, mentee_id):
+        return admin_matching_page.mentee_matching(self, request, mentee_id)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and not add:
-            context["matching"] = admin_views.mentee_matching_panel(request, obj)
+        context["can_match"] = admin_views.can_match(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -495,19 +565,19 @@ class MatchingMentorAdmin(MentorAdmin):
         return max(obj.capacity - obj.matching_open_pairs, 0)
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         return [
-            path(
-                "<int:mentor_id>/proposer/",
-                self.admin_site.admin_view(self.propose_view),
-                name=propose_url(self),
-            ),
+            path("<int:mentor_id>/proposer/", wrap(self.propose_view), name=propose_url(self)),
+            path("<int:mentor_id>/appariement/", wrap(self.matching_view), name=matching_url(self)),
             *super().get_urls(),
         ]
 
     def propose_view(self, request, mentor_id):
         return admin_views.propose_from_mentor(request, mentor_id)
 
+    def matching_view(self, request, mentor_id):
+        return admin_matching_page.mentor_matching(self, request, mentor_id)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and not add:
-            context["matching"] = admin_views.mentor_matching_panel(request, obj)
+        context["can_match"] = admin_views.can_match(request)
         return super().render_change_form(request, context, add, change, form_url, obj)

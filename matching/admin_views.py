@@ -1,18 +1,18 @@
-"""The coordinators' matching pages in the admin: suggestions on a young person's or a mentor's
-page, one-click proposals, direct activation and batch matching.
+"""The coordinators' matching tools in the admin: one-click proposals, direct activation,
+closure and batch matching (the matching page of a young person or a mentor, with its
+suggestions, is admin_matching_page.py).
 
 Every decision goes through the services (`mentorship_propose`, `mentorship_activate`,
 `matching_batch_start`, `matching_batch_confirm`): the admin only collects the coordinator's
 choice and shows the French reasons the services give when they refuse."""
 
-import datetime
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,22 +21,15 @@ from django.utils import timezone
 
 from mentees.models import Mentee
 from mentors.models import Mentor
-from users.enums import RegistrationStatus
 from users.models import User
 
 from .batch import matching_batch_confirm, matching_batch_start
-from .compatibility import Compatibility, Weights
 from .eligibility import with_matching_facts
 from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
 from .rules import has_lasted_minimum
 from .selectors import (
-    current_weights,
-    mentee_suggestion_blockers,
     mentees_awaiting_mentor,
-    pair_evaluation,
-    suggest_mentees,
-    suggest_mentors,
 )
 from .services import (
     MatchingError,
@@ -77,114 +70,12 @@ def object_or_404(model, raw_id):
     return get_object_or_404(model, pk=pk)
 
 
-# --- Suggestions and the hand search on a young person's or a mentor's page
+# --- Proposing a pair (from the matching pages, admin_matching_page.py)
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    mentor: Mentor
-    free_slots: int
-    reasons: list[str]
-    compatibility: Compatibility
-
-
-def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights: Weights):
-    """Any mentor whose name, e-mail or employer matches every word of `query`, eligible or
-    not: the coordinator sees the score when the pair is possible, and otherwise why not."""
-    mentors = with_matching_facts(Mentor.objects.select_related("user"), today=today)
-    for word in query.split():
-        mentors = mentors.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-            | Q(employer__icontains=word)
-        )
-    found = list(
-        mentors.order_by("user__last_name", "user__first_name", "pk")[: SEARCH_RESULTS + 1]
-    )
-    results = []
-    for mentor in found[:SEARCH_RESULTS]:
-        # The same evaluation as the service's: what is shown is what a proposal would meet.
-        reasons, detail = pair_evaluation(
-            mentee=mentee, mentor=mentor, today=today, weights=weights
-        )
-        results.append(
-            SearchResult(
-                mentor=mentor,
-                free_slots=max(mentor.capacity - mentor.open_pairs, 0),
-                reasons=reasons,
-                compatibility=detail,
-            )
-        )
-    return results, len(found) > SEARCH_RESULTS
-
-
-def mentee_matching_panel(request, mentee: Mentee) -> dict:
-    today = timezone.localdate()
-    # One read of the settings row, shared by the suggestions and the hand search.
-    weights = current_weights()
-    suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
-    blockers, open_pair = [], None
-    if not suggestions:
-        blockers = mentee_suggestion_blockers(mentee=mentee, today=today)
-        if blockers:
-            open_pair = (
-                Mentorship.objects.open()
-                .filter(mentee=mentee)
-                .select_related("mentor__user")
-                .first()
-            )
-    query = request.GET.get("mentor_q", "").strip()
-    results, more = (
-        search_mentors(mentee=mentee, query=query, today=today, weights=weights)
-        if query
-        else ([], False)
-    )
-    return {
-        "mentee": mentee,
-        "suggestions": suggestions,
-        "blockers": blockers,
-        "open_pair": open_pair,
-        "query": query,
-        "results": results,
-        "more_results": more,
-        "can_match": can_match(request),
-    }
-
-
-def mentor_suggestion_blockers(mentor: Mentor, *, today: datetime.date) -> tuple[list[str], int]:
-    """Why no young person is suggested to this mentor, and their free slots. The wording is
-    the one of the pair constraints."""
-    facts = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
-    free_slots = max(facts.capacity - facts.open_pairs, 0)
-    reasons = []
-    if facts.status != RegistrationStatus.APPROVED:
-        reasons.append("l'inscription du mentor n'est pas validée")
-    if not free_slots:
-        reasons.append(
-            f"le mentor n'a plus de place ({facts.open_pairs} binôme(s) pour "
-            f"{facts.capacity} place(s))"
-        )
-    return reasons, free_slots
-
-
-def mentor_matching_panel(request, mentor: Mentor) -> dict:
-    today = timezone.localdate()
-    suggestions = suggest_mentees(mentor=mentor, today=today, weights=current_weights())
-    if suggestions:
-        blockers, free_slots = [], suggestions[0].free_slots
-    else:
-        blockers, free_slots = mentor_suggestion_blockers(mentor, today=today)
-    return {
-        "mentor": mentor,
-        "suggestions": suggestions,
-        "blockers": blockers,
-        "free_slots": free_slots,
-        "can_match": can_match(request),
-    }
-
-
-# --- Proposing a pair
+def matching_page_url(obj) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_matching", args=[obj.pk])
 
 
 def propose(request, *, mentee: Mentee, mentor: Mentor, back_to: str) -> HttpResponseRedirect:
@@ -207,7 +98,7 @@ def propose_from_mentee(request, mentee_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     mentor = object_or_404(Mentor, request.POST.get("mentor"))
-    return propose(request, mentee=mentee, mentor=mentor, back_to=admin_change_url(mentee))
+    return propose(request, mentee=mentee, mentor=mentor, back_to=matching_page_url(mentee))
 
 
 def propose_from_mentor(request, mentor_id: int):
@@ -216,7 +107,7 @@ def propose_from_mentor(request, mentor_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     mentee = object_or_404(Mentee, request.POST.get("mentee"))
-    return propose(request, mentee=mentee, mentor=mentor, back_to=admin_change_url(mentor))
+    return propose(request, mentee=mentee, mentor=mentor, back_to=matching_page_url(mentor))
 
 
 # --- Activating a pair directly
@@ -433,6 +324,8 @@ class BatchRow:
     score: int
     explanation: list[dict]
     value: str
+    # Once the batch is confirmed: whether this pair was created (None before).
+    created: bool | None = None
 
 
 def batch_result(model_admin, request, batch_id: int):
@@ -453,9 +346,23 @@ def batch_result(model_admin, request, batch_id: int):
     return TemplateResponse(request, "admin/matching/matchingbatch/result.html", context)
 
 
+def batch_created_pairs(batch: MatchingBatch, mentee_ids) -> set[tuple[int, int]]:
+    """The (young person, mentor) pairs proposed since the batch was started: of its
+    computed pairs, those that exist now (its confirmation created them, or a coordinator
+    proposed the same pair meanwhile). One query."""
+    if batch.confirmed_at is None:
+        return set()
+    return set(
+        Mentorship.objects.filter(
+            mentee_id__in=mentee_ids, proposed_at__gte=batch.created_at
+        ).values_list("mentee_id", "mentor_id")
+    )
+
+
 def batch_result_rows(batch: MatchingBatch) -> dict:
     """The computed pairs and the unmatched young people with their names: two queries (the
-    young people, the mentors) whatever the size of the batch."""
+    young people, the mentors) whatever the size of the batch, and once it is confirmed a
+    third (the pairs it created)."""
     result = batch.result or {}
     proposals = result.get("proposals", [])
     unmatched = result.get("unmatched", [])
@@ -464,6 +371,8 @@ def batch_result_rows(batch: MatchingBatch) -> dict:
     left_out = set(batch.mentee_ids or []) - considered
     mentees = Mentee.objects.select_related("user").in_bulk(considered | left_out)
     mentors = Mentor.objects.select_related("user").in_bulk({p["mentor_id"] for p in proposals})
+    confirmed = batch.confirmed_at is not None
+    created = batch_created_pairs(batch, [p["mentee_id"] for p in proposals])
     rows = [
         BatchRow(
             mentee=mentees.get(p["mentee_id"]),
@@ -471,12 +380,16 @@ def batch_result_rows(batch: MatchingBatch) -> dict:
             score=p["score"],
             explanation=p["explanation"],
             value=f"{p['mentee_id']}-{p['mentor_id']}",
+            created=(p["mentee_id"], p["mentor_id"]) in created if confirmed else None,
         )
         for p in proposals
     ]
     total = sum(row.score for row in rows)
+    created_count = sum(1 for row in rows if row.created)
     return {
         "rows": rows,
+        "created_count": created_count if confirmed else None,
+        "not_created_count": len(rows) - created_count if confirmed else None,
         "total_score": total,
         "average_score": round(total / len(rows)) if rows else None,
         "unmatched": [(mentees.get(mentee_id), reason) for mentee_id, reason in unmatched],

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from mentees.models import Mentee
@@ -23,12 +24,19 @@ from .enums import (
 from .rules import (
     DUE_SOON,
     MEETING_INTERVAL,
+    PROPOSAL_UNANSWERED_AFTER,
     expected_sessions,
     minimum_start_for,
     months_between,
 )
 
 OPEN_STATUSES = [MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE]
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the programme's time zone: days are counted in Paris, so a
+    moment is « before `day` » when it is earlier than this."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def weight_field(verbose_name: str, default: int, help_text: str):
@@ -219,6 +227,16 @@ class MentorshipQuerySet(models.QuerySet):
             )
         )
 
+    def unanswered(self, *, today: datetime.date | None = None):
+        """Proposals still missing an answer (the mentor's or the young person's), made more
+        than PROPOSAL_UNANSWERED_AFTER ago: on or before the day 8 days back, counted in
+        days."""
+        today = today or timezone.localdate()
+        return self.proposed().filter(
+            Q(mentor_response=Response.PENDING) | Q(mentee_response=Response.PENDING),
+            proposed_at__lt=start_of_day(today - PROPOSAL_UNANSWERED_AFTER),
+        )
+
     def without_objectives(self):
         return self.active().exclude(Exists(Objective.objects.filter(mentorship=OuterRef("pk"))))
 
@@ -384,6 +402,9 @@ class Objective(models.Model):
         verbose_name = "objectif"
         verbose_name_plural = "objectifs"
         ordering = ["created_at", "pk"]
+        # "Ready to close" asks, per active pair, whether it has an objective in a status:
+        # answered from the index rather than by reading every objective of the programme.
+        indexes = [models.Index(fields=["mentorship", "status"])]
 
     def __str__(self):
         return self.title
@@ -397,18 +418,21 @@ class MatchingBatch(models.Model):
     """One run of batch matching: computed in a Celery task, then confirmed by a coordinator."""
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="lancé par",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("lancé le", default=timezone.now)
     # None: every young person awaiting a mentor when the task runs.
-    mentee_ids = models.JSONField(null=True, blank=True)
+    mentee_ids = models.JSONField("jeunes retenus", null=True, blank=True)
     status = models.CharField(
-        max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING
+        "statut", max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING
     )
-    progress = models.PositiveSmallIntegerField(default=0)
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    result = models.JSONField("résultat", null=True, blank=True)
+    error = models.TextField("erreur", blank=True)
+    confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "appariement par lot"
@@ -416,4 +440,5 @@ class MatchingBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Lot du {self.created_at:%d/%m/%Y %H:%M}"
+        # In Paris time: the moment the coordinator started it, as they read their clock.
+        return f"Lot du {date_format(timezone.localtime(self.created_at), 'd/m/Y à H:i')}"

@@ -1,5 +1,5 @@
 """The programme's rhythm, in one place: at least 6 months, a meeting every 45 days, a
-qualifying meeting lasts at least 90 minutes."""
+qualifying meeting lasts at least 90 minutes; and the coordinators' alert delays."""
 
 import calendar
 import datetime
@@ -10,6 +10,10 @@ MEETING_INTERVAL = datetime.timedelta(days=45)
 DUE_SOON = datetime.timedelta(days=7)
 MINIMUM_SESSION_MINUTES = 90
 MINIMUM_MONTHS = 6
+# A young person awaiting a mentor longer than this (since their approval) is an alert.
+WAITING_ALERT = datetime.timedelta(days=30)
+# A proposal still missing an answer this long after it was made: the coordinator calls.
+PROPOSAL_UNANSWERED_AFTER = datetime.timedelta(days=7)
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:

@@ -11,11 +11,12 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Count, DateTimeField, Exists, OuterRef, Q, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentees.ages import MAJORITY_AGE, years_before
-from mentees.models import Mentee
+from mentees.models import Mentee, matchable_condition
 from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
 from users.roles import is_coordinator
@@ -27,7 +28,7 @@ from .eligibility import (
     pair_blocking_reasons,
     with_matching_facts,
 )
-from .models import MatchingWeights, Mentorship
+from .models import MatchingWeights, Mentorship, start_of_day
 from .profiles import (
     IN_PERSON,
     REMOTE,
@@ -37,14 +38,71 @@ from .profiles import (
     mentor_profile,
     mentor_table,
 )
+from .rules import WAITING_ALERT
 
 SUGGESTIONS = 10
 
 
+def awaiting_mentor_condition(today: datetime.date) -> Q:
+    """Matchable (approved, adult or with guardian consent) with no open pair."""
+    return matchable_condition(today) & ~Exists(
+        Mentorship.objects.open().filter(mentee=OuterRef("pk"))
+    )
+
+
 def mentees_awaiting_mentor(*, today: datetime.date | None = None):
     """Matchable young people (approved, adult or with guardian consent) with no open pair."""
-    return Mentee.objects.matchable(today=today).exclude(
-        Exists(Mentorship.objects.open().filter(mentee=OuterRef("pk")))
+    return Mentee.objects.filter(awaiting_mentor_condition(today or timezone.localdate()))
+
+
+# A young person waits from their registration's approval (or, approved before that was
+# recorded, from their registration).
+WAITING_SINCE = Coalesce("reviewed_at", "created_at")
+
+
+def with_waiting_since(mentees, *, today: datetime.date):
+    """Annotate `awaiting_since`: when a young person awaiting a mentor started waiting, None
+    for anybody else. In the list's own query: no query per row."""
+    return mentees.annotate(
+        awaiting_since=Case(
+            When(awaiting_mentor_condition(today), then=WAITING_SINCE),
+            default=None,
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def waiting_days(since: datetime.datetime | None, *, today: datetime.date) -> int | None:
+    """Whole days of waiting, counted in Paris days (0 the day of the approval)."""
+    return None if since is None else (today - timezone.localdate(since)).days
+
+
+def waiting_too_long(*, today: datetime.date) -> Q:
+    """Of young people awaiting a mentor (aliased `waiting_since`), those waiting for more
+    than WAITING_ALERT: approved on or before the day 31 days back (a wait of exactly 30 days
+    is not yet an alert)."""
+    return Q(waiting_since__lt=start_of_day(today - WAITING_ALERT))
+
+
+def mentees_waiting_too_long(*, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return (
+        mentees_awaiting_mentor(today=today)
+        .alias(waiting_since=WAITING_SINCE)
+        .filter(waiting_too_long(today=today))
+    )
+
+
+def awaiting_mentor_counts(*, today: datetime.date) -> dict[str, int]:
+    """How many young people await a mentor, and how many of them for too long: one query
+    (the coordinator's staff home)."""
+    return (
+        mentees_awaiting_mentor(today=today)
+        .alias(waiting_since=WAITING_SINCE)
+        .aggregate(
+            awaiting_mentor=Count("pk"),
+            waiting_too_long=Count("pk", filter=waiting_too_long(today=today)),
+        )
     )
 
 

@@ -1,15 +1,44 @@
 from django.contrib import admin
+from django.db.models import Case, Value, When
+from django.utils import timezone
 
-from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin import HelpTopicFilter, PendingReviewFilter, RegistrationAdmin
 from users.admin_lists import IndexedValuesFilter
 from users.admin_scoping import ReferentScopedAdmin
 
-from .models import Mentee
+from .ages import MAJORITY_AGE, age_on
+from .models import Mentee, minor_condition
 
 
 class MenteeNeedFilter(HelpTopicFilter):
     title = "besoin"
     field_name = "needs"
+
+
+class MenteePendingReviewFilter(PendingReviewFilter):
+    """Minors first (their file waits on a guardian too), then the oldest registration."""
+
+    @classmethod
+    def ordering_for(cls, value):
+        if value != "oui":
+            return None
+        minors_first = Case(
+            When(minor_condition(timezone.localdate()), then=Value(0)), default=Value(1)
+        )
+        return [minors_first.asc(), "created_at"]
+
+
+class GuardianConsentFilter(admin.SimpleListFilter):
+    title = "accord du représentant légal"
+    parameter_name = "consentement"
+
+    def lookups(self, request, model_admin):
+        return [("attente", "Mineurs en attente de l'accord")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "attente":
+            return queryset.awaiting_guardian_consent()
+        return queryset
 
 
 @admin.register(Mentee)
@@ -21,7 +50,7 @@ class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
     list_display = [
         "full_name",
         "email",
-        "birth_date",
+        "age_display",
         "situation",
         "department",
         "guardian_consent_at",
@@ -36,6 +65,8 @@ class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
     # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
     # DATE_TRUNC) on every page; the date filter below costs no query.
     list_filter = [
+        MenteePendingReviewFilter,
+        GuardianConsentFilter,
         "status",
         "lives_in_qpv",
         "followed_by_mission_locale",
@@ -92,4 +123,10 @@ class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "user", "guardian_consent_at"]
+        return [*super().get_readonly_fields(request, obj), "guardian_consent_at"]
+
+    @admin.display(description="âge", ordering="-birth_date")
+    def age_display(self, obj):
+        # From the row's birth date: no query.
+        age = age_on(obj.birth_date, timezone.localdate())
+        return f"{age} ans — mineur" if age < MAJORITY_AGE else f"{age} ans"

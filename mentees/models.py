@@ -12,11 +12,32 @@ from users.models import Registration, RegistrationQuerySet
 from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, years_before
 from .enums import Situation
 
+# The priority publics a young person declares (programme: QPV, Mission Locale, without a
+# network, at risk of dropping out, needing help with orientation), as Mentee fields.
+PRIORITY_PUBLIC_FIELDS = [
+    "lives_in_qpv",
+    "followed_by_mission_locale",
+    "has_no_network",
+    "at_risk_of_dropout",
+    "needs_orientation_help",
+]
+
+
+def minor_condition(today: datetime.date) -> Q:
+    return Q(birth_date__gt=years_before(today, MAJORITY_AGE))
+
+
+def matchable_condition(today: datetime.date) -> Q:
+    """Approved, and either adult or with their guardian's consent: nobody else is ever
+    matched. A condition, so that a list can also annotate it."""
+    return Q(status=RegistrationStatus.APPROVED) & (
+        ~minor_condition(today) | Q(guardian_consent_at__isnull=False)
+    )
+
 
 class MenteeQuerySet(RegistrationQuerySet):
     def minors(self, *, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(birth_date__gt=years_before(today, MAJORITY_AGE))
+        return self.filter(minor_condition(today or timezone.localdate()))
 
     def awaiting_guardian_consent(self):
         return self.filter(status=RegistrationStatus.AWAITING_GUARDIAN_CONSENT)
@@ -24,11 +45,7 @@ class MenteeQuerySet(RegistrationQuerySet):
     def matchable(self, *, today: datetime.date | None = None):
         """Approved, and either adult or with their guardian's consent: nobody else is ever
         matched."""
-        today = today or timezone.localdate()
-        return self.approved().filter(
-            Q(birth_date__lte=years_before(today, MAJORITY_AGE))
-            | Q(guardian_consent_at__isnull=False)
-        )
+        return self.filter(matchable_condition(today or timezone.localdate()))
 
 
 class Mentee(Registration):

@@ -1,9 +1,59 @@
+import unicodedata
+
 from django.contrib import admin
+
+# The sections of the admin index and sidebar, in the order of the programme's work; any
+# other app follows, and the technical models come last, in one section of their own.
+SECTION_ORDER = [
+    "mentees",
+    "mentors",
+    "matching",
+    "mentoring_sessions",
+    "evaluations",
+    "reminders",
+    "users",
+]
+TECHNICAL_SECTION = "technique"
+# The libraries' models (login attempts, second-factor devices) and the staff's groups:
+# what keeps the back office running, not the programme. Named in French, by what they are.
+# The RGPD traces (users' erasure and data-access records) are not among them: they are the
+# programme's register of its duties to the people it holds data on, read by coordinators
+# answering a request, and stay beside the accounts.
+TECHNICAL_MODELS = {
+    "axes.accessattempt": "Tentatives de connexion",
+    "axes.accessfailurelog": "Échecs de connexion",
+    "axes.accesslog": "Journal des connexions",
+    "otp_totp.totpdevice": "Appareils de double authentification",
+    "auth.group": "Groupes et permissions du personnel",
+}
+TECHNICAL_APPS = {label.split(".")[0] for label in TECHNICAL_MODELS}
+TECHNICAL_TITLE = "Technique : connexions, appareils d'authentification et groupes"
+# What a référent (who is not a coordinator) works with: their pairs, sessions, mentors,
+# young people, questionnaires and exchanges. The rest of what their group may read (the
+# questionnaires' versions, planned meetings) has no use on their index.
+REFERENT_MODELS = {
+    "matching.mentorship",
+    "mentoring_sessions.session",
+    "mentors.mentor",
+    "mentees.mentee",
+    "evaluations.response",
+    "mentors.exchange",
+}
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def _alphabetical(name: str) -> str:
+    # « Échecs » among the E, not after the Z.
+    return unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
 
 
 class MentoratAdminSite(admin.AdminSite):
-    """The staff's back office: Django's admin plus the référent's home and the coordinator's
-    dashboard, wrapped in the admin's login and permission checks."""
+    """The staff's back office: Django's admin plus the coordinator's staff home, the
+    référent's home and the dashboard, wrapped in the admin's login and permission checks,
+    with a navigation per role in the header."""
 
     site_header = "Mentorat — administration"
     site_title = "Mentorat"
@@ -29,11 +79,86 @@ class MentoratAdminSite(admin.AdminSite):
             return redirect(second_factor_url(user, next_url=next_url))
         return super().login(request, extra_context)
 
+    def each_context(self, request):
+        from .staff.navigation import staff_nav, staff_roles
+
+        context = super().each_context(request)
+        # Cached on the request: each page asks several times (its own context, the sidebar).
+        context["staff_nav"] = staff_nav(request) if context["has_permission"] else []
+        context["staff_roles"] = staff_roles(request)
+        return context
+
+    def get_app_list(self, request, app_label=None):
+        """The programme's sections in the order of its work, the technical models in one
+        French section at the end (for whoever may see them: superusers, in practice), and
+        for a référent only what they work with."""
+        from .staff.navigation import staff_roles
+
+        wanted = None if app_label in (None, TECHNICAL_SECTION) else app_label
+        if wanted in TECHNICAL_APPS:
+            # /admin/axes/ and the like: the technical section, that app's models only.
+            wanted = None
+        app_dict = self._build_app_dict(request, wanted)
+        roles = staff_roles(request)
+        if roles.referent and not roles.coordinator:
+            app_dict = self._only(app_dict, REFERENT_MODELS)
+        technical = self._technical_section(app_dict)
+        sections = [app for label, app in app_dict.items() if label not in TECHNICAL_APPS]
+        order = {label: index for index, label in enumerate(SECTION_ORDER)}
+        sections.sort(
+            key=lambda app: (order.get(app["app_label"], len(order)), _alphabetical(app["name"]))
+        )
+        for section in sections:
+            section["models"].sort(key=lambda model: _alphabetical(model["name"]))
+        if technical is not None:
+            if app_label in TECHNICAL_APPS:
+                technical["models"] = [
+                    model
+                    for model in technical["models"]
+                    if model["model"]._meta.app_label == app_label
+                ]
+            sections.append(technical)
+        if app_label == TECHNICAL_SECTION or app_label in TECHNICAL_APPS:
+            return [technical] if technical and technical["models"] else []
+        return sections
+
+    @staticmethod
+    def _only(app_dict, labels):
+        kept = {}
+        for app_label, app in app_dict.items():
+            models = [model for model in app["models"] if _label(model["model"]) in labels]
+            if models:
+                kept[app_label] = {**app, "models": models}
+        return kept
+
+    def _technical_section(self, app_dict):
+        from django.urls import reverse
+
+        models = []
+        for app_label in TECHNICAL_APPS:
+            for model in app_dict.get(app_label, {}).get("models", []):
+                name = TECHNICAL_MODELS.get(_label(model["model"]))
+                if name is not None:
+                    models.append({**model, "name": name})
+        if not models:
+            return None
+        models.sort(key=lambda model: _alphabetical(model["name"]))
+        return {
+            "name": TECHNICAL_TITLE,
+            "app_label": TECHNICAL_SECTION,
+            "app_url": reverse("admin:technical_index", current_app=self.name),
+            "has_module_perms": True,
+            "models": models,
+        }
+
+    def technical_index(self, request):
+        return self.app_index(request, TECHNICAL_SECTION)
+
     def get_urls(self):
         from django.urls import path
 
         from .privacy import admin_urls as privacy_urls
-        from .staff import dashboard_urls, referent_urls
+        from .staff import dashboard_urls, home_urls, referent_urls
 
         extra = [
             path(
@@ -42,9 +167,17 @@ class MentoratAdminSite(admin.AdminSite):
                 name=route.name,
             )
             for route in [
+                *home_urls.urlpatterns,
                 *referent_urls.urlpatterns,
                 *dashboard_urls.urlpatterns,
                 *privacy_urls.urlpatterns,
             ]
         ]
+        extra.append(
+            path(
+                f"{TECHNICAL_SECTION}/",
+                self.admin_view(self.technical_index),
+                name="technical_index",
+            )
+        )
         return [*extra, *super().get_urls()]

@@ -8,9 +8,12 @@ import datetime
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +22,7 @@ from mentees.enums import Situation
 from mentees.models import Mentee
 from mentees.services import guardian_consent_give
 from mentors.models import Mentor
+from mentors.rules import SCREENING_EXPIRY_WARNING
 from tests.mentees.factories import MenteeFactory, born_years_ago
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
@@ -32,6 +36,7 @@ from users.enums import (
     Sector,
 )
 from users.models import Registration, User
+from users.roles import REFERENTS_GROUP
 from users.services import (
     consent_record,
     registration_approve,
@@ -45,6 +50,8 @@ COORDINATOR_EMAIL = f"coordinateur@{DEMO_DOMAIN}"
 REFERENT_EMAIL = f"referent@{DEMO_DOMAIN}"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
 MENTEE_EMAIL = f"jeune@{DEMO_DOMAIN}"
+# Approved, not yet given a référent: the coordinator's task on their staff home.
+UNASSIGNED_MENTOR_EMAIL = f"karim.haddad@{DEMO_DOMAIN}"
 # The demo coordinator's authenticator app: a published secret, like the demo password, so
 # that whoever runs the demo can pass the second factor (`manage.py demo_code`).
 DEMO_TOTP_DEVICE = "Démonstration"
@@ -61,6 +68,13 @@ APPROVED = RegistrationStatus.APPROVED
 REJECTED = RegistrationStatus.REJECTED
 # Expired: older than SCREENING_VALIDITY_DAYS (three years by default).
 EXPIRED_SCREENING_AGE = datetime.timedelta(days=4 * 365)
+# Valid, and ending within the coordinators' warning (halfway through it).
+EXPIRING_SCREENING_AGE = (
+    datetime.timedelta(days=settings.SCREENING_VALIDITY_DAYS) - SCREENING_EXPIRY_WARNING / 2
+)
+# Staff review a registration a couple of days after it arrives (so that the young people
+# approved long ago, still without a mentor, show as waiting too long).
+REVIEW_DELAY = datetime.timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,9 @@ DEMO_MENTORS = (
         sectors_to_share=[Sector.LOGISTICS, Sector.INDUSTRY], capacity=3,
         meeting_mode=MeetingMode.IN_PERSON, availability=[WEEKDAY_DAYTIME],
         motivation="Faire découvrir les métiers techniques aux jeunes qui ne les connaissent pas.",
-        for_minors=True, decision=APPROVED,
+        # Still valid, but ending soon: the coordinator's staff home asks to renew it.
+        for_minors=True, screening__checked_on=timezone.localdate() - EXPIRING_SCREENING_AGE,
+        decision=APPROVED,
     ),
     _mentor(
         f"aicha.diallo@{DEMO_DOMAIN}", "Aïcha", "Diallo", civility="mme", phone="+33612480103",
@@ -431,6 +447,8 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
             password_hash=password_hash,
             coordinator=False,
         )
+        # In the référents' group, with its rights: their home, pairs and sessions open.
+        referent.groups.add(_referents_group())
         people = [(person, Mentor) for person in DEMO_MENTORS]
         people += [(person, Mentee) for person in DEMO_MENTEES]
         now = timezone.now()
@@ -469,6 +487,16 @@ def demo_second_factor(user: User) -> TOTPDevice:
         user=user, name=DEMO_TOTP_DEVICE, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
     )
     return device
+
+
+def _referents_group() -> Group:
+    group = Group.objects.filter(name=REFERENTS_GROUP).first()
+    if group is None:
+        # Created with its permissions by a migration; a database emptied since (`flush`)
+        # has lost it: made again the same way.
+        import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
+        group = Group.objects.get(name=REFERENTS_GROUP)
+    return group
 
 
 def _staff_user(
@@ -516,7 +544,7 @@ def _create_mentor(
         **fields,
     )
     _registration_submitted(registration=mentor, charter=True)
-    _review(registration=mentor, person=person, reviewer=reviewer)
+    _review(registration=mentor, person=person, reviewer=reviewer, registered_at=registered_at)
     return mentor
 
 
@@ -531,7 +559,7 @@ def _create_mentee(
         # The real service: it records the consent and lets an under-15 go to review.
         guardian_consent_give(mentee=mentee, guardian_name=mentee.guardian_name)
         mentee.refresh_from_db()
-    _review(registration=mentee, person=person, reviewer=reviewer)
+    _review(registration=mentee, person=person, reviewer=reviewer, registered_at=registered_at)
     return mentee
 
 
@@ -551,8 +579,18 @@ def _registration_submitted(*, registration: Registration, charter: bool) -> Non
         )
 
 
-def _review(*, registration: Registration, person: DemoPerson, reviewer: User) -> None:
-    """Staff's decision, through the real services, without their e-mail."""
+def _review(
+    *,
+    registration: Registration,
+    person: DemoPerson,
+    reviewer: User,
+    registered_at: datetime.datetime,
+) -> None:
+    """Staff's decision, through the real services, without their e-mail, dated a couple of
+    days after the registration (the services stamp "now"; update() changes the date alone,
+    the history keeps the seed's own time)."""
+    if person.decision is None:
+        return
     if person.decision == RegistrationStatus.APPROVED:
         registration_approve(registration=registration, approved_by=reviewer, notify=False)
     elif person.decision == RegistrationStatus.REJECTED:
@@ -562,3 +600,6 @@ def _review(*, registration: Registration, person: DemoPerson, reviewer: User) -
             rejected_by=reviewer,
             notify=False,
         )
+    type(registration).objects.filter(pk=registration.pk).update(
+        reviewed_at=min(registered_at + REVIEW_DELAY, timezone.now())
+    )

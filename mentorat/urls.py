@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accueil/", views.landing, name="landing"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("sante/", views.health, name="health"),
     path("mentors/", include("mentors.urls")),

@@ -1,9 +1,24 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from users.roles import is_coordinator, is_referent
 
 
 def home(request):
     return render(request, "mentorat/home.html")
+
+
+@login_required
+def landing(request):
+    """Where a login leads when no page was asked for: each role to its own home. Staff
+    reach their page once their second factor is given (the admin asks for it)."""
+    user = request.user
+    if is_coordinator(user):
+        return redirect("admin:staff_home")
+    if is_referent(user):
+        return redirect("admin:referent_home")
+    return redirect("spaces:home")
 
 
 def privacy(request):

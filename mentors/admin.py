@@ -1,52 +1,90 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from users.admin import HelpTopicFilter, RegistrationAdmin
+from users.admin import HelpTopicFilter, PendingReviewFilter, RegistrationAdmin
 from users.admin_lists import IndexedValuesFilter
 from users.admin_scoping import ReferentScopedAdmin
 from users.enums import RegistrationStatus
 from users.models import User
-from users.roles import REFERENTS_GROUP, is_coordinator
+from users.roles import is_coordinator
 from users.services import RegistrationError
 
-from .models import Mentor, ScreeningRecord
+from . import admin_views
+from .enums import ScreeningState
+from .models import (
+    NO_VALID_SCREENING,
+    Mentor,
+    ScreeningRecord,
+    screening_expires_on,
+    screening_state,
+)
+from .selectors import approved_mentors_count, referent_accounts
 from .services import mentor_assign_referent
 
-
-def approved_mentors_count(referent_path: str):
-    """The caseload of the référent at `referent_path` (an OuterRef), as a subquery."""
-    return Subquery(
-        Mentor.objects.filter(referent=OuterRef(referent_path), status=RegistrationStatus.APPROVED)
-        .order_by()
-        .values("referent")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+REFERENT_HELP = "Entre parenthèses : mentors validés déjà suivis / maximum par référent."
 
 
 class ReferentChoiceField(forms.ModelChoiceField):
+    """A référent with their caseload, read from the `caseload` annotation of
+    `referent_accounts` (no query per choice)."""
+
     def label_from_instance(self, obj):
-        return (
-            f"{obj.get_full_name()} ({obj.email}) — "
-            f"{obj.caseload or 0} / {settings.REFERENT_CASELOAD_CAP}"
-        )
+        name = obj.get_full_name() or obj.email
+        return f"{name} ({obj.email}) — {obj.caseload or 0} / {settings.REFERENT_CASELOAD_CAP}"
 
 
 class AssignReferentForm(forms.Form):
-    referent = ReferentChoiceField(label="Référent", queryset=User.objects.none())
+    referent = ReferentChoiceField(
+        label="Référent",
+        queryset=User.objects.none(),
+        help_text=REFERENT_HELP,
+        error_messages={"required": "Choisissez un référent."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent"].queryset = (
-            User.objects.filter(is_active=True, is_staff=True)
-            .filter(Q(groups__name=REFERENTS_GROUP))
-            .distinct()
-            .annotate(caseload=approved_mentors_count("pk"))
-            .order_by("last_name", "first_name")
-        )
+        self.fields["referent"].queryset = referent_accounts()
+
+
+class ScreeningFilter(admin.SimpleListFilter):
+    """`?controle=`: the mentors who accept minors (not rejected) by where their honorability
+    check stands today; « sans contrôle valide » is exactly `screening_missing`, « expire
+    bientôt » `screening_expiring`."""
+
+    title = "contrôle d'honorabilité"
+    parameter_name = "controle"
+
+    def lookups(self, request, model_admin):
+        return [
+            *((value, capfirst(label)) for value, label in ScreeningState.choices),
+            (NO_VALID_SCREENING, "Sans contrôle valide (absent ou expiré)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in {*ScreeningState.values, NO_VALID_SCREENING}:
+            return queryset.in_screening_state(self.value(), today=timezone.localdate()).exclude(
+                status=RegistrationStatus.REJECTED
+            )
+        return queryset
+
+
+class WithoutReferentFilter(admin.SimpleListFilter):
+    title = "référent"
+    parameter_name = "referent"
+
+    def lookups(self, request, model_admin):
+        return [("aucun", "Mentors validés sans référent")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aucun":
+            return queryset.without_referent()
+        return queryset
 
 
 class MentorHelpTopicFilter(HelpTopicFilter):
@@ -75,8 +113,9 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
         "email",
         "employer",
         "department",
-        "capacity",
-        "accepts_minors",
+        "capacity_display",
+        "minors_display",
+        "screening_display",
         "status",
         "referent_display",
         "created_at",
@@ -90,7 +129,10 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
     # No date_hierarchy: its links cost a scan of the whole table (MIN/MAX, then DISTINCT
     # DATE_TRUNC) on every page; the date filter below costs no query.
     list_filter = [
+        PendingReviewFilter,
         "status",
+        ScreeningFilter,
+        WithoutReferentFilter,
         "accepts_minors",
         MentorHelpTopicFilter,
         "sector",
@@ -114,12 +156,63 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
     ]
 
     def get_queryset(self, request):
-        # The référent's caseload in the list's own query: no query per row.
+        # The référent's caseload and the latest honorability check in the list's own query:
+        # no query per row.
         return (
             super()
             .get_queryset(request)
             .annotate(referent_caseload=approved_mentors_count("referent"))
+            .with_last_screening()
         )
+
+    @admin.display(description="capacité", ordering="capacity")
+    def capacity_display(self, obj):
+        # The field's own name (« nombre de jeunes suivis en même temps ») widens the list.
+        return obj.capacity
+
+    # In words: Django's boolean icons say « True » / « False » to a screen reader.
+    @admin.display(description="accepte des mineurs", ordering="accepts_minors")
+    def minors_display(self, obj):
+        return "oui" if obj.accepts_minors else "non"
+
+    @admin.display(description="contrôle", ordering="last_screening_on")
+    def screening_display(self, obj):
+        last = getattr(obj, "last_screening_on", None)
+        state = screening_state(
+            accepts_minors=obj.accepts_minors, last_checked_on=last, today=timezone.localdate()
+        )
+        if state is None:
+            return "—"
+        if state == ScreeningState.ABSENT:
+            return "absent"
+        until = f"{screening_expires_on(last):%d/%m/%Y}"
+        if state == ScreeningState.VALID:
+            return f"valide jusqu'au {until}"
+        return f"{state.label} (valide jusqu'au {until})"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "referent":
+            # The référents with their caseload, as in the « Attribuer un référent » action;
+            # the mentor's current référent stays a choice whatever their role now.
+            kwargs["form_class"] = ReferentChoiceField
+            kwargs["queryset"] = referent_accounts(
+                including=getattr(request, "_mentor_referent_id", None)
+            )
+            kwargs["help_text"] = REFERENT_HELP
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._mentor_referent_id = obj.referent_id if obj is not None else None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def approve_view(self, request, object_id):
+        return admin_views.approve(self, request, object_id)
+
+    def review_context(self, request, obj):
+        review = super().review_context(request, obj)
+        if review and review["approve_url"]:
+            review["approve_needs_page"] = obj.needs_screening()
+        return review
 
     @admin.display(description="référent", ordering="referent__last_name")
     def referent_display(self, obj):
@@ -128,6 +221,28 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
         caseload = getattr(obj, "referent_caseload", None) or 0
         cap = settings.REFERENT_CASELOAD_CAP
         return f"{obj.referent.get_full_name()} ({caseload} / {cap})"
+
+    @admin.action(description="Valider les inscriptions sélectionnées", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        today = timezone.localdate()
+        to_check = list(queryset.screening_missing(today=today).values_list("pk", flat=True))
+        super().approve_selected(request, queryset)
+        approved = Mentor.objects.filter(pk__in=to_check).approved().count()
+        if approved:
+            # Approved without the check: say so, and where to record it.
+            url = f"{reverse('admin:mentors_mentor_changelist')}?controle={NO_VALID_SCREENING}"
+            self.message_user(
+                request,
+                format_html(
+                    "{} mentor(s) validé(s) accepte(nt) des mineurs sans contrôle "
+                    "d'honorabilité valable : aucun mineur ne leur sera proposé avant "
+                    'qu\'il soit enregistré. <a href="{}">Voir les mentors sans contrôle '
+                    "valable</a>.",
+                    approved,
+                    url,
+                ),
+                messages.WARNING,
+            )
 
     def has_assign_referent_permission(self, request):
         return is_coordinator(request.user)
@@ -171,7 +286,6 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [
             *super().get_readonly_fields(request, obj),
-            "user",
             "charter_version",
             "charter_accepted_at",
         ]

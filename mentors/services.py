@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +11,13 @@ from users.roles import is_coordinator, is_referent
 from users.services import (
     RegistrationError,
     consent_record,
+    registration_approve,
     registration_submitted,
     registration_user_create,
 )
 
-from .models import Mentor
+from .enums import ScreeningDocument
+from .models import Mentor, ScreeningRecord, screening_valid_since
 
 
 @transaction.atomic
@@ -79,3 +83,41 @@ def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User)
     mentor._change_reason = f"Référent : {referent.get_full_name()}"
     mentor.save(update_fields=["referent"])
     return mentor
+
+
+def screening_date_error(checked_on: datetime.date, *, today: datetime.date) -> str | None:
+    """Why a check seen on `checked_on` cannot be recorded today (in French), or None: not in
+    the future, and still valid (SCREENING_VALIDITY_DAYS)."""
+    if checked_on > today:
+        return "La date du contrôle ne peut pas être dans le futur."
+    if checked_on < screening_valid_since(today):
+        return (
+            f"Un contrôle de plus de {settings.SCREENING_VALIDITY_DAYS} jours n'est plus "
+            "valable : demandez une pièce récente."
+        )
+    return None
+
+
+@transaction.atomic
+def mentor_approve_with_screening(
+    *,
+    mentor: Mentor,
+    document: str,
+    checked_on: datetime.date,
+    approved_by: User,
+    notify: bool = True,
+) -> ScreeningRecord:
+    """Record the honorability check the coordinator has just seen and approve the mentor,
+    together or not at all. Raises RegistrationError (in French) when refused."""
+    if document not in ScreeningDocument.values:
+        raise RegistrationError("Choisissez la pièce vue dans la liste.")
+    error = screening_date_error(checked_on, today=timezone.localdate())
+    if error:
+        raise RegistrationError(error)
+    record = ScreeningRecord.objects.create(
+        mentor=mentor, document=document, checked_on=checked_on, checked_by=approved_by
+    )
+    # Inside this transaction: a refused approval (already approved meanwhile…) undoes the
+    # record too.
+    registration_approve(registration=mentor, approved_by=approved_by, notify=notify)
+    return record

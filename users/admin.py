@@ -3,10 +3,15 @@ from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_lists import LeanChangeList
+from . import admin_views
+from .admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
+from .admin_views import RejectionForm
 from .enums import HelpTopic, RegistrationStatus
 from .history import status_changes
 from .models import Consent, User
@@ -103,11 +108,17 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "version", "given_at", "given_by_name", "given_by_email"]
+    list_display = ["person", "kind", "version", "given_at", "given_by_name", "given_by_email"]
     list_filter = ["kind", "version"]
     search_fields = ["user__email", "given_by_name", "given_by_email"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "kind", "version", "given_at", "given_by_name", "given_by_email"]
+    readonly_fields = ["person", "kind", "version", "given_at", "given_by_name", "given_by_email"]
+
+    # The model field's own name is English (« user »): the column and the field say it in
+    # French.
+    @admin.display(description="personne", ordering="user__last_name")
+    def person(self, obj):
+        return str(obj.user)
 
     def has_add_permission(self, request):
         return False
@@ -120,13 +131,24 @@ class ConsentAdmin(admin.ModelAdmin):
         return False
 
 
-class RejectionForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif du refus (envoyé à la personne)",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Indiquez le motif du refus."},
-    )
+class PendingReviewFilter(OrderingFilter):
+    """`?a_examiner=oui`: the registrations waiting for a coordinator's decision, oldest
+    first (a list may put others before, see MenteeAdmin)."""
+
+    title = "examen"
+    parameter_name = "a_examiner"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "Inscriptions à examiner")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.pending_review()
+        return queryset
+
+    @classmethod
+    def ordering_for(cls, value):
+        return ["created_at"] if value == "oui" else None
 
 
 class HelpTopicFilter(admin.SimpleListFilter):
@@ -143,13 +165,14 @@ class HelpTopicFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
-    """Screening of registrations: approval and rejection go through the services."""
+class RegistrationAdmin(FilterOrderedAdmin, LeanChangeList, SimpleHistoryAdmin):
+    """Screening of registrations: approval and rejection go through the services, from the
+    list's actions or the buttons of the person's page."""
 
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "postal_code"]
     actions = ["approve_selected", "reject_selected"]
-    identity_fields = ["user", "civility", "phone", "postal_code", "department"]
+    identity_fields = ["account", "civility", "phone", "postal_code", "department"]
     review_fields = [
         "status",
         "rejection_reason",
@@ -158,6 +181,15 @@ class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
         "created_at",
         "status_history",
     ]
+
+    class Media:
+        # The approve / reject box at the top of the person's page.
+        css = {"all": ["admin/users/review.css"]}
+
+    @admin.display(description="compte")
+    def account(self, obj):
+        # The model field's own name is English (« user »).
+        return f"{obj.user.get_full_name()} ({obj.user.email})"
 
     @admin.display(description="Nom", ordering="user__last_name")
     def full_name(self, obj):
@@ -174,7 +206,8 @@ class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
         labels = dict(RegistrationStatus.choices)
         rows = [
             (
-                f"{change.at:%d/%m/%Y %H:%M}",
+                # Stored in UTC: shown on the coordinators' clock.
+                date_format(timezone.localtime(change.at), "d/m/Y à H:i"),
                 labels.get(change.from_status, "—") if change.from_status else "—",
                 labels.get(change.to_status, change.to_status),
                 change.by or "le système ou la personne elle-même",
@@ -190,6 +223,7 @@ class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the approve / reject actions, which record who and why.
         return [
+            "account",
             "status",
             "rejection_reason",
             "reviewed_at",
@@ -201,6 +235,30 @@ class RegistrationAdmin(LeanChangeList, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        opts = self.opts
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/valider/", wrap(self.approve_view), name=f"{prefix}_approve"),
+            path("<int:object_id>/refuser/", wrap(self.reject_view), name=f"{prefix}_reject"),
+            *super().get_urls(),
+        ]
+
+    def approve_view(self, request, object_id):
+        return admin_views.approve(self, request, object_id)
+
+    def reject_view(self, request, object_id):
+        return admin_views.reject(self, request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context["review"] = self.review_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def review_context(self, request, obj) -> dict | None:
+        return admin_views.review_context(self, request, obj)
 
     @admin.action(description="Valider les inscriptions sélectionnées", permissions=["change"])
     def approve_selected(self, request, queryset):

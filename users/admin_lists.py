@@ -3,7 +3,7 @@ costs more to render than to read, so its rows read only the columns shown and t
 checkboxes are written without a form widget; a filter by an indexed column's values reads
 one index entry per value, not every row."""
 
-from django.contrib.admin import AllValuesFieldListFilter
+from django.contrib.admin import AllValuesFieldListFilter, SimpleListFilter
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
 from django.db import connection
@@ -68,3 +68,26 @@ class IndexedValuesFilter(AllValuesFieldListFilter):
         super().__init__(field, request, params, model, model_admin, field_path)
         if field_path == field.name and not self.lookup_choices.query.where:
             self.lookup_choices = distinct_values(model, field.name)
+
+
+class OrderingFilter(SimpleListFilter):
+    """A list filter whose rows come in their own order, the one the task it serves needs
+    (the oldest registration first, the longest wait first…). A column the coordinator sorts
+    by still wins. Used with `FilterOrderedAdmin`."""
+
+    @classmethod
+    def ordering_for(cls, value: str | None) -> list | None:
+        return None
+
+
+class FilterOrderedAdmin:
+    """Mixed into a ModelAdmin (before it): the order of the first active OrderingFilter
+    that gives one, else the admin's own."""
+
+    def get_ordering(self, request):
+        for list_filter in self.get_list_filter(request):
+            if isinstance(list_filter, type) and issubclass(list_filter, OrderingFilter):
+                ordering = list_filter.ordering_for(request.GET.get(list_filter.parameter_name))
+                if ordering:
+                    return ordering
+        return super().get_ordering(request)

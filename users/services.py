@@ -65,17 +65,31 @@ def _registration_set_status(
     registration.save()
 
 
+def approval_refusal(registration: Registration) -> str | None:
+    """Why the registration cannot be approved in its current status (in French), or None:
+    what the approval checks, and what the admin reads to offer the button or not."""
+    if registration.status == RegistrationStatus.APPROVED:
+        return f"L'inscription de {registration} est déjà validée."
+    if registration.status == RegistrationStatus.AWAITING_GUARDIAN_CONSENT:
+        return f"L'inscription de {registration} attend encore l'accord de son représentant légal."
+    return None
+
+
+def rejection_refusal(registration: Registration) -> str | None:
+    """Why the registration cannot be rejected in its current status, or None."""
+    if registration.status == RegistrationStatus.REJECTED:
+        return f"L'inscription de {registration} est déjà refusée."
+    return None
+
+
 @transaction.atomic
 def registration_approve(
     *, registration: Registration, approved_by: User, notify: bool = True
 ) -> None:
     registration = type(registration).objects.select_for_update().get(pk=registration.pk)
-    if registration.status == RegistrationStatus.APPROVED:
-        raise RegistrationError(f"L'inscription de {registration} est déjà validée.")
-    if registration.status == RegistrationStatus.AWAITING_GUARDIAN_CONSENT:
-        raise RegistrationError(
-            f"L'inscription de {registration} attend encore l'accord de son représentant légal."
-        )
+    refusal = approval_refusal(registration)
+    if refusal:
+        raise RegistrationError(refusal)
     registration.rejection_reason = ""
     registration.reviewed_at = timezone.now()
     registration.reviewed_by = approved_by
@@ -96,8 +110,9 @@ def registration_reject(
     if not reason:
         raise RegistrationError("Indiquez le motif du refus.")
     registration = type(registration).objects.select_for_update().get(pk=registration.pk)
-    if registration.status == RegistrationStatus.REJECTED:
-        raise RegistrationError(f"L'inscription de {registration} est déjà refusée.")
+    refusal = rejection_refusal(registration)
+    if refusal:
+        raise RegistrationError(refusal)
     registration.rejection_reason = reason
     registration.reviewed_at = timezone.now()
     registration.reviewed_by = rejected_by

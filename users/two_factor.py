@@ -3,7 +3,8 @@
 Coordinators see everybody's personal data, young people's included: unless the setting
 OTP_REQUIRED_FOR_COORDINATORS turns it off, their session counts as verified only once a
 code from their own confirmed device has been entered. OTP_REQUIRED_FOR_REFERENTS asks the
-same of référents (off by default: they see only their own mentors' pairs)."""
+same of référents (off by default: they see only their own mentors' pairs). Until then
+users/middleware.py lets them reach nothing but the code page."""
 
 from base64 import b32encode, b64encode
 from urllib.parse import urlencode

@@ -4,8 +4,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import two_factor
@@ -18,7 +17,8 @@ def next_url(request) -> str:
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return reverse("admin:index") if request.user.is_staff else settings.LOGIN_REDIRECT_URL
+    # Where a login leads when nothing was asked for (a page dispatching by role).
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def staff_only(request):

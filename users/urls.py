@@ -2,8 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor_views
-from .forms_auth import PasswordResetForm
-from .views import LoginView
+from .views import LoginView, PasswordResetView
 
 # Django's own authentication views, under French paths.
 urlpatterns = [
@@ -13,7 +12,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

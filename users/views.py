@@ -2,15 +2,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
 
 from .forms import RegistrationForm
-from .forms_auth import LoginForm
+from .forms_auth import LoginForm, PasswordResetForm
 from .two_factor import second_factor_missing, second_factor_url
 
 REGISTRATION_RATELIMIT_GROUP = "public-registration"
+PASSWORD_RESET_IP_GROUP = "password-reset-ip"
+PASSWORD_RESET_ADDRESS_GROUP = "password-reset-address"
 
 
 def registration_rate_limited(request) -> bool:
@@ -23,6 +26,31 @@ def registration_rate_limited(request) -> bool:
         method="POST",
         increment=True,
     )
+
+
+def reset_address(group, request) -> str:
+    """The address asked for, as the reset form matches it: the same whatever its case."""
+    return request.POST.get("email", "").strip().lower()
+
+
+def password_reset_rate_limited(request) -> bool:
+    """One budget per address (nobody's inbox is flooded) and one per IP (nobody tries
+    address after address)."""
+
+    def over(group, key) -> bool:
+        return is_ratelimited(
+            request,
+            group=group,
+            key=key,
+            rate=settings.PASSWORD_RESET_RATE_LIMIT,
+            method="POST",
+            increment=True,
+        )
+
+    # Both counted on every request: no short-circuit.
+    by_ip = over(PASSWORD_RESET_IP_GROUP, "ip")
+    by_address = over(PASSWORD_RESET_ADDRESS_GROUP, reset_address)
+    return by_ip or by_address
 
 
 def registration_view(
@@ -78,3 +106,16 @@ class LoginView(auth_views.LoginView):
         if second_factor_missing(self.request.user):
             return second_factor_url(self.request.user, next_url=url)
         return url
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited. Over the limit the answer is the usual one, so
+    it tells nothing (neither whether the address exists nor that the limit is reached), but
+    no e-mail leaves."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        if password_reset_rate_limited(self.request):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
+from matching.eligibility import open_pairs_count
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
+from matching.selectors import mentees_awaiting_mentor
 from mentorat.bench.measure import Measure
 from mentorat.demo import COORDINATOR_EMAIL
 from mentorat.demo_national import NATIONAL_DOMAIN
@@ -174,7 +176,27 @@ def key_pages() -> list[Page]:
             p95_target_ms=DASHBOARD_P95_MS,
         ),
         Page("référent home", reverse("admin:referent_home"), referent),
+        Page("coordinator staff home", reverse("admin:staff_home"), coordinator),
     ]
+    # The matching pages of one young person waiting for a mentor and of one mentor with a
+    # free place: each ranks the whole national pool of candidates.
+    waiting = (
+        mentees_awaiting_mentor().filter(user__email__endswith=NATIONAL).order_by("pk").first()
+    )
+    free_mentor = (
+        Mentor.objects.approved()
+        .filter(user__email__endswith=NATIONAL)
+        .annotate(open_pairs=open_pairs_count())
+        .filter(open_pairs__lt=F("capacity"))
+        .order_by("pk")
+        .first()
+    )
+    if waiting is not None:
+        url = reverse("admin:mentees_mentee_matching", args=[waiting.pk])
+        pages.append(Page("matching page (young person)", url, coordinator))
+    if free_mentor is not None:
+        url = reverse("admin:mentors_mentor_matching", args=[free_mentor.pk])
+        pages.append(Page("matching page (mentor)", url, coordinator))
     return pages
 
 

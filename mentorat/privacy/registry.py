@@ -127,7 +127,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "evaluations.Response": _kept(
         "id", "mentorship", "moment", "questionnaire", "status", "started_at", "updated_at"
     )
-    | _kept("submitted_at", "reopened_at", "reopened_by"),
+    | _kept("submitted_at", "reopened_at", "reopened_by", "read_at", "read_by"),
     "evaluations.Answer": {
         **_kept("id", "response", "question", "scale_value", "choice_values"),
         "text_value": FREE_TEXT,

@@ -18,3 +18,5 @@ class ExchangeAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     date_hierarchy = "happened_on"
     autocomplete_fields = ["mentors"]
     raw_id_fields = ["referent"]
+    # When it was typed is a fact, not something to edit.
+    readonly_fields = ["created_at"]

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from evaluations.enums import ResponseStatus
 from evaluations.models import Response
 from evaluations.selectors import with_questionnaire_state
 from matching.enums import ComplianceState
@@ -107,10 +106,10 @@ def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
             .only("started_on", *_pair_names())
             .order_by("started_on")
         ),
+        # Until the référent (or a coordinator) opens one, it waits here.
         "responses": list(
-            Response.objects.filter(
-                mentorship__mentor__referent=user, status=ResponseStatus.SUBMITTED
-            )
+            Response.objects.unread()
+            .filter(mentorship__mentor__referent=user)
             .select_related("mentorship__mentor__user", "mentorship__mentee__user")
             .only("moment", "submitted_at", *_pair_names("mentorship__"))
             .order_by("-submitted_at", "-pk")[:RESPONSES_SHOWN]

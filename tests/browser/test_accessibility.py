@@ -27,7 +27,7 @@ FORMS = [
         pytest.param("login", "Se connecter", id="login"),
     ],
 )
-def test_a_public_page_has_no_serious_accessibility_violation(
+def test_a_public_page_has_no_accessibility_violation(
     open_page, assert_accessible, url_name, heading, screen
 ):
     page = open_page(screen)

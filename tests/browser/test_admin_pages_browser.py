@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
     "url_name",
     ["admin:index", "admin:matching_mentorship_changelist", "admin:mentees_mentee_changelist"],
 )
-def test_an_admin_page_has_no_serious_accessibility_violation(page, assert_accessible, url_name):
+def test_an_admin_page_has_no_accessibility_violation(page, assert_accessible, url_name):
     MentorshipFactory(active=True)
     log_in_to_the_admin(page, make_coordinator())
 
@@ -25,7 +25,7 @@ def test_an_admin_page_has_no_serious_accessibility_violation(page, assert_acces
     assert_accessible(page)
 
 
-def test_an_admin_change_page_has_no_serious_accessibility_violation(page, assert_accessible):
+def test_an_admin_change_page_has_no_accessibility_violation(page, assert_accessible):
     pair = MentorshipFactory(active=True)
     log_in_to_the_admin(page, make_coordinator())
 

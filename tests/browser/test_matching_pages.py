@@ -95,9 +95,7 @@ def test_a_young_person_declines_from_the_link_and_is_asked_for_a_reason_first(
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_the_signed_link_page_has_no_serious_accessibility_violation(
-    open_page, assert_accessible, screen
-):
+def test_the_signed_link_page_has_no_accessibility_violation(open_page, assert_accessible, screen):
     page = open_page(screen)
     mentorship = proposal_to_a_young_person()
 
@@ -108,7 +106,7 @@ def test_the_signed_link_page_has_no_serious_accessibility_violation(
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_my_proposals_has_no_serious_accessibility_violation(open_page, assert_accessible, screen):
+def test_my_proposals_has_no_accessibility_violation(open_page, assert_accessible, screen):
     mentor = MentorFactory(approved=True, capacity=3, user__first_name="Sophie")
     MentorshipFactory(mentor=mentor, mentee__user__first_name="Yanis", explanation=EXPLANATION)
     MentorshipFactory(mentor=mentor, mentee__user__first_name="Inès", active=True)

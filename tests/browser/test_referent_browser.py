@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from mentorat.staff.referent_views import SESSIONS_SHOWN
 from mentors.models import Exchange
 from sessions.models import FollowUp
-from tests.browser.test_admin_matching import assert_section_accessible, log_in_to_the_admin
+from tests.browser.conftest import assert_no_accessibility_violations, log_in_to_the_admin
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import SessionFactory
 from tests.users.factories import UserFactory
@@ -30,7 +30,7 @@ def test_a_referent_reviews_a_session_from_their_home(page):
     page.goto(reverse("admin:referent_home"))
     expect(page.get_by_role("heading", name="Séances à suivre")).to_be_visible()
     # The admin's chrome (breadcrumbs) has its own axe findings: only this page's part is audited.
-    assert_section_accessible(page, "#content-main")
+    assert_no_accessibility_violations(page)
 
     form = page.locator(f"form[action='{reverse('admin:referent_follow_up', args=[session.pk])}']")
     expect(form.get_by_label("Séance vue")).to_be_checked()
@@ -55,7 +55,7 @@ def test_a_long_queue_leads_to_the_sessions_list(page):
     log_in_to_the_admin(page, referent)
     page.goto(reverse("admin:referent_home"))
     expect(page.get_by_role("button", name="Enregistrer le suivi")).to_have_count(SESSIONS_SHOWN)
-    assert_section_accessible(page, "#content-main")
+    assert_no_accessibility_violations(page)
 
     total = SESSIONS_SHOWN + 1
     page.get_by_role("link", name=f"Voir les {total} séances en attente de suivi").click()

@@ -114,7 +114,7 @@ def test_a_mentor_logs_a_session_on_a_phone_then_the_young_person_evaluates_it(
         ("referent", "sessions:follow_up", "session"),
     ],
 )
-def test_the_other_sessions_pages_have_no_serious_accessibility_violation(
+def test_the_other_sessions_pages_have_no_accessibility_violation(
     open_page, assert_accessible, who, url_name, target
 ):
     pair = MentorshipFactory(

@@ -9,6 +9,7 @@ from evaluations.enums import Moment, QuestionKind, ResponseStatus
 from evaluations.models import Answer, Question, Response
 from tests.matching.factories import MentorshipFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_only_the_young_person_may_open_the_page(client, pair, role, status, met
         "coordinator": UserFactory(coordinator=True),
     }
     if role in users:
-        client.force_login(users[role])
+        login_staff(client, users[role])
     page = getattr(client, method)(fill_url(pair), {"action": "brouillon"})
     if status == "login":
         assert page.status_code == 302

@@ -290,3 +290,65 @@ def test_the_batch_result_page_costs_the_same_queries_whatever_its_size(
         response = admin_client.get(result_url(batch))
     assert len(response.context["rows"]) == size
     assert len(response.context["unmatched"]) == size
+
+
+def test_each_unmatched_young_person_links_to_their_matching_page(
+    admin_client, programme, django_capture_on_commit_callbacks
+):
+    _, batch = start_all(admin_client, django_capture_on_commit_callbacks)
+
+    html = admin_client.get(result_url(batch)).content.decode()
+
+    minor_page = reverse("admin:mentees_mentee_matching", args=[programme["minor"].pk])
+    assert f'<a href="{minor_page}">{programme["minor"]}</a> : {UNMATCHED}' in html
+
+
+def test_the_counts_say_what_the_confirmation_created(
+    admin_client, programme, django_capture_on_commit_callbacks
+):
+    _, batch = start_all(admin_client, django_capture_on_commit_callbacks)
+    before = admin_client.get(result_url(batch))
+    rows = before.context["rows"]
+    assert "3 binôme(s), compatibilité totale" in before.content.decode()
+    assert before.context["created_count"] is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(confirm_url(batch), {"pair": [row.value for row in rows[:2]]})
+    after = admin_client.get(result_url(batch))
+
+    assert after.context["created_count"] == 2
+    assert after.context["not_created_count"] == 1
+    assert [row.created for row in after.context["rows"]] == [True, True, False]
+    html = after.content.decode()
+    assert "3 binôme(s) calculé(s) : 2 créé(s), 1 non créé(s)" in html
+    assert '<th scope="col">Créé ?</th>' in html
+    assert 'name="pair"' not in html
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_a_confirmed_batch_s_page_costs_the_same_queries_whatever_its_size(
+    admin_client, django_assert_num_queries, django_capture_on_commit_callbacks, size
+):
+    for _ in range(size):
+        awaiting_mentee()
+        local_mentor(capacity=1)
+    _, batch = start_all(admin_client, django_capture_on_commit_callbacks)
+    pairs = [row.value for row in admin_client.get(result_url(batch)).context["rows"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(confirm_url(batch), {"pair": pairs})
+
+    # session, user, the verified second-factor device, the batch with who started it, the
+    # young people with their users, the mentors with their users, the pairs it created.
+    with django_assert_num_queries(7):
+        response = admin_client.get(result_url(batch))
+    assert response.context["created_count"] == size
+
+
+def test_a_batch_is_named_by_its_start_in_paris_time(admin_user):
+    import datetime
+
+    batch = MatchingBatch.objects.create(
+        created_by=admin_user,
+        created_at=datetime.datetime(2026, 7, 1, 22, 15, tzinfo=datetime.UTC),
+    )
+    assert str(batch) == "Lot du 02/07/2026 à 00:15"

@@ -328,7 +328,8 @@ def test_coordinators_find_the_pairs_ready_to_close(admin_client):
     response = admin_client.get(PAIRS, {"pret_a_cloturer": "yes"})
 
     assert list(response.context["cl"].result_list) == [ready]
-    assert 'alt="True"' in response.content.decode()
+    # Said in words, not with an icon whose text is « True ».
+    assert '<td class="field-ready_to_close_display">oui</td>' in response.content.decode()
     others = admin_client.get(PAIRS, {"pret_a_cloturer": "no"}).context["cl"].result_list
     assert set(others) == {too_early, pending}
     assert "Prêt à clôturer" in admin_client.get(change_url(ready)).content.decode()

@@ -1,6 +1,6 @@
-"""Coordinators match a young person from their page in the admin (or a mentor from theirs):
-the best suggestions with their score and explanation, a one-click proposal, and a search to
-pick any mentor by hand with the hard constraints still enforced and explained."""
+"""Coordinators match a young person from their matching page in the admin (or a mentor from
+theirs): the best suggestions with their score and explanation, a one-click proposal, and a
+search to pick any mentor by hand with the hard constraints still enforced and explained."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -25,11 +25,11 @@ MENTORS = reverse("admin:mentors_mentor_changelist")
 
 
 def mentee_page(mentee):
-    return reverse("admin:mentees_mentee_change", args=[mentee.pk])
+    return reverse("admin:mentees_mentee_matching", args=[mentee.pk])
 
 
 def mentor_page(mentor):
-    return reverse("admin:mentors_mentor_change", args=[mentor.pk])
+    return reverse("admin:mentors_mentor_matching", args=[mentor.pk])
 
 
 def propose_from_mentee(mentee):
@@ -251,7 +251,8 @@ def test_a_mentor_page_suggests_the_young_people_awaiting_a_mentor(admin_client)
     html = response.content.decode()
     assert "Les 10 jeunes en attente les plus compatibles" in html
     assert "même département (93)" in html
-    assert "Places libres : 2 sur 2." in html
+    assert "<dt>Places libres</dt>" in html
+    assert "<dd>2 sur 2</dd>" in html
 
 
 def test_proposing_from_a_mentor_page_creates_the_pair_and_returns_to_it(
@@ -302,11 +303,10 @@ def test_the_young_persons_page_costs_the_same_queries_whatever_the_number_of_me
     # Cached after the first page of any test: warm it so that the count does not depend on
     # the order of the tests.
     ContentType.objects.get_for_model(Mentee)
-    # session, user, the verified second-factor device, the young person, their user (read-only
-    # field), their status history; the matching panel: the weights row, the young person's
-    # open pair (exists), the candidates' scoring columns, the ten best mentors with their users
-    # and open pairs.
-    with django_assert_num_queries(10):
+    # session, user, the verified second-factor device, the young person with their user and
+    # since when they wait; the weights row, the young person's open pair (exists), the
+    # candidates' scoring columns, the ten best mentors with their users and open pairs.
+    with django_assert_num_queries(8):
         response = admin_client.get(mentee_page(mentee))
     assert len(response.context["matching"]["suggestions"]) == min(mentors, 10)
 
@@ -319,11 +319,10 @@ def test_the_mentors_page_costs_the_same_queries_whatever_the_number_of_young_pe
     mentor = local_mentor()
     MenteeFactory.create_batch(mentees, approved=True, postal_code="93200")
     ContentType.objects.get_for_model(Mentor)
-    # session, user, the verified second-factor device, the mentor, their screening records
-    # (inline), their user (read-only field), the staff offered as référent, their status
-    # history; the matching panel: the weights row, the mentor's open pairs and screening, the
-    # candidates' scoring columns, the ten best young people with their users.
-    with django_assert_num_queries(12):
+    # session, user, the verified second-factor device, the mentor with their user, référent,
+    # open pairs and latest check; the weights row, the mentor's facts for the suggestions,
+    # the candidates' scoring columns, the ten best young people with their users.
+    with django_assert_num_queries(8):
         response = admin_client.get(mentor_page(mentor))
     assert len(response.context["matching"]["suggestions"]) == min(mentees, 10)
 
@@ -388,7 +387,7 @@ def test_a_proposal_is_only_ever_a_post(admin_client):
     assert not Mentorship.objects.exists()
 
 
-def test_staff_without_the_matching_permission_see_suggestions_but_cannot_propose(client):
+def test_staff_without_the_matching_permission_neither_see_the_page_nor_propose(client):
     staff = UserFactory(staff=True)
     staff.user_permissions.add(
         Permission.objects.get(codename="view_mentee"),
@@ -398,9 +397,11 @@ def test_staff_without_the_matching_permission_see_suggestions_but_cannot_propos
     mentee = awaiting_mentee()
     mentor = local_mentor()
 
-    page = client.get(mentee_page(mentee))
-    assert len(page.context["matching"]["suggestions"]) == 1
-    assert ">Proposer<" not in page.content.decode()
+    assert client.get(mentee_page(mentee)).status_code == 403
+    assert client.get(mentor_page(mentor)).status_code == 403
+    change_page = client.get(reverse("admin:mentees_mentee_change", args=[mentee.pk]))
+    assert change_page.status_code == 200
+    assert "Trouver un mentor" not in change_page.content.decode()
 
     response = client.post(propose_from_mentee(mentee), {"mentor": mentor.pk})
     assert response.status_code == 403

@@ -15,6 +15,7 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 from tests.utils import assert_error_tied_to_field
 from users.enums import HelpTopic, Sector
 
@@ -38,8 +39,7 @@ def respond_url(mentorship):
 
 
 def logged_in(client, user):
-    client.force_login(user)
-    return client
+    return login_staff(client, user)
 
 
 def assert_unanswered(mentorship):

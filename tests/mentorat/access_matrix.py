@@ -17,9 +17,11 @@ from .access_rules import (
     NON_STAFF_ADMIN,
     PUBLIC,
     SITE,
+    WITHOUT_CODE,
+    WITHOUT_CODE_ANSWER,
     Rule,
 )
-from .access_world import ROLES, World
+from .access_world import WRITTEN_ROLES, World
 
 # The bare object URL of a ModelAdmin (it redirects to the change page); unnamed in Django.
 ADMIN_OBJECT_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
@@ -58,17 +60,31 @@ def rule_key(route: Route) -> str:
     return route.route
 
 
-def rule_for(route: Route) -> Rule | None:
-    key = rule_key(route)
+def written_rule_for(key: str) -> Rule | None:
+    """The rule as access_rules.py writes it: one answer per role of WRITTEN_ROLES."""
     if key in PUBLIC:
         public = PUBLIC[key]
-        return Rule(public.args, " ".join([public.expect] * len(ROLES)))
+        return Rule(public.args, " ".join([public.expect] * len(WRITTEN_ROLES)))
     for table in (SITE, ADMIN):
         if key in table:
             return table[key]
     if match := ADMIN_NAME.match(key):
         return admin_model_rule(match["model"], match["suffix"])
     return None
+
+
+def without_code_answer(key: str) -> str:
+    return WITHOUT_CODE.get(key, WITHOUT_CODE_ANSWER)
+
+
+def rule_for(route: Route) -> Rule | None:
+    """The rule for every role of access_world.ROLES: the written answers, then the one of
+    the staff member without their code."""
+    key = rule_key(route)
+    rule = written_rule_for(key)
+    if rule is None:
+        return None
+    return Rule(rule.args, f"{rule.expect} {without_code_answer(key)}")
 
 
 def rule_keys() -> set[str]:
@@ -109,11 +125,13 @@ def url_for(route: Route, rule: Rule, world: World) -> str:
 
 
 def answer(response) -> str:
-    """A response in the rules' words: `login`, `admin`, `302` or its status code."""
+    """A response in the rules' words: `login`, `admin`, `code`, `302` or its status code."""
     if response.status_code == 302:
         target = urlsplit(response.url)
         if target.path == reverse("login") and "next=" in target.query:
             return "login"
         if target.path == reverse("admin:login") and "next=" in target.query:
             return "admin"
+        if target.path == reverse("two_factor_verify") and "next=" in target.query:
+            return "code"
     return str(response.status_code)

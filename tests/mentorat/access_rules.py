@@ -2,15 +2,17 @@
 
 One line per pattern. `args` fills the pattern's arguments: `name=@key` is the pk of the
 world's object `key` (access_world.py), `name=value` a literal. `expect` lists one answer per
-role, in the order of access_world.ROLES:
+role, in the order of access_world.WRITTEN_ROLES:
 
     anonymous  mentor  mentee  referent  other_mentor  other_mentee  other_referent  coordinator
 
 where `login` is a redirect to the site's login page (with `?next=`), `admin` a redirect to
-the admin's login page, `302` any other redirect and a number the status code. Every check is
-a GET; test_access_matrix.py also POSTs to the POST-only endpoints. The admin's ModelAdmin
-URLs are generated per model (ADMIN_MODELS): their five non-staff roles always get `admin`,
-only the three staff columns are written."""
+the admin's login page, `code` a redirect to the second factor's code page (with `?next=`),
+`302` any other redirect and a number the status code. Every check is a GET;
+test_access_matrix.py also POSTs to the POST-only endpoints. The admin's ModelAdmin URLs are
+generated per model (ADMIN_MODELS): their five non-staff roles always get `admin`, only the
+three staff columns are written. The last role, staff_without_code, is generated for every
+pattern from WITHOUT_CODE (at the end of this file)."""
 
 import re
 from dataclasses import dataclass
@@ -65,6 +67,8 @@ PUBLIC = {
 
 # role order: anon  mentor mentee referent o_mentor o_mentee o_referent coordinator
 SITE = {
+    # After login, each role is sent on to its work (members to « Mon espace »).
+    "landing": Rule("", "login 302 302 302 302 302 302 302"),
     "spaces:home": Rule("", "login 200 200 200 200 200 200 200"),
     "spaces:pair": Rule("pk=@pair", "login 200 200 200 404 404 404 200"),
     "matching:my_proposals": Rule("", "login 200 200 200 200 200 200 200"),
@@ -119,6 +123,10 @@ ADMIN = {
     "admin/(?P<url>.*)$": staff_only("url=nulle-part/", "404 404 404"),
     # The référent's home lists what is theirs; its two forms are POSTs.
     "admin:referent_home": staff_only("", "200 200 200"),
+    # The coordinator's « what to do now »: programme-wide counts, coordinators only.
+    "admin:staff_home": staff_only("", "403 403 200"),
+    # The technical models' section: a référent has none of them (404, as for any app).
+    "admin:technical_index": staff_only("", "404 404 200"),
     "admin:referent_follow_up": staff_only("pk=@session", "405 405 405"),
     "admin:referent_exchange": staff_only("", "405 405 405"),
     # Figures of the whole programme: coordinators only.
@@ -137,6 +145,16 @@ ADMIN = {
     "admin:matching_matchingbatch_confirm": staff_only("batch_id=@batch", "403 403 302"),
     "admin:mentees_mentee_propose": staff_only("mentee_id=@mentee", "403 403 405"),
     "admin:mentors_mentor_propose": staff_only("mentor_id=@mentor", "403 403 405"),
+    # One person's matching page: their profile, the ten suggestions, the propose buttons.
+    "admin:mentees_mentee_matching": staff_only("mentee_id=@mentee", "403 403 200"),
+    "admin:mentors_mentor_matching": staff_only("mentor_id=@mentor", "403 403 200"),
+    # Screening from the person's page: approving is a POST (or, for a mentor who accepts
+    # minors without a valid check, a page asking for it; the world's mentor is approved
+    # already and is sent back to their page); rejecting asks the reason.
+    "admin:mentees_mentee_approve": staff_only("object_id=@mentee", "403 403 405"),
+    "admin:mentees_mentee_reject": staff_only("object_id=@mentee", "403 403 200"),
+    "admin:mentors_mentor_approve": staff_only("object_id=@mentor", "403 403 302"),
+    "admin:mentors_mentor_reject": staff_only("object_id=@mentor", "403 403 200"),
     "admin:auth_user_password_change": staff_only("id=@user", "403 403 200"),
     # The authenticator apps' admin (django-otp): a superuser's tool.
     "admin:otp_totp_totpdevice_config": staff_only("pk=@device", "403 403 403"),
@@ -201,3 +219,22 @@ ADMIN_MODELS = {
 ADMIN_NAME = re.compile(
     r"^admin:(?P<model>[a-z_]+?)_(?P<suffix>" + "|".join(ADMIN_MODEL_SUFFIXES) + r")$"
 )
+
+
+# A coordinator who typed the password but not yet the code (staff_without_code) reaches no
+# page at all (users/middleware.py): every URL answers `code`, except these.
+WITHOUT_CODE_ANSWER = "code"
+WITHOUT_CODE = {
+    # The load balancer's probe knows nobody.
+    "health": "200",
+    # Where the code is typed.
+    "two_factor_verify": "200",
+    # Let through, but the page itself asks for the code: adding an app to an account that
+    # has one takes that app's code first.
+    "two_factor_setup": "code",
+    # The ways out are let through; a GET of them is refused as for everybody.
+    "logout": "405",
+    # The admin's own permission check (admin_site.has_permission, which wants the code)
+    # sends them to the admin's index, which then asks for the code.
+    "admin:logout": "302",
+}

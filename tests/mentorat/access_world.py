@@ -33,7 +33,7 @@ from users.models import Consent, DataAccessRecord, ErasureRecord
 # The roles, in the order of the expectation strings of access_rules.py. « mentor »,
 # « mentee » and « referent » own the world's pair (the référent accompanies its mentor);
 # the « other_ » ones belong to another pair, which the other référent accompanies.
-ROLES = (
+WRITTEN_ROLES = (
     "anonymous",
     "mentor",
     "mentee",
@@ -43,6 +43,10 @@ ROLES = (
     "other_referent",
     "coordinator",
 )
+# Then a coordinator with an authenticator app who typed the password but not yet the code:
+# their answers are generated (access_rules.WITHOUT_CODE), not written on every line.
+STAFF_WITHOUT_CODE = "staff_without_code"
+ROLES = (*WRITTEN_ROLES, STAFF_WITHOUT_CODE)
 
 
 def login(client: Client, user) -> Client:
@@ -71,7 +75,13 @@ class World:
     def log_in_everybody(self) -> None:
         # At build time: a session saved inside a test would be rolled back after it.
         for role, user in self.users.items():
-            self.clients[role] = login(Client(), user) if user is not None else Client()
+            client = Client()
+            if role == STAFF_WITHOUT_CODE:
+                # The password only (force_login), never through login_staff.
+                client.force_login(user)
+            elif user is not None:
+                login(client, user)
+            self.clients[role] = client
 
     def client(self, role: str) -> Client:
         return self.clients[role]
@@ -92,6 +102,8 @@ def build_world() -> World:
     referent = staff.make_referent(first_name="Romane")
     other_referent = staff.make_referent(first_name="Octave")
     coordinator = staff.make_coordinator(first_name="Camille")
+    # A coordinator like any other (make_coordinator enrols their app), minus the code.
+    without_code = staff.make_coordinator(first_name="Dominique")
     # Names found nowhere else, to look for in what other people are shown.
     pair = _active_pair(
         mentor=MentorFactory(approved=True, referent=referent, user__last_name=OWNER_NAMES[0]),
@@ -142,6 +154,7 @@ def build_world() -> World:
         "other_mentee": other_pair.mentee.user,
         "other_referent": other_referent,
         "coordinator": coordinator,
+        STAFF_WITHOUT_CODE: without_code,
     }
     objects = {
         "pair": pair,

@@ -3,7 +3,8 @@ every role (access_world.ROLES), against the table of access_rules.py. A new URL
 rule, or a rule left for a URL that is gone, fails here."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matching.enums import Response as Answer
@@ -11,9 +12,18 @@ from matching.models import Mentorship
 from mentors.models import Exchange
 from sessions.models import FollowUp
 
-from .access_matrix import answer, rule_for, rule_key, rule_keys, url_for
+from .access_matrix import (
+    answer,
+    rule_for,
+    rule_key,
+    rule_keys,
+    url_for,
+    without_code_answer,
+    written_rule_for,
+)
 from .access_patterns import discover
-from .access_world import ROLES, build_world
+from .access_rules import WITHOUT_CODE, WITHOUT_CODE_ANSWER
+from .access_world import ROLES, STAFF_WITHOUT_CODE, WRITTEN_ROLES, build_world
 
 ROUTES = discover()
 CASES = [
@@ -22,7 +32,8 @@ CASES = [
     if rule_for(route) is not None
     for role in ROLES
 ]
-OUTSIDERS = {"other_mentor", "other_mentee", "other_referent"}
+# Nobody outside the pair, nor a coordinator before their code, may be shown its members.
+OUTSIDERS = {"other_mentor", "other_mentee", "other_referent", STAFF_WITHOUT_CODE}
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +51,20 @@ def test_every_url_pattern_has_a_rule():
 
 
 def test_every_rule_is_for_an_existing_url_pattern():
-    stale = sorted(rule_keys() - {rule_key(route) for route in ROUTES})
+    stale = sorted((rule_keys() | set(WITHOUT_CODE)) - {rule_key(route) for route in ROUTES})
     assert not stale, f"Access rules for URL patterns that no longer exist: {stale}"
+
+
+def test_every_rule_answers_for_every_role():
+    routes = [route for route in ROUTES if rule_for(route) is not None]
+    assert routes
+    wrong = [
+        rule_key(route)
+        for route in routes
+        if len(written_rule_for(rule_key(route)).expected()) != len(WRITTEN_ROLES)
+        or len(rule_for(route).expected()) != len(ROLES)
+    ]
+    assert not wrong, f"Rules without exactly one answer per role: {wrong}"
 
 
 @pytest.mark.django_db
@@ -72,6 +95,7 @@ def test_access(world, route, role):
         ("other_mentee", "404"),
         ("other_referent", "404"),
         ("coordinator", "404"),
+        (STAFF_WITHOUT_CODE, "code"),
     ],
 )
 def test_it_refuses_an_answer_to_a_proposal_from_anybody_but_its_members(world, role, expected):
@@ -95,6 +119,7 @@ def test_it_refuses_an_answer_to_a_proposal_from_anybody_but_its_members(world, 
         ("mentor", "admin"),
         ("other_referent", "404"),
         ("coordinator", "404"),
+        (STAFF_WITHOUT_CODE, "code"),
     ],
 )
 def test_it_refuses_a_follow_up_from_the_referent_home_of_another_referent(world, role, expected):
@@ -147,3 +172,53 @@ def test_it_refuses_the_confirmation_of_a_batch_from_a_referent(world, role):
     assert response.status_code == 403
     batch.refresh_from_db()
     assert batch.confirmed_at is None
+
+
+# The coordinator who typed the password but not yet the code: no page, no POST.
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route",
+    [
+        route
+        for route in ROUTES
+        if rule_for(route) is not None
+        and without_code_answer(rule_key(route)) == WITHOUT_CODE_ANSWER
+    ],
+    ids=rule_key,
+)
+def test_a_post_without_the_code_is_sent_to_the_code_page_and_writes_nothing(world, route):
+    url = url_for(route, rule_for(route), world)
+    with CaptureQueriesContext(connection) as queries:
+        response = world.client(STAFF_WITHOUT_CODE).post(url, {"comment": "Intrusion"})
+    assert answer(response) == "code"
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert not writes, f"POST {url} without the code wrote: {writes}"
+
+
+@pytest.mark.django_db
+def test_a_follow_up_posted_without_the_code_changes_nothing(world):
+    session = world.objects["session"]
+    before = FollowUp.objects.filter(session=session).values().get()
+
+    response = world.client(STAFF_WITHOUT_CODE).post(
+        reverse("sessions:follow_up", args=[session.pk]),
+        {"reviewed": "on", "comment": "Intrusion"},
+    )
+
+    assert answer(response) == "code"
+    assert FollowUp.objects.filter(session=session).values().get() == before
+
+
+@pytest.mark.django_db
+def test_the_pair_page_without_the_code_shows_nothing_of_the_pair(world):
+    response = world.client(STAFF_WITHOUT_CODE).get(
+        reverse("spaces:pair", args=[world.pair.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0].startswith(reverse("two_factor_verify") + "?next=")
+    body = response.content.decode()
+    assert not [trace for trace in world.owner_traces() if trace in body]

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from mentees.ages import DIGITAL_CONSENT_AGE, MAX_AGE, MIN_AGE
 from mentees.models import Mentee
-from mentorat.demo import COORDINATOR_EMAIL, MENTEE_EMAIL, MENTOR_EMAIL, REFERENT_EMAIL
+from mentorat.demo import (
+    COORDINATOR_EMAIL,
+    MENTEE_EMAIL,
+    MENTOR_EMAIL,
+    REFERENT_EMAIL,
+    UNASSIGNED_MENTOR_EMAIL,
+)
 from mentorat.demo_national import NATIONAL_DOMAIN
 from mentorat.management.commands.seed_demo import PRODUCTION_SETTINGS
 from mentors.models import Mentor, ScreeningRecord
@@ -272,18 +278,22 @@ def test_the_demo_sends_no_email(django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
-def test_the_demo_has_an_active_pair_and_a_proposal_created_once():
+def test_the_demo_has_active_pairs_and_an_unanswered_proposal_created_once():
     from matching.models import Mentorship
 
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
 
-    active = Mentorship.objects.active().get()
-    assert active.mentor.user.email == MENTOR_EMAIL
-    assert active.mentee.user.email == MENTEE_EMAIL
-    assert active.started_on is not None
-    assert active.explanation
+    active = Mentorship.objects.active()
+    # The demo logins' pair, and two more of the demo référent's caseload.
+    assert active.count() == 3
+    pair = active.get(mentee__user__email=MENTEE_EMAIL)
+    assert pair.mentor.user.email == MENTOR_EMAIL
+    assert pair.started_on is not None
+    assert all(p.explanation for p in active)
+    assert {p.mentor.referent.email for p in active} == {REFERENT_EMAIL}
     assert Mentorship.objects.proposed().count() == 1
+    assert Mentorship.objects.unanswered().count() == 1
 
 
 # The life of the active demo pair, and the demo référent
@@ -324,8 +334,24 @@ def test_the_demo_referent_accompanies_the_demo_mentors_still_in_the_programme()
     referent = User.objects.get(email=REFERENT_EMAIL)
     mentors = Mentor.objects.exclude(status=RegistrationStatus.REJECTED)
     assert mentors.get(user__email=MENTOR_EMAIL).referent == referent
-    assert set(mentors.values_list("referent", flat=True)) == {referent.pk}
+    # All but one, just approved, whom the coordinator has still to give a référent.
+    assigned = mentors.exclude(user__email=UNASSIGNED_MENTOR_EMAIL)
+    assert set(assigned.values_list("referent", flat=True)) == {referent.pk}
+    assert list(Mentor.objects.without_referent()) == [
+        Mentor.objects.get(user__email=UNASSIGNED_MENTOR_EMAIL)
+    ]
     assert not Mentor.objects.filter(status=RegistrationStatus.REJECTED, referent__isnull=False)
+
+
+def test_the_demo_referent_is_in_the_referents_group():
+    from users.roles import is_coordinator, is_referent
+
+    seed()
+
+    referent = User.objects.get(email=REFERENT_EMAIL)
+    assert is_referent(referent) and not is_coordinator(referent)
+    assert referent.has_perm("matching.view_mentorship")
+    assert referent.has_perm("mentoring_sessions.change_followup")
 
 
 def test_the_referent_assignment_is_in_the_mentors_history():
@@ -649,3 +675,96 @@ def test_the_small_scale_is_the_national_data_set_a_hundred_times_smaller():
     assert national(Mentee).count() == 400
     assert national(Mentor).count() == 200
     assert national_pairs().count() == 400
+
+
+# Every demo login lands on a page that works, with something to do on it
+
+
+NO_PERMISSION = "Vous n’avez pas la permission"
+
+
+def demo_login(client, email: str):
+    """The login form (and, for the coordinator, the code of `demo_code`), redirects followed."""
+    page = client.post(
+        reverse("login"), {"username": email, "password": DEFAULT_PASSWORD}, follow=True
+    )
+    if email == COORDINATOR_EMAIL:
+        out = StringIO()
+        call_command("demo_code", stdout=out)
+        page = client.post(
+            page.redirect_chain[-1][0], {"code": out.getvalue().strip()}, follow=True
+        )
+    return page
+
+
+@pytest.mark.parametrize(
+    ("email", "home"),
+    [
+        (COORDINATOR_EMAIL, "admin:staff_home"),
+        (REFERENT_EMAIL, "admin:referent_home"),
+        (MENTOR_EMAIL, "spaces:home"),
+        (MENTEE_EMAIL, "spaces:home"),
+    ],
+)
+def test_each_demo_login_lands_on_a_working_home(client, email, home):
+    seed()
+
+    page = demo_login(client, email)
+
+    assert page.redirect_chain[-1][0] == reverse(home)
+    assert page.status_code == 200
+    assert NO_PERMISSION not in page.content.decode()
+
+
+def test_the_demo_referent_has_sessions_to_follow_up_a_questionnaire_to_read_and_pairs(client):
+    from evaluations.models import Response
+    from matching.models import Mentorship
+    from sessions.models import Session
+
+    seed()
+    referent = User.objects.get(email=REFERENT_EMAIL)
+    demo_login(client, REFERENT_EMAIL)
+
+    html = client.get(reverse("admin:referent_home")).content.decode()
+
+    awaiting = Session.objects.awaiting_follow_up().filter(mentorship__mentor__referent=referent)
+    assert awaiting.count() >= 3
+    assert f"{awaiting.count()} séances en attente de suivi" in html
+    unread = Response.objects.unread().filter(mentorship__mentor__referent=referent)
+    assert [response.mentorship.mentee.user.email for response in unread] == [MENTEE_EMAIL]
+    assert reverse("evaluations:response", args=[unread.get().pk]) in html
+    # A questionnaire read long ago is no longer « à lire ».
+    assert Response.objects.filter(read_by=referent).exists()
+    ready = Mentorship.objects.ready_to_close().get()
+    assert reverse("admin:matching_mentorship_change", args=[ready.pk]) in html
+    assert Mentorship.objects.overdue().filter(mentor__referent=referent).exists()
+    assert NO_PERMISSION not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_demo_coordinators_staff_home_has_something_behind_every_figure(client):
+    from django.utils import timezone
+
+    from mentorat.staff.home import task_groups
+
+    seed()
+
+    empty = [
+        task.plural
+        for group in task_groups(today=timezone.localdate())
+        for task in group.tasks
+        if not task.count
+    ]
+    assert empty == []
+    page = demo_login(client, COORDINATOR_EMAIL)
+    assert "À traiter en priorité" in page.content.decode()
+
+
+def test_the_demo_reviews_come_a_couple_of_days_after_the_registration():
+    from mentorat.demo import REVIEW_DELAY
+
+    seed()
+
+    for model in (Mentor, Mentee):
+        reviewed = model.objects.filter(reviewed_at__isnull=False)
+        assert reviewed.exists()
+        assert all(r.reviewed_at == r.created_at + REVIEW_DELAY for r in reviewed)

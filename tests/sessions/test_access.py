@@ -14,6 +14,7 @@ from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import PlannedMeetingFactory, SessionFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def url_for(name: str, world) -> str:
 def log_in_as(client, world, role):
     user = world["users"][role]
     if user is not None:
-        client.force_login(user)
+        login_staff(client, user)
 
 
 def assert_outcome(response, outcome):
@@ -193,7 +194,7 @@ def test_the_referent_is_told_the_mentor_logs_sessions(client, world):
 
 @pytest.mark.parametrize("name", URLS)
 def test_an_unknown_id_is_a_404_even_for_a_coordinator(client, world, name):
-    client.force_login(world["users"]["coordinator"])
+    login_staff(client, world["users"]["coordinator"])
 
     assert client.get(reverse(name, args=[UNKNOWN])).status_code == 404
 

@@ -653,8 +653,9 @@ def fill(pair, count):
 # Queries of a page, whatever the number of sessions: the login session and its user, the pair
 # (members and planned meeting joined) or the session (pair and members joined, with its
 # follow-up and reviewer), the sessions with their follow-ups (list only), their evaluations;
-# for a référent who is not a superuser, the coordinator group test.
-PAGE_QUERIES = {"mentor": 5, "referent": 6}
+# for a référent who is not a superuser, the coordinator group test, twice: the second
+# factor's (users/middleware.py) and the pair's lookup.
+PAGE_QUERIES = {"mentor": 5, "referent": 7}
 
 
 @pytest.mark.parametrize("role", PAGE_QUERIES)

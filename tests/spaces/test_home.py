@@ -20,6 +20,7 @@ from tests.sessions.factories import (
     SessionFactory,
 )
 from tests.users.factories import UserFactory
+from tests.users.staff import login_staff
 
 from .actors import assert_redirected_to_login
 from .questionnaires import respond
@@ -49,7 +50,7 @@ def objective(mentorship, status=ObjectiveStatus.OPEN, title="Trouver une altern
 
 
 def home_as(client, user):
-    client.force_login(user)
+    login_staff(client, user)
     response = client.get(HOME)
     assert response.status_code == 200
     return response
@@ -359,11 +360,11 @@ def test_a_referents_space_costs_the_same_queries_whatever_the_pairs(
         pair.mentor.save(update_fields=["referent"])
     client.force_login(referent)
 
-    # session, user, the coordinators' group (is_coordinator), the référent's own pairs as a
-    # member (none here: their two prefetches then run no query; a référent who is also a
-    # mentor would add them), the followed pairs' count, the page's ids, the page's pairs
-    # with their rhythm.
-    with django_assert_max_num_queries(MEMBER_HOME_QUERIES + 4):
+    # session, user, the coordinators' group (is_coordinator) twice, for the second factor
+    # (users/middleware.py) and for the scope, the référent's own pairs as a member (none
+    # here: their two prefetches then run no query; a référent who is also a mentor would add
+    # them), the followed pairs' count, the page's ids, the page's pairs with their rhythm.
+    with django_assert_max_num_queries(MEMBER_HOME_QUERIES + 5):
         response = client.get(HOME)
 
     assert len(response.context["followed"]) == size

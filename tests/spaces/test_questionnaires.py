@@ -11,6 +11,7 @@ from evaluations.enums import Moment
 from evaluations.views import fill_url
 from matching.enums import ObjectiveStatus
 from tests.matching.factories import MentorshipFactory
+from tests.users.staff import login_staff
 
 from .actors import actors_of
 from .questionnaires import respond
@@ -24,7 +25,7 @@ def response_url(response) -> str:
 
 
 def pair_page(client, user, mentorship) -> str:
-    client.force_login(user)
+    login_staff(client, user)
     response = client.get(reverse("spaces:pair", args=[mentorship.pk]))
     assert response.status_code == 200
     return response.content.decode()

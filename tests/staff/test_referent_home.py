@@ -17,7 +17,7 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import FollowUpFactory, SessionFactory
 from tests.users.factories import UserFactory
-from tests.users.staff import staff_groups
+from tests.users.staff import login_staff, make_referent
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("admin:referent_home")
@@ -26,8 +26,8 @@ SESSIONS_LIST = reverse("admin:mentoring_sessions_session_changelist")
 
 @pytest.fixture
 def referent(client):
-    user = UserFactory(staff=True)
-    client.force_login(user)
+    user = make_referent()
+    login_staff(client, user)
     return user
 
 
@@ -171,7 +171,6 @@ def test_the_oldest_sessions_are_shown_and_the_rest_is_one_link_away(client, ref
     assert f"{SESSIONS_SHOWN + 2} séances en attente de suivi" in html
     # The list goes on in the same order: oldest first (`o=2`, the date column ascending).
     link = f"{SESSIONS_LIST}?suivi=attente&o=2"
-    referent.groups.add(staff_groups()[1])  # the sessions list needs the référents' rights
     assert f'href="{link.replace("&", "&amp;")}"' in html
     response = client.get(link)
     listed = response.context["cl"].result_list
@@ -182,7 +181,8 @@ def test_a_short_queue_is_shown_whole_without_a_link(client, referent):
     SessionFactory(mentorship__mentor__referent=referent)
     html = client.get(HOME).content.decode()
     assert "1 séance en attente de suivi, les plus anciennes d'abord." in html
-    assert f"{SESSIONS_LIST}?suivi=attente" not in html
+    queue = html.split('id="seances"')[1].split("</section>")[0]
+    assert f"{SESSIONS_LIST}?suivi=attente" not in queue
 
 
 def test_a_refused_exchange_keeps_the_mentors_chosen(client, referent):
@@ -222,15 +222,29 @@ def test_pairs_ready_to_close_and_questionnaires_are_listed(client, referent):
     assert "À reprendre avec le mentor." in html
 
 
+def test_a_questionnaire_leaves_the_list_once_the_referent_has_opened_it(client, referent):
+    caseload(referent, 2)
+    opened, waiting = Response.objects.order_by("pk")
+    link = reverse("evaluations:response", args=[opened.pk])
+
+    assert client.get(link).status_code == 200
+
+    html = client.get(HOME).content.decode()
+    assert link not in html
+    assert reverse("evaluations:response", args=[waiting.pk]) in html
+    assert reverse("admin:evaluations_response_changelist") in html  # all of them, one click
+
+
 @pytest.mark.parametrize("size", [2, 10])
 def test_the_home_runs_a_constant_number_of_queries(
     client, referent, size, django_assert_max_num_queries
 ):
     caseload(referent, size)
-    # Session, user, the coordinator tests (the admin site's second-factor check, the
-    # permissions), mentors (also the exchange form's choices), pairs, sessions (with the
-    # queue's length), ready to close, questionnaires, exchanges and their mentors: 13 at most.
-    with django_assert_max_num_queries(13):
+    # Session, user, the coordinator tests (the second-factor check, then the sessions' and
+    # the privacy records' admins listing what they allow), the permissions (2), the staff's
+    # groups (their navigation), mentors (also the exchange form's choices), pairs, sessions
+    # (with the queue's length), ready to close, questionnaires, exchanges and their mentors.
+    with django_assert_max_num_queries(15):
         page = client.get(HOME)
     assert page.status_code == 200
     assert page.content.decode().count("Enregistrer le suivi") == size

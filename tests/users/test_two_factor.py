@@ -1,12 +1,16 @@
 """The coordinators' second factor: a TOTP code after the password before any staff page."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.matching.factories import MentorshipFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from tests.users.staff import (
     confirmed_device,
@@ -131,7 +135,17 @@ def test_the_next_page_stays_on_this_site(client):
         {"code": current_code(confirmed_device(coordinator)), "next": "https://evil.example/"},
     )
 
-    assert response.url == ADMIN
+    assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def test_with_no_page_asked_for_the_code_leads_where_a_login_leads(client, settings):
+    settings.LOGIN_REDIRECT_URL = "admin:dashboard"
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+
+    response = client.post(VERIFY, {"code": current_code(confirmed_device(coordinator))})
+
+    assert response.url == reverse("admin:dashboard")
 
 
 def test_a_coordinator_without_an_app_is_sent_to_enrol_one(client):
@@ -250,3 +264,149 @@ def test_a_referent_may_enrol_an_app_of_their_own(client):
     assert response.url == ADMIN
     pending.refresh_from_db()
     assert pending.confirmed
+
+
+# The second factor on every page (users/middleware.py): the member pages choose pairs by
+# role, so a coordinator's password alone must not reach them either.
+
+
+def code_page_for(url: str) -> str:
+    return f"{VERIFY}?{urlencode({'next': url})}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/espace/",
+        "/",
+        "/admin/",
+        "/compte/connexion/",
+        "/admin/login/?next=/admin/dashboard/",
+        "/questionnaires/binome/1/?page=2",
+    ],
+)
+def test_a_coordinator_with_only_the_password_is_sent_to_the_code_from_any_page(client, url):
+    client.force_login(make_coordinator())
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url == code_page_for(url)
+
+
+def test_a_coordinator_with_only_the_password_sees_nothing_of_a_pair(client):
+    pair = MentorshipFactory(
+        active=True,
+        mentor__user__last_name="Vasseur-Secret",
+        mentee__user__last_name="Ndiaye-Secret",
+    )
+    client.force_login(make_coordinator())
+
+    response = client.get(reverse("spaces:pair", args=[pair.pk]), follow=True)
+
+    assert final_url(response).startswith(f"{VERIFY}?next=")
+    page = response.content.decode()
+    assert "Vasseur-Secret" not in page
+    assert "Ndiaye-Secret" not in page
+
+
+def test_a_form_posted_before_the_code_is_not_handled(client):
+    client.force_login(make_coordinator())
+
+    response = client.post(reverse("reminders:preferences"), {"meeting_due_soon": "on"})
+
+    assert response.status_code == 302
+    assert response.url == code_page_for(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+def test_a_coordinator_without_an_app_is_sent_to_enrol_one_from_a_member_page(client):
+    coordinator = make_coordinator()
+    TOTPDevice.objects.filter(user=coordinator).delete()
+    client.force_login(coordinator)
+
+    response = client.get("/espace/")
+
+    assert response.url == f"{SETUP}?next=%2Fespace%2F"
+
+
+def test_before_the_code_the_health_check_static_files_and_logout_are_reached(client):
+    client.force_login(make_coordinator())
+
+    assert client.get(reverse("health")).status_code == 200
+    # No static file is served in the tests: a 404 from the URLconf, not the code page.
+    assert client.get(f"{settings.STATIC_URL}css/site.css").status_code == 404
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.url == resolve_url(settings.LOGOUT_REDIRECT_URL)
+    assert "_auth_user_id" not in client.session
+
+
+def test_after_the_code_the_coordinator_reaches_the_page_asked_for(client):
+    coordinator = make_coordinator()
+    client.force_login(coordinator)
+    code_page = client.get("/espace/").url
+
+    response = client.post(
+        code_page, {"code": current_code(confirmed_device(coordinator)), "next": "/espace/"}
+    )
+
+    assert response.url == "/espace/"
+    assert client.get("/espace/").status_code == 200
+
+
+def test_a_referent_is_not_redirected_when_their_code_is_not_required(client, settings):
+    settings.OTP_REQUIRED_FOR_REFERENTS = False
+    client.force_login(make_referent())
+    assert client.get("/espace/").status_code == 200
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_referent_is_redirected_when_their_code_is_required(client, settings):
+    settings.OTP_REQUIRED_FOR_REFERENTS = True
+    referent = make_referent()
+    confirmed_device(referent)
+    client.force_login(referent)
+    assert client.get("/espace/").url == code_page_for("/espace/")
+
+
+@pytest.mark.parametrize("url", ["/", "/espace/", VERIFY])
+def test_a_member_is_never_sent_to_the_code_page(client, url):
+    pair = MentorshipFactory(active=True)
+    client.force_login(pair.mentor.user)
+
+    response = client.get(url)
+
+    assert response.status_code in (200, 404)
+
+
+WITHOUT_MIDDLEWARE = [
+    name for name in settings.MIDDLEWARE if name != "users.middleware.SecondFactorMiddleware"
+]
+
+
+@pytest.mark.parametrize("middleware", ["with", "without"])
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [
+        # No session cookie: nothing to read.
+        ("anonymous", 0),
+        # The page reads the session and the user for its menu, middleware or not.
+        ("member", 2),
+        # The device from the session (django-otp), then the page's menu: the verified
+        # coordinator owes no code, which costs no query on the groups.
+        ("verified coordinator", 3),
+    ],
+)
+def test_the_middleware_costs_no_query_to_who_owes_no_code(
+    settings, django_assert_num_queries, middleware, who, queries
+):
+    client = Client()
+    if who == "member":
+        client.force_login(UserFactory())
+    elif who == "verified coordinator":
+        login_staff(client, make_coordinator())
+    if middleware == "without":
+        settings.MIDDLEWARE = WITHOUT_MIDDLEWARE
+
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("privacy")).status_code == 200

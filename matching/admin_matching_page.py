@@ -1,0 +1,296 @@
+"""The matching page of one young person (`admin:mentees_mentee_matching`) or one mentor
+(`admin:mentors_mentor_matching`): what a coordinator reads to choose, in one screen — a
+compact profile, the ten most compatible suggestions with their score and explanation, a
+one-click proposal, and (for a young person) the « pourquoi pas ce mentor ? » search that
+evaluates any mentor with the hard constraints still enforced and explained.
+
+The long edit form stays on the person's change page, one click away (« Modifier la fiche »).
+These pages are the coordinators' matching tools: staff without the matching permission
+(référents) are refused, as on the proposal endpoints."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from mentees.models import PRIORITY_PUBLIC_FIELDS, Mentee
+from mentors.enums import ScreeningState
+from mentors.models import Mentor, screening_expires_on, screening_state
+from users.enums import Availability, HelpTopic, Language, RegistrationStatus, Sector
+
+from .admin_views import MATCHING_PERMISSION, admin_change_url, require_permission
+from .compatibility import Compatibility, Weights
+from .eligibility import with_matching_facts
+from .models import Mentorship
+from .rules import WAITING_ALERT
+from .selectors import (
+    current_weights,
+    mentee_suggestion_blockers,
+    pair_evaluation,
+    suggest_mentees,
+    suggest_mentors,
+    waiting_days,
+    with_waiting_since,
+)
+
+# The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
+SEARCH_RESULTS = 20
+PAGE_PERMISSIONS = (MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
+
+
+def labels(values, choices) -> str:
+    names = dict(choices.choices)
+    return ", ".join(str(names.get(value, value)) for value in values or []) or "—"
+
+
+def waiting_words(days: int | None) -> str:
+    """« en attente depuis 12 jours » (the lists and the matching page say it the same way)."""
+    if days is None:
+        return "—"
+    if days == 0:
+        return "en attente depuis aujourd'hui"
+    return f"en attente depuis {days} jour{'s' if days > 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    # Needs the coordinator's attention: said in words in `value`, marked for the eye too.
+    flagged: bool = False
+
+
+def waiting_fact(days: int | None) -> Fact:
+    if days is None:
+        return Fact("Attente", "n'attend pas de mentor")
+    if days > WAITING_ALERT.days:
+        return Fact("Attente", f"{waiting_words(days)} (plus de {WAITING_ALERT.days})", True)
+    return Fact("Attente", waiting_words(days))
+
+
+def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
+    """`mentee` carries `awaiting_since` (`with_waiting_since`)."""
+    age = mentee.age(today=today)
+    if mentee.is_minor(today=today):
+        consent = mentee.guardian_consent_at
+        age_words = f"{age} ans — mineur, " + (
+            f"accord du représentant légal le {timezone.localtime(consent):%d/%m/%Y}"
+            if consent
+            else "sans accord du représentant légal"
+        )
+    else:
+        age_words = f"{age} ans"
+    days = waiting_days(mentee.awaiting_since, today=today)
+    publics = [
+        str(Mentee._meta.get_field(name).verbose_name)
+        for name in PRIORITY_PUBLIC_FIELDS
+        if getattr(mentee, name)
+    ]
+    if mentee.followed_by_mission_locale and mentee.mission_locale_name:
+        publics.append(mentee.mission_locale_name)
+    return [
+        Fact("Âge", age_words, flagged=mentee.is_minor(today=today)),
+        Fact("Situation", mentee.get_situation_display()),
+        Fact("Département", f"{mentee.department} ({mentee.postal_code})"),
+        Fact("Rencontres", mentee.get_meeting_mode_display()),
+        Fact("Besoins", labels(mentee.needs, HelpTopic)),
+        Fact("Secteurs qui l'intéressent", labels(mentee.sectors_of_interest, Sector)),
+        Fact("Disponibilités", labels(mentee.availability, Availability)),
+        Fact("Langues", labels(mentee.languages, Language)),
+        waiting_fact(days),
+        Fact("Publics prioritaires", ", ".join(publics) or "aucun déclaré"),
+        Fact(
+            "Mentor du même genre",
+            "souhaité" if mentee.wants_same_gender_mentor else "indifférent",
+        ),
+    ]
+
+
+def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> list[Fact]:
+    """`mentor` carries `last_screening_on` (`with_last_screening`)."""
+    state = screening_state(
+        accepts_minors=mentor.accepts_minors,
+        last_checked_on=mentor.last_screening_on,
+        today=today,
+    )
+    if state is None:
+        minors = "non"
+    elif mentor.last_screening_on is None:
+        minors = "oui — contrôle d'honorabilité absent"
+    else:
+        until = f"{screening_expires_on(mentor.last_screening_on):%d/%m/%Y}"
+        minors = f"oui — contrôle d'honorabilité {state.label} (valide jusqu'au {until})"
+    referent = mentor.referent
+    return [
+        Fact("Métier", f"{mentor.job_title}, {mentor.employer} ({mentor.get_sector_display()})"),
+        Fact("Département", f"{mentor.department} ({mentor.postal_code})"),
+        Fact("Rencontres", mentor.get_meeting_mode_display()),
+        Fact("Peut aider à", labels(mentor.help_topics, HelpTopic)),
+        Fact("Secteurs dont il peut parler", labels(mentor.sectors_to_share, Sector)),
+        Fact("Disponibilités", labels(mentor.availability, Availability)),
+        Fact("Langues", labels(mentor.languages, Language)),
+        Fact("Places libres", f"{free_slots} sur {mentor.capacity}", flagged=not free_slots),
+        Fact(
+            "Accepte des mineurs",
+            minors,
+            flagged=state not in (None, ScreeningState.VALID),
+        ),
+        Fact(
+            "Référent",
+            f"{referent.get_full_name() or referent.email}" if referent else "aucun",
+            flagged=referent is None and mentor.status == RegistrationStatus.APPROVED,
+        ),
+    ]
+
+
+# --- The « pourquoi pas ce mentor ? » search
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    mentor: Mentor
+    free_slots: int
+    reasons: list[str]
+    compatibility: Compatibility
+
+
+def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights: Weights):
+    """Any mentor whose name, e-mail or employer matches every word of `query`, eligible or
+    not: the coordinator sees the score when the pair is possible, and otherwise why not."""
+    mentors = with_matching_facts(Mentor.objects.select_related("user"), today=today)
+    for word in query.split():
+        mentors = mentors.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(employer__icontains=word)
+        )
+    found = list(
+        mentors.order_by("user__last_name", "user__first_name", "pk")[: SEARCH_RESULTS + 1]
+    )
+    results = []
+    for mentor in found[:SEARCH_RESULTS]:
+        # The same evaluation as the service's: what is shown is what a proposal would meet.
+        reasons, detail = pair_evaluation(
+            mentee=mentee, mentor=mentor, today=today, weights=weights
+        )
+        results.append(
+            SearchResult(
+                mentor=mentor,
+                free_slots=max(mentor.capacity - mentor.open_pairs, 0),
+                reasons=reasons,
+                compatibility=detail,
+            )
+        )
+    return results, len(found) > SEARCH_RESULTS
+
+
+# --- The suggestions
+
+
+def mentee_matching_panel(request, mentee: Mentee, *, today: datetime.date) -> dict:
+    # One read of the settings row, shared by the suggestions and the hand search.
+    weights = current_weights()
+    suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
+    blockers, open_pair = [], None
+    if not suggestions:
+        blockers = mentee_suggestion_blockers(mentee=mentee, today=today)
+        if blockers:
+            open_pair = (
+                Mentorship.objects.open()
+                .filter(mentee=mentee)
+                .select_related("mentor__user")
+                .first()
+            )
+    query = request.GET.get("mentor_q", "").strip()
+    results, more = (
+        search_mentors(mentee=mentee, query=query, today=today, weights=weights)
+        if query
+        else ([], False)
+    )
+    return {
+        "mentee": mentee,
+        "suggestions": suggestions,
+        "blockers": blockers,
+        "open_pair": open_pair,
+        "query": query,
+        "results": results,
+        "more_results": more,
+    }
+
+
+def mentor_suggestion_blockers(mentor: Mentor, *, free_slots: int) -> list[str]:
+    """Why no young person is suggested to this mentor. The wording is the one of the pair
+    constraints. `mentor` carries `open_pairs` (`with_matching_facts`)."""
+    reasons = []
+    if mentor.status != RegistrationStatus.APPROVED:
+        reasons.append("l'inscription du mentor n'est pas validée")
+    if not free_slots:
+        reasons.append(
+            f"le mentor n'a plus de place ({mentor.open_pairs} binôme(s) pour "
+            f"{mentor.capacity} place(s))"
+        )
+    return reasons
+
+
+# --- The pages
+
+
+def page_context(model_admin, request, obj, *, kind: str) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Appariement : {obj}",
+        "opts": model_admin.opts,
+        "original": obj,
+        "change_url": admin_change_url(obj),
+        "kind": kind,
+    }
+
+
+def mentee_matching(model_admin, request, mentee_id: int):
+    require_permission(request, *PAGE_PERMISSIONS)
+    today = timezone.localdate()
+    mentee = get_object_or_404(
+        with_waiting_since(Mentee.objects.select_related("user"), today=today), pk=mentee_id
+    )
+    return TemplateResponse(
+        request,
+        "admin/matching/mentee/matching.html",
+        {
+            **page_context(model_admin, request, mentee, kind="mentee"),
+            "facts": mentee_facts(mentee, today=today),
+            "goals": mentee.goals,
+            "matching": mentee_matching_panel(request, mentee, today=today),
+        },
+    )
+
+
+def mentor_matching(model_admin, request, mentor_id: int):
+    require_permission(request, *PAGE_PERMISSIONS)
+    today = timezone.localdate()
+    mentor = get_object_or_404(
+        with_matching_facts(
+            Mentor.objects.select_related("user", "referent").with_last_screening(), today=today
+        ),
+        pk=mentor_id,
+    )
+    free_slots = max(mentor.capacity - mentor.open_pairs, 0)
+    suggestions = suggest_mentees(mentor=mentor, today=today, weights=current_weights())
+    blockers = [] if suggestions else mentor_suggestion_blockers(mentor, free_slots=free_slots)
+    return TemplateResponse(
+        request,
+        "admin/matching/mentor/matching.html",
+        {
+            **page_context(model_admin, request, mentor, kind="mentor"),
+            "facts": mentor_facts(mentor, today=today, free_slots=free_slots),
+            "matching": {
+                "mentor": mentor,
+                "suggestions": suggestions,
+                "blockers": blockers,
+                "free_slots": free_slots,
+            },
+        },
+    )

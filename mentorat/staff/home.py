@@ -1,0 +1,229 @@
+"""The coordinator's staff home: « Que faire maintenant », the work waiting today, each figure a
+link to the admin list that holds exactly its rows.
+
+Each figure is the selector that defines it (the same one the list's filter reads), counted
+in the database: one COUNT each, whatever the size of the programme."""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import Response
+from matching.models import Mentorship
+from matching.rules import (
+    MEETING_INTERVAL,
+    MINIMUM_SESSION_MINUTES,
+    PROPOSAL_UNANSWERED_AFTER,
+    WAITING_ALERT,
+)
+from matching.selectors import awaiting_mentor_counts
+from mentees.models import Mentee
+from mentors.models import Mentor
+from mentors.rules import SCREENING_EXPIRY_WARNING
+
+
+@dataclass(frozen=True)
+class Task:
+    count: int
+    # The words after the number, singular and plural.
+    singular: str
+    plural: str
+    url: str
+    # More precise than the words: which rows come first, what the figure includes.
+    help: str = ""
+    # Needs attention first (the list flags it in words, never by colour alone).
+    urgent: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.singular if self.count == 1 else self.plural
+
+    @property
+    def flagged(self) -> bool:
+        return self.urgent and self.count > 0
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    title: str
+    slug: str
+    tasks: list[Task]
+
+
+def changelist(name: str, **params) -> str:
+    url = reverse(f"admin:{name}_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def duration_words(minutes: int) -> str:
+    """90 → « 1h30 », 60 → « 1h », 45 → « 45 minutes »."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} minutes"
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+def figures(*, today: datetime.date) -> dict[str, int]:
+    """The number of rows behind each task: one COUNT per figure, whatever the size of the
+    programme. (Conditional counts over `pk IN (selection)` in one query per table were
+    measured ten times slower at national scale: PostgreSQL then tests every row against
+    every selection.)"""
+    selections = {
+        "mentees_to_review": Mentee.objects.pending_review(),
+        "awaiting_consent": Mentee.objects.awaiting_guardian_consent(),
+        "mentors_to_review": Mentor.objects.pending_review(),
+        "screening_missing": Mentor.objects.screening_missing(today=today),
+        "screening_expiring": Mentor.objects.screening_expiring(today=today),
+        "without_referent": Mentor.objects.without_referent(),
+        "unanswered": Mentorship.objects.unanswered(today=today),
+        "overdue": Mentorship.objects.overdue(today=today),
+        "ready_to_close": Mentorship.objects.ready_to_close(today=today),
+        "unread": Response.objects.unread(),
+    }
+    return {
+        **{name: selection.count() for name, selection in selections.items()},
+        # One selection and the part of it waiting too long: counted together.
+        **awaiting_mentor_counts(today=today),
+    }
+
+
+# The figures cost about 100 ms at national scale and the page is every coordinator's first
+# page: they are shared for a minute, and the page tells when they were counted.
+FIGURES_CACHE_SECONDS = 60
+
+
+def cached_figures(*, today: datetime.date) -> tuple[dict[str, int], datetime.datetime]:
+    """The figures and when they were counted (at most FIGURES_CACHE_SECONDS ago)."""
+    key = f"staff-home-figures:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (figures(today=today), timezone.now())
+        cache.set(key, cached, FIGURES_CACHE_SECONDS)
+    return cached
+
+
+def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> list[TaskGroup]:
+    n = figures(today=today) if n is None else n
+    waiting_days = WAITING_ALERT.days
+    unanswered_days = PROPOSAL_UNANSWERED_AFTER.days
+    return [
+        TaskGroup(
+            "Inscriptions",
+            "inscriptions",
+            [
+                Task(
+                    n["mentees_to_review"],
+                    "inscription de jeune à examiner",
+                    "inscriptions de jeunes à examiner",
+                    changelist("mentees_mentee", a_examiner="oui"),
+                    help="Les mineurs d'abord, puis les plus anciennes.",
+                ),
+                Task(
+                    n["mentors_to_review"],
+                    "inscription de mentor à examiner",
+                    "inscriptions de mentors à examiner",
+                    changelist("mentors_mentor", a_examiner="oui"),
+                    help="Les plus anciennes d'abord.",
+                ),
+                Task(
+                    n["awaiting_consent"],
+                    "mineur en attente du consentement de son représentant légal",
+                    "mineurs en attente du consentement de leur représentant légal",
+                    changelist("mentees_mentee", consentement="attente"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Contrôles d'honorabilité",
+            "controles",
+            [
+                Task(
+                    n["screening_missing"],
+                    "mentor acceptant des mineurs sans contrôle d'honorabilité valide",
+                    "mentors acceptant des mineurs sans contrôle d'honorabilité valide",
+                    changelist("mentors_mentor", controle="sans_controle_valide"),
+                    help="Aucun contrôle, ou un contrôle expiré : pas d'appariement avec un "
+                    "mineur.",
+                ),
+                Task(
+                    n["screening_expiring"],
+                    f"contrôle d'honorabilité qui expire dans les "
+                    f"{SCREENING_EXPIRY_WARNING.days} jours",
+                    f"contrôles d'honorabilité qui expirent dans les "
+                    f"{SCREENING_EXPIRY_WARNING.days} jours",
+                    changelist("mentors_mentor", controle="expire_bientot"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Appariement",
+            "appariement",
+            [
+                Task(
+                    n["awaiting_mentor"],
+                    "jeune en attente d'un mentor",
+                    "jeunes en attente d'un mentor",
+                    changelist("mentees_mentee", awaiting_mentor="yes"),
+                ),
+                Task(
+                    n["waiting_too_long"],
+                    f"jeune attend un mentor depuis plus de {waiting_days} jours",
+                    f"jeunes attendent un mentor depuis plus de {waiting_days} jours",
+                    changelist("mentees_mentee", attente=f"plus_de_{waiting_days}_jours"),
+                    help="Les plus longues attentes d'abord.",
+                    urgent=True,
+                ),
+                Task(
+                    n["unanswered"],
+                    f"proposition de binôme sans réponse depuis plus de {unanswered_days} jours",
+                    f"propositions de binôme sans réponse depuis plus de {unanswered_days} jours",
+                    changelist("matching_mentorship", sans_reponse="oui"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Binômes en cours",
+            "binomes",
+            [
+                Task(
+                    n["overdue"],
+                    "binôme en retard de rencontre",
+                    "binômes en retard de rencontre",
+                    changelist("matching_mentorship", rythme="overdue"),
+                    help=f"Pas de rencontre d'au moins "
+                    f"{duration_words(MINIMUM_SESSION_MINUTES)} depuis plus de "
+                    f"{MEETING_INTERVAL.days} jours.",
+                ),
+                Task(
+                    n["ready_to_close"],
+                    "binôme prêt à clôturer",
+                    "binômes prêts à clôturer",
+                    changelist("matching_mentorship", pret_a_cloturer="yes"),
+                ),
+                Task(
+                    n["unread"],
+                    "questionnaire d'auto-évaluation pas encore lu",
+                    "questionnaires d'auto-évaluation pas encore lus",
+                    changelist("evaluations_response", lu="non"),
+                    help="Envoyés par les jeunes, ni le référent ni la coordination ne les "
+                    "ont encore ouverts.",
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Référents",
+            "referents",
+            [
+                Task(
+                    n["without_referent"],
+                    "mentor validé sans référent",
+                    "mentors validés sans référent",
+                    changelist("mentors_mentor", referent="aucun"),
+                ),
+            ],
+        ),
+    ]
