@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
 from matching.selectors import mentorships_visible_to
+from mentees.models import PRIORITY_PUBLICS
 
 from .enums import Moment, QuestionKind, ResponseStatus
 from .models import Answer, Question, Response
@@ -206,12 +207,3 @@ def programme_progress(
         }
         for row in rows
     ]
-
-
-PRIORITY_PUBLICS = {
-    "lives_in_qpv": "Quartier prioritaire (QPV)",
-    "followed_by_mission_locale": "Suivi par une Mission Locale",
-    "has_no_network": "Sans réseau professionnel",
-    "at_risk_of_dropout": "Risque de décrochage",
-    "needs_orientation_help": "Besoin d'aide à l'orientation",
-}

@@ -1,5 +1,7 @@
 from django.db import models
 
+from users.programme import RULES
+
 
 class MentorshipStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposé"
@@ -28,7 +30,7 @@ class BatchStatus(models.TextChoices):
 
 class ComplianceState(models.TextChoices):
     ON_TRACK = "on_track", "À jour"
-    DUE_SOON = "due_soon", "Rencontre à prévoir sous 7 jours"
+    DUE_SOON = "due_soon", f"Rencontre à prévoir sous {RULES.due_soon}"
     OVERDUE = "overdue", "En retard"
 
 

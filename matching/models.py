@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from mentees.models import Mentee
 from mentors.models import Mentor
+from users.programme import RULES
 
 from .enums import (
     BatchStatus,
@@ -307,7 +308,9 @@ class Mentorship(models.Model):
     # Kept up to date by the sessions app's services, so that the programme's rhythm is read
     # from this table alone (one query for any list of pairs).
     last_session_on = models.DateField("dernière séance", null=True, blank=True)
-    qualifying_sessions = models.PositiveIntegerField("séances d'au moins 1h30", default=0)
+    qualifying_sessions = models.PositiveIntegerField(
+        f"séances d'au moins {RULES.session_minimum}", default=0
+    )
 
     history = HistoricalRecords()
 

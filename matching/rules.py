@@ -1,19 +1,36 @@
-"""The programme's rhythm, in one place: at least 6 months, a meeting every 45 days, a
-qualifying meeting lasts at least 90 minutes; and the coordinators' alert delays."""
+"""The programme's rhythm: how long a pair has lasted, when its next meeting is due. The
+numbers (at least MINIMUM_MONTHS, a meeting every MEETING_INTERVAL, a qualifying meeting of
+at least MINIMUM_SESSION_MINUTES) and the coordinators' alert delays are stated in
+users.programme."""
 
 import calendar
 import datetime
 
 from dateutil.relativedelta import relativedelta
 
-MEETING_INTERVAL = datetime.timedelta(days=45)
-DUE_SOON = datetime.timedelta(days=7)
-MINIMUM_SESSION_MINUTES = 90
-MINIMUM_MONTHS = 6
-# A young person awaiting a mentor longer than this (since their approval) is an alert.
-WAITING_ALERT = datetime.timedelta(days=30)
-# A proposal still missing an answer this long after it was made: the coordinator calls.
-PROPOSAL_UNANSWERED_AFTER = datetime.timedelta(days=7)
+# The numbers live in users.programme (with their French words); imported here, where the
+# rules that use them are.
+from users.programme import (
+    DUE_SOON,
+    MEETING_INTERVAL,
+    MINIMUM_MONTHS,
+    MINIMUM_SESSION_MINUTES,
+    PROPOSAL_UNANSWERED_AFTER,
+    WAITING_ALERT,
+)
+
+__all__ = [
+    "DUE_SOON",
+    "MEETING_INTERVAL",
+    "MINIMUM_MONTHS",
+    "MINIMUM_SESSION_MINUTES",
+    "PROPOSAL_UNANSWERED_AFTER",
+    "WAITING_ALERT",
+    "expected_sessions",
+    "has_lasted_minimum",
+    "minimum_start_for",
+    "months_between",
+]
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:

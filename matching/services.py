@@ -6,6 +6,7 @@ from django.utils import timezone
 from mentees.models import Mentee
 from mentors.models import Mentor
 from users.models import User
+from users.programme import RULES
 
 from .compatibility import Weights
 from .enums import CloseReason, MentorshipStatus, ObjectiveStatus, Response, Side
@@ -168,7 +169,8 @@ def mentorship_close(
     if reason == CloseReason.OBJECTIVES_ACHIEVED:
         if not has_lasted_minimum(mentorship.started_on, ended_on):
             errors["reason"] = (
-                "« Objectifs atteints » n'est possible qu'après 6 mois de mentorat "
+                f"« Objectifs atteints » n'est possible qu'après {RULES.minimum_duration} de "
+                "mentorat "
                 f"(commencé le {mentorship.started_on:%d/%m/%Y}). Choisissez une autre raison "
                 "si le mentorat s'arrête plus tôt."
             )

@@ -1,12 +1,18 @@
-"""The programme's age rules, in one place."""
+"""The programme's age rules. The ages themselves are stated in users.programme."""
 
 import datetime
 
-MIN_AGE = 11
-MAX_AGE = 30
-MAJORITY_AGE = 18
-# Below this age, the registration waits for the guardian's consent (RGPD art. 8, French law).
-DIGITAL_CONSENT_AGE = 15
+from users.programme import DIGITAL_CONSENT_AGE, MAJORITY_AGE, MAX_AGE, MIN_AGE
+
+__all__ = [
+    "DIGITAL_CONSENT_AGE",
+    "MAJORITY_AGE",
+    "MAX_AGE",
+    "MIN_AGE",
+    "age_on",
+    "is_eligible_age",
+    "years_before",
+]
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -56,7 +56,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "guardian_phone": "Téléphone du représentant légal",
         }
         help_texts = {
-            "birth_date": "Le programme accueille les jeunes de 11 à 30 ans.",
+            "birth_date": f"Le programme accueille les jeunes de {MIN_AGE} à {MAX_AGE} ans.",
             "school_or_structure": "Collège, lycée, université, entreprise, association…",
             "postal_code": "Là où vous habitez.",
             "goals": "1 500 caractères au maximum.",
@@ -88,7 +88,10 @@ class MenteeRegistrationForm(RegistrationForm):
                 "wants_same_gender_mentor",
             ],
         ),
-        ("Si vous avez moins de 18 ans : votre représentant légal", list(GUARDIAN_FIELDS)),
+        (
+            f"Si vous avez moins de {MAJORITY_AGE} ans : votre représentant légal",
+            list(GUARDIAN_FIELDS),
+        ),
     ]
     submit_label = "Trouver un mentor"
 
@@ -122,8 +125,8 @@ class MenteeRegistrationForm(RegistrationForm):
                     self.add_error(
                         name,
                         forms.ValidationError(
-                            "Obligatoire pour les moins de 18 ans : votre représentant légal "
-                            "doit donner son accord.",
+                            f"Obligatoire pour les moins de {MAJORITY_AGE} ans : votre "
+                            "représentant légal doit donner son accord.",
                             code="guardian_required",
                         ),
                     )

@@ -13,14 +13,16 @@ from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, years_before
 from .enums import Situation
 
 # The priority publics a young person declares (programme: QPV, Mission Locale, without a
-# network, at risk of dropping out, needing help with orientation), as Mentee fields.
-PRIORITY_PUBLIC_FIELDS = [
-    "lives_in_qpv",
-    "followed_by_mission_locale",
-    "has_no_network",
-    "at_risk_of_dropout",
-    "needs_orientation_help",
-]
+# network, at risk of dropping out, needing help with orientation): Mentee fields, with the
+# short label the figures and filters show.
+PRIORITY_PUBLICS = {
+    "lives_in_qpv": "Quartier prioritaire (QPV)",
+    "followed_by_mission_locale": "Suivi par une Mission Locale",
+    "has_no_network": "Sans réseau professionnel",
+    "at_risk_of_dropout": "Risque de décrochage",
+    "needs_orientation_help": "Besoin d'aide à l'orientation",
+}
+PRIORITY_PUBLIC_FIELDS = list(PRIORITY_PUBLICS)
 
 
 def minor_condition(today: datetime.date) -> Q:

@@ -23,10 +23,10 @@ TECHNICAL_MODELS = {
     "axes.accessattempt": "Tentatives de connexion",
     "axes.accessfailurelog": "Échecs de connexion",
     "axes.accesslog": "Journal des connexions",
-    "otp_totp.totpdevice": "Appareils de double authentification",
+    # django-otp's devices, under their French-named proxy (users/models.py).
+    "users.authenticatordevice": "Appareils d'authentification",
     "auth.group": "Groupes et permissions du personnel",
 }
-TECHNICAL_APPS = {label.split(".")[0] for label in TECHNICAL_MODELS}
 TECHNICAL_TITLE = "Technique : connexions, appareils d'authentification et groupes"
 # What a référent (who is not a coordinator) works with: their pairs, sessions, mentors,
 # young people, questionnaires and exchanges. The rest of what their group may read (the
@@ -91,19 +91,24 @@ class MentoratAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """The programme's sections in the order of its work, the technical models in one
         French section at the end (for whoever may see them: superusers, in practice), and
-        for a référent only what they work with."""
+        for a référent only what they work with. An app's own page (/admin/axes/) shows its
+        technical models in that section too."""
         from .staff.navigation import staff_roles
 
         wanted = None if app_label in (None, TECHNICAL_SECTION) else app_label
-        if wanted in TECHNICAL_APPS:
-            # /admin/axes/ and the like: the technical section, that app's models only.
-            wanted = None
         app_dict = self._build_app_dict(request, wanted)
         roles = staff_roles(request)
         if roles.referent and not roles.coordinator:
             app_dict = self._only(app_dict, REFERENT_MODELS)
         technical = self._technical_section(app_dict)
-        sections = [app for label, app in app_dict.items() if label not in TECHNICAL_APPS]
+        if app_label == TECHNICAL_SECTION:
+            return [technical] if technical else []
+        # What is left of each app once its technical models are in their section.
+        sections = [
+            {**app, "models": models}
+            for app in app_dict.values()
+            if (models := [m for m in app["models"] if _label(m["model"]) not in TECHNICAL_MODELS])
+        ]
         order = {label: index for index, label in enumerate(SECTION_ORDER)}
         sections.sort(
             key=lambda app: (order.get(app["app_label"], len(order)), _alphabetical(app["name"]))
@@ -111,15 +116,7 @@ class MentoratAdminSite(admin.AdminSite):
         for section in sections:
             section["models"].sort(key=lambda model: _alphabetical(model["name"]))
         if technical is not None:
-            if app_label in TECHNICAL_APPS:
-                technical["models"] = [
-                    model
-                    for model in technical["models"]
-                    if model["model"]._meta.app_label == app_label
-                ]
             sections.append(technical)
-        if app_label == TECHNICAL_SECTION or app_label in TECHNICAL_APPS:
-            return [technical] if technical and technical["models"] else []
         return sections
 
     @staticmethod
@@ -134,12 +131,12 @@ class MentoratAdminSite(admin.AdminSite):
     def _technical_section(self, app_dict):
         from django.urls import reverse
 
-        models = []
-        for app_label in TECHNICAL_APPS:
-            for model in app_dict.get(app_label, {}).get("models", []):
-                name = TECHNICAL_MODELS.get(_label(model["model"]))
-                if name is not None:
-                    models.append({**model, "name": name})
+        models = [
+            {**model, "name": TECHNICAL_MODELS[_label(model["model"])]}
+            for app in app_dict.values()
+            for model in app["models"]
+            if _label(model["model"]) in TECHNICAL_MODELS
+        ]
         if not models:
             return None
         models.sort(key=lambda model: _alphabetical(model["name"]))

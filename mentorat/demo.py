@@ -21,11 +21,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mentees.enums import Situation
 from mentees.models import Mentee
 from mentees.services import guardian_consent_give
+from mentorat.demo_factories import (
+    DEFAULT_PASSWORD,
+    MenteeFactory,
+    MentorFactory,
+    UserFactory,
+    born_years_ago,
+)
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
-from tests.mentees.factories import MenteeFactory, born_years_ago
-from tests.mentors.factories import MentorFactory
-from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from users.enums import (
     Availability,
     ConsentKind,
@@ -36,6 +40,7 @@ from users.enums import (
     Sector,
 )
 from users.models import Registration, User
+from users.programme import RULES
 from users.roles import REFERENTS_GROUP
 from users.services import (
     consent_record,
@@ -235,7 +240,7 @@ DEMO_MENTORS = (
         help_topics=[HelpTopic.PROFESSIONAL_WORLD], sectors_to_share=[Sector.HOSPITALITY],
         capacity=1, availability=[WEEKEND], motivation="Partager mon expérience.",
         decision=REJECTED,
-        rejection_reason="Indisponible pour une rencontre toutes les 6 semaines.",
+        rejection_reason=f"Indisponible pour une rencontre {RULES.meeting_rhythm}.",
     ),
     _mentor(
         f"ines.mansouri@{DEMO_DOMAIN}", "Inès", "Mansouri", civility="mme",

@@ -43,6 +43,7 @@ from users.enums import (
 )
 from users.geography import department_from_postal_code
 from users.models import Registration, User
+from users.programme import RULES
 
 NATIONAL_DOMAIN = "national.demo.mentorat.fr"
 NATIONAL_MENTEES = 40_000
@@ -195,7 +196,7 @@ MENTEE_REJECTIONS = (
 )
 MENTOR_REJECTIONS = (
     "Propose des prestations payantes : hors du cadre bénévole.",
-    "Indisponible pour une rencontre toutes les 6 semaines.",
+    f"Indisponible pour une rencontre {RULES.meeting_rhythm}.",
     "Inscription en double.",
 )
 

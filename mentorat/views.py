@@ -28,7 +28,6 @@ def privacy(request):
         {
             "retention_years": settings.RETENTION_YEARS_AFTER_LAST_PAIR,
             "rejection_retention_months": settings.RETENTION_MONTHS_AFTER_REJECTION,
-            "guardian_link_days": settings.GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS,
             "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
         },
     )

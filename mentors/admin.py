@@ -25,7 +25,7 @@ from .models import (
     screening_state,
 )
 from .selectors import approved_mentors_count, referent_accounts
-from .services import mentor_assign_referent
+from .services import mentor_assign_referent, referent_assignment_refusal
 
 REFERENT_HELP = "Entre parenthèses : mentors validés déjà suivis / maximum par référent."
 
@@ -101,6 +101,20 @@ class ScreeningRecordInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         # A check is a fact: record a new one rather than rewrite an old one.
         return False
+
+
+class MentorChangeForm(forms.ModelForm):
+    """The mentor's page: a référent chosen here is refused as in the « Attribuer un
+    référent » action (the service's rule: an active référent, an approved mentor, a free
+    place in the caseload), beside the field."""
+
+    def clean_referent(self):
+        referent = self.cleaned_data.get("referent")
+        if referent is not None and self.instance.pk:
+            refusal = referent_assignment_refusal(mentor=self.instance, referent=referent)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return referent
 
 
 @admin.register(Mentor)
@@ -203,7 +217,20 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._mentor_referent_id = obj.referent_id if obj is not None else None
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, change, form=MentorChangeForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # A new référent goes through the service, which takes the caseload under a lock (two
+        # coordinators cannot both fill the last place); the rest of the page saves as usual.
+        referent = obj.referent if change and "referent" in form.changed_data else None
+        if referent is not None:
+            obj.referent_id = form.initial.get("referent")
+        super().save_model(request, obj, form, change)
+        if referent is not None:
+            try:
+                mentor_assign_referent(mentor=obj, referent=referent, assigned_by=request.user)
+            except RegistrationError as error:
+                self.message_user(request, str(error), messages.ERROR)
 
     def approve_view(self, request, object_id):
         return admin_views.approve(self, request, object_id)

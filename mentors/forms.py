@@ -1,15 +1,16 @@
 from django import forms
 
 from users.forms import RegistrationForm
+from users.programme import RULES
 
 from .models import Mentor
 
 
 class MentorRegistrationForm(RegistrationForm):
     accept_charter = forms.BooleanField(
-        label="J'ai lu et je m'engage à respecter la charte du mentor (au moins 6 mois "
-        "d'accompagnement, une rencontre d'1h30 toutes les 6 semaines, bienveillance et "
-        "confidentialité).",
+        label=f"J'ai lu et je m'engage à respecter la charte du mentor (au moins "
+        f"{RULES.minimum_duration} d'accompagnement, une rencontre d'au moins "
+        f"{RULES.session_minimum} {RULES.meeting_rhythm}, bienveillance et confidentialité).",
         required=True,
         error_messages={"required": "Vous devez accepter la charte du mentor pour vous inscrire."},
     )

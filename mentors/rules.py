@@ -1,7 +1,7 @@
 """The honorability check's calendar. How long a check stays valid is the setting
-SCREENING_VALIDITY_DAYS (read by `mentors.models.screening_valid_since`); this is how long
-before its end the coordinators are warned to renew it."""
+SCREENING_VALIDITY_DAYS (read by `mentors.models.screening_valid_since`); how long before its
+end the coordinators are warned to renew it is stated in users.programme."""
 
-import datetime
+from users.programme import SCREENING_EXPIRY_WARNING
 
-SCREENING_EXPIRY_WARNING = datetime.timedelta(days=60)
+__all__ = ["SCREENING_EXPIRY_WARNING"]

@@ -52,6 +52,27 @@ def referent_caseload(referent) -> int:
     return Mentor.objects.filter(referent=referent, status=RegistrationStatus.APPROVED).count()
 
 
+def referent_assignment_refusal(*, mentor: Mentor, referent: User) -> str | None:
+    """Why `referent` cannot accompany `mentor` (in French), or None: an active référent, an
+    approved mentor, and a free place in the référent's caseload (REFERENT_CASELOAD_CAP)."""
+    name = mentor.user.get_full_name()
+    if not (referent.is_active and referent.is_staff) or not (
+        is_referent(referent) or is_coordinator(referent)
+    ):
+        return f"{referent.get_full_name()} n'est pas un référent actif."
+    if mentor.status != RegistrationStatus.APPROVED:
+        return f"{name} : seul un mentor dont l'inscription est validée reçoit un référent."
+    if mentor.referent_id == referent.pk:
+        return None
+    cap = settings.REFERENT_CASELOAD_CAP
+    if referent_caseload(referent) >= cap:
+        return (
+            f"{name} : {referent.get_full_name()} accompagne déjà {cap} mentors, le maximum "
+            "par référent."
+        )
+    return None
+
+
 @transaction.atomic
 def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User) -> Mentor:
     """Make `referent` the référent of an approved mentor, within their caseload cap
@@ -61,23 +82,11 @@ def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User)
     # The référent's row first, then the mentor's: every assignment locks in that order.
     referent = User.objects.select_for_update().get(pk=referent.pk)
     mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
-    name = mentor.user.get_full_name()
-    if not (referent.is_active and referent.is_staff) or not (
-        is_referent(referent) or is_coordinator(referent)
-    ):
-        raise RegistrationError(f"{referent.get_full_name()} n'est pas un référent actif.")
-    if mentor.status != RegistrationStatus.APPROVED:
-        raise RegistrationError(
-            f"{name} : seul un mentor dont l'inscription est validée reçoit un référent."
-        )
+    refusal = referent_assignment_refusal(mentor=mentor, referent=referent)
+    if refusal:
+        raise RegistrationError(refusal)
     if mentor.referent_id == referent.pk:
         return mentor
-    cap = settings.REFERENT_CASELOAD_CAP
-    if referent_caseload(referent) >= cap:
-        raise RegistrationError(
-            f"{name} : {referent.get_full_name()} accompagne déjà {cap} mentors, le maximum "
-            "par référent."
-        )
     mentor.referent = referent
     mentor._history_user = assigned_by
     mentor._change_reason = f"Référent : {referent.get_full_name()}"

@@ -1,8 +1,10 @@
 from django.db import models
 
+from users.programme import RULES
+
 
 class ReminderKind(models.TextChoices):
-    MEETING_DUE_SOON = "meeting_due_soon", "Rencontre à prévoir sous 7 jours"
+    MEETING_DUE_SOON = "meeting_due_soon", f"Rencontre à prévoir sous {RULES.due_soon}"
     MEETING_OVERDUE = "meeting_overdue", "Rencontre en retard"
     MEETING_OVERDUE_REFERENT = (
         "meeting_overdue_referent",

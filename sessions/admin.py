@@ -15,6 +15,7 @@ from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
 from users.admin_lists import LeanChangeList
 from users.admin_scoping import ReferentScopedAdmin
+from users.programme import RULES
 from users.roles import is_coordinator
 
 from . import services
@@ -36,7 +37,8 @@ class DurationFilter(admin.SimpleListFilter):
     parameter_name = "duree"
 
     def lookups(self, request, model_admin):
-        return [("courte", "Moins d'1h30"), ("programme", "1h30 ou plus")]
+        minimum = RULES.session_minimum
+        return [("courte", f"Moins de {minimum}"), ("programme", f"{minimum} ou plus")]
 
     def queryset(self, request, queryset):
         if self.value() == "courte":
@@ -176,8 +178,9 @@ class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     def duration(self, obj):
         if obj.is_below_minimum:
             return format_html(
-                '{} min <strong class="below-minimum">(moins d\'1h30)</strong>',
+                '{} min <strong class="below-minimum">(moins de {})</strong>',
                 obj.duration_minutes,
+                RULES.session_minimum,
             )
         return f"{obj.duration_minutes} min"
 

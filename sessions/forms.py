@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from matching.rules import MINIMUM_SESSION_MINUTES
 from users.forms import CHECKBOX_GROUP_REQUIRED
+from users.programme import RULES
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
 from .models import MAX_DURATION, MIN_DURATION
@@ -82,7 +83,8 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
     duration_minutes = duration_field(
         "Durée (en minutes)",
         f"Entre {MIN_DURATION} et {MAX_DURATION} minutes. Le programme demande des rencontres "
-        f"d'au moins 1h30 ({MINIMUM_SESSION_MINUTES} minutes) : une séance plus courte est "
+        f"d'au moins {RULES.session_minimum} ({MINIMUM_SESSION_MINUTES} minutes) : une séance "
+        "plus courte est "
         "enregistrée, mais signalée.",
     )
     format = forms.ChoiceField(
@@ -202,7 +204,8 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
     )
     duration_minutes = duration_field(
         "Durée prévue (en minutes)",
-        f"Au moins 1h30 ({MINIMUM_SESSION_MINUTES} minutes) pour compter dans le programme.",
+        f"Au moins {RULES.session_minimum} ({MINIMUM_SESSION_MINUTES} minutes) pour compter "
+        "dans le programme.",
     )
     place = forms.CharField(
         label="Lieu",

@@ -10,13 +10,13 @@ from matching.enums import Side
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from users.fields import ChoiceListField
+from users.programme import EDIT_WINDOW
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
 
 MIN_DURATION = 15
 MAX_DURATION = 480
-# Authors may correct what they wrote for this long.
-EDIT_WINDOW = datetime.timedelta(days=7)
+# Authors may correct what they wrote for EDIT_WINDOW (stated in users.programme).
 
 
 class SessionQuerySet(models.QuerySet):

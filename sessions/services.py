@@ -9,6 +9,7 @@ from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
 from users.models import User
+from users.programme import RULES
 from users.roles import is_coordinator
 
 from .enums import SessionTopic
@@ -113,12 +114,14 @@ def session_log(
 
 @transaction.atomic
 def session_update(*, session: Session, author: User, **fields) -> Session:
-    """Only the author, within 7 days of logging, may correct a session."""
+    """Only the author, within EDIT_WINDOW of logging, may correct a session."""
     session = Session.objects.select_for_update().select_related("mentorship").get(pk=session.pk)
     if session.logged_by_id != author.pk:
         raise PairRuleError({None: "Seul l'auteur de la séance peut la modifier."})
     if timezone.now() > session.editable_until():
-        raise PairRuleError({None: "Une séance se modifie pendant 7 jours après sa saisie."})
+        raise PairRuleError(
+            {None: f"Une séance se modifie pendant {RULES.edit_window} après sa saisie."}
+        )
     merged = {
         "held_on": session.held_on,
         "duration_minutes": session.duration_minutes,
@@ -196,7 +199,9 @@ def session_evaluate(
     if evaluation is None:
         evaluation = SessionEvaluation(session=session, side=side, author=author)
     elif timezone.now() > evaluation.editable_until():
-        raise PairRuleError({None: "Une évaluation se modifie pendant 7 jours seulement."})
+        raise PairRuleError(
+            {None: f"Une évaluation se modifie pendant {RULES.edit_window} seulement."}
+        )
     evaluation.rating = rating
     evaluation.comment = comment.strip()
     evaluation.objectives_progress = objectives_progress if side == Side.MENTOR else ""

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from matching.enums import MentorshipStatus, Side
 from matching.models import Mentorship
-from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentorships_visible_to
 from matching.services import PairRuleError
+from users.programme import RULES
 
 from . import services
 from .calendar import planned_meeting_ics
@@ -33,7 +33,7 @@ from .enums import SessionTopic
 from .forms import EvaluationForm, FollowUpForm, MeetingForm, SessionForm
 from .models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 
-BELOW_MINIMUM = "en dessous du minimum du programme (1h30)"
+BELOW_MINIMUM = f"en dessous du minimum du programme ({RULES.session_minimum})"
 ICS_FILENAME = "rencontre-mentorat.ics"
 PAIR_MEMBERS = ("mentor__user", "mentee__user")
 
@@ -114,7 +114,7 @@ def _announce_saved(request, session: Session, text: str) -> None:
             request,
             f"Cette séance de {session.duration_minutes} minutes est {BELOW_MINIMUM} : elle "
             "est bien enregistrée, mais ne compte pas comme rencontre du programme. "
-            "Prévoyez la prochaine rencontre d'au moins 1h30.",
+            f"Prévoyez la prochaine rencontre d'au moins {RULES.session_minimum}.",
         )
 
 
@@ -171,7 +171,6 @@ def session_log(request, pair_pk):
             "pair": pair,
             "heading": "Enregistrer une séance",
             "pair_title": pair_title(pair, side),
-            "minimum": MINIMUM_SESSION_MINUTES,
         },
     )
 
@@ -196,7 +195,8 @@ def session_update(request, pk):
             request,
             heading="Modifier une séance",
             message=(
-                "Une séance se modifie pendant 7 jours après sa saisie : ce délai a pris fin "
+                f"Une séance se modifie pendant {RULES.edit_window} après sa saisie : ce délai "
+                "a pris fin "
                 f"le {_day(timezone.localtime(session.editable_until()))}. Pour une correction, "
                 "écrivez à l'équipe du programme."
             ),
@@ -228,7 +228,6 @@ def session_update(request, pk):
             "heading": "Modifier une séance",
             "pair_title": pair_title(pair, Side.MENTOR),
             "editable_until": session.editable_until(),
-            "minimum": MINIMUM_SESSION_MINUTES,
         },
     )
 
@@ -256,7 +255,7 @@ def session_evaluate(request, pk):
             message=(
                 "Vous avez évalué cette séance le "
                 f"{_day(timezone.localtime(evaluation.created_at))} : une évaluation se "
-                "modifie pendant 7 jours seulement."
+                f"modifie pendant {RULES.edit_window} seulement."
             ),
             pair=pair,
             links=[("Voir la séance", reverse("sessions:detail", args=[session.pk]))],

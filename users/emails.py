@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from .programme import RULES
+
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
@@ -26,6 +28,8 @@ def send_templated_email(*, to: list[str], template: str, context: dict) -> None
         "association_name": settings.ASSOCIATION_NAME,
         "contacts": settings.PROGRAMME_CONTACTS,
         "site_url": settings.SITE_URL,
+        # The programme's numbers and their words: e-mails say them, never restate them.
+        "rules": RULES,
         **context,
     }
     # Subjects never carry personal data: they travel through relays and logs in clear.

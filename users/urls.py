@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor_views
+from .programme import RULES
 from .views import LoginView, PasswordResetView
 
 # Django's own authentication views, under French paths.
@@ -12,7 +13,8 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        PasswordResetView.as_view(),
+        # The e-mail says how long its link is valid, from the setting, through `rules`.
+        PasswordResetView.as_view(extra_email_context={"rules": RULES}),
         name="password_reset",
     ),
     path(

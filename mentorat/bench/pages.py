@@ -24,13 +24,12 @@ from matching.eligibility import open_pairs_count
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
 from matching.selectors import mentees_awaiting_mentor
+from mentorat.bench.form_data import mentee_form_data, mentor_form_data
 from mentorat.bench.measure import Measure
 from mentorat.demo import COORDINATOR_EMAIL
 from mentorat.demo_national import NATIONAL_DOMAIN
 from mentorat.demo_programme import REFERENT_PREFIX
 from mentors.models import Mentor
-from tests.mentees.form_data import mentee_form_data
-from tests.mentors.form_data import mentor_form_data
 from users.models import User
 
 PAGE_P95_MS = 100

@@ -17,7 +17,7 @@ from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.fields import ChoiceListField
-from users.models import Consent, DataAccessRecord, User
+from users.models import AuthenticatorDevice, Consent, DataAccessRecord, User
 
 from .registry import is_axes_log, is_otp_device
 
@@ -43,17 +43,24 @@ def _value(obj, field):
     return str(value)
 
 
-def _label(field) -> str:
-    label = str(field.verbose_name)
+def _label(field, name: str | None = None) -> str:
+    label = str(name or field.verbose_name)
     if field.is_relation:
         label = f"{label} (n°)"
     return capfirst(label)
 
 
-def record(obj, *, extra: dict | None = None, skip: set | frozenset = frozenset()) -> dict:
-    """One row as {French label: value}."""
+def record(
+    obj,
+    *,
+    extra: dict | None = None,
+    skip: set | frozenset = frozenset(),
+    labels: dict | None = None,
+) -> dict:
+    """One row as {French label: value}; `labels` names the fields of a library's model,
+    whose own names are English."""
     row = {
-        _label(field): _value(obj, field)
+        _label(field, (labels or {}).get(field.name)): _value(obj, field)
         for field in obj._meta.concrete_fields
         if field.name not in SECRET_FIELDS | skip
     }
@@ -72,12 +79,22 @@ def _third_party(user) -> dict[str, list[dict]]:
     sections = {}
     for model in apps.get_models():
         if is_axes_log(model):
-            rows = model.objects.filter(username__iexact=user.email).order_by("pk")
+            title = model._meta.verbose_name_plural
+            rows = [
+                record(row)
+                for row in model.objects.filter(username__iexact=user.email).order_by("pk")
+            ]
         elif is_otp_device(model):
-            rows = model.objects.filter(user=user).order_by("pk")
+            # django-otp's names are English: its devices under the French ones of the proxy,
+            # every kind of device in one section.
+            title = AuthenticatorDevice._meta.verbose_name_plural
+            labels = AuthenticatorDevice.FIELD_LABELS
+            rows = [
+                record(row, labels=labels) for row in model.objects.filter(user=user).order_by("pk")
+            ]
         else:
             continue
-        sections[capfirst(str(model._meta.verbose_name_plural))] = [record(row) for row in rows]
+        sections.setdefault(capfirst(str(title)), []).extend(rows)
     return sections
 
 

@@ -188,16 +188,20 @@ def is_axes_log(model) -> bool:
 
 
 def is_otp_device(model) -> bool:
-    """A second-factor device (django-otp): a credential, deleted on erasure."""
+    """A second-factor device (django-otp): a credential, deleted on erasure. Its proxies
+    (users.AuthenticatorDevice, the French name of the admin) hold the same rows: only the
+    concrete model counts, so that a person's devices are read and deleted once."""
     try:
         from django_otp.models import Device
     except ImportError:  # pragma: no cover - django-otp is a dependency
         return False
-    return issubclass(model, Device) and not model._meta.abstract
+    return issubclass(model, Device) and not model._meta.abstract and not model._meta.proxy
 
 
 def classification(model) -> dict[str, str] | None:
     """The classification of `model`'s concrete fields by name, or None if unregistered."""
+    # A proxy has its concrete model's fields and rows.
+    model = model._meta.concrete_model
     if is_historical(model):
         base = classification(model.instance_type)
         return None if base is None else {**base, **_history_fields(model)}

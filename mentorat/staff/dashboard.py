@@ -33,15 +33,16 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.selectors import PRIORITY_PUBLICS, programme_progress
+from evaluations.selectors import programme_progress
 from matching.enums import CloseReason, ComplianceState, MentorshipStatus
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentees_awaiting_mentor
-from mentees.models import Mentee
+from mentees.models import PRIORITY_PUBLICS, Mentee
 from mentors.models import Mentor
 from sessions.models import Session
 from users.enums import RegistrationStatus
+from users.programme import RULES
 
 DEFAULT_REFERENT_CASELOAD_CAP = 25
 SESSION_MONTHS = 12
@@ -511,7 +512,8 @@ def sessions_chart(months: list[dict]) -> dict:
         "bar_width": BAR_WIDTH,
         "groups": groups,
         "description": (
-            f"Séances des {len(months)} derniers mois : {total_qualifying} d'au moins 1h30 "
+            f"Séances des {len(months)} derniers mois : {total_qualifying} d'au moins "
+            f"{RULES.session_minimum} "
             f"et {total_short} plus courtes. Le détail mois par mois est dans le tableau."
         ),
     }

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.selectors import PRIORITY_PUBLICS
+from mentees.models import PRIORITY_PUBLICS
 from users.roles import is_coordinator, is_referent
 
 from . import exports

@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from sessions.models import Session
+from users.programme import RULES
 
 from .dashboard import Filters, figures
 
@@ -109,7 +110,9 @@ def figure_rows(data: dict) -> list[tuple]:
     rows += [("Binômes actifs", state["label"], state["count"]) for state in data["compliance"]]
     for month in data["sessions"]:
         label = month["month"].strftime("%Y-%m")
-        rows.append(("Séances", f"{label} — d'au moins 1h30", month["qualifying"]))
+        rows.append(
+            ("Séances", f"{label} — d'au moins {RULES.session_minimum}", month["qualifying"])
+        )
         rows.append(("Séances", f"{label} — plus courtes", month["short"]))
     rows.append(("Binômes terminés", "Durée moyenne (jours)", data["closed_duration"]["mean_days"]))
     rows += [

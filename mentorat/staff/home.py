@@ -24,6 +24,7 @@ from matching.selectors import awaiting_mentor_counts
 from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from users.programme import duration_words
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,6 @@ class TaskGroup:
 def changelist(name: str, **params) -> str:
     url = reverse(f"admin:{name}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
-
-
-def duration_words(minutes: int) -> str:
-    """90 → « 1h30 », 60 → « 1h », 45 → « 45 minutes »."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{minutes} minutes"
-    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
 def figures(*, today: datetime.date) -> dict[str, int]:

@@ -9,10 +9,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from evaluations.enums import Moment
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import SessionFactory
+from tests.spaces.questionnaires import respond
 from tests.users.factories import DEFAULT_PASSWORD
 from tests.users.staff import confirmed_device, current_code, make_coordinator, make_referent
 
@@ -64,6 +66,7 @@ class Walk:
 
 
 STAFF_NAV = "nav.staff-nav"
+TO_READ = "section[aria-labelledby=questionnaires]"
 
 
 def test_a_coordinator_reaches_each_of_their_pages_by_clicking(open_page):
@@ -92,6 +95,11 @@ def test_a_coordinator_reaches_each_of_their_pages_by_clicking(open_page):
     walk.click("Inès Attente")
     walk.click("Trouver un mentor")
     walk.click("Modifier la fiche")
+    # Approved from their page: the list of registrations to review no longer holds them.
+    walk.click("Valider l'inscription", role="button")
+    expect(walk.page.locator(".messagelist")).to_contain_text("validée")
+    walk.click("Jeunes à examiner", within=STAFF_NAV)
+    expect(walk.page.get_by_role("link", name="Inès Attente", exact=True)).to_have_count(0)
     walk.click("Accueil", within=STAFF_NAV, heading="Que faire maintenant")
     walk.click("Toutes les données du programme")
     walk.click("Binômes", within="#content-main th[scope=row]")
@@ -116,12 +124,19 @@ def test_a_referent_reaches_each_of_their_pages_by_clicking(open_page):
         mentor=MentorFactory(approved=True, referent=referent, user__last_name="Suivi"),
     )
     SessionFactory(mentorship=pair)
+    questionnaire = respond(pair, Moment.START)
     walk = Walk(open_page("staff"))
 
     walk.log_in(referent)
 
     walk.check()
     assert walk.page.url.endswith(reverse("admin:referent_home"))
+    # A questionnaire to read: once opened, it leaves « Questionnaires à lire ».
+    to_read = walk.page.locator(TO_READ)
+    walk.click(f"{questionnaire.get_moment_display().capitalize()} — {pair}", within=TO_READ)
+    walk.page.go_back()
+    walk.page.reload()
+    expect(to_read.get_by_text("Aucun questionnaire à lire.")).to_be_visible()
     walk.click("Mes binômes", within=STAFF_NAV)
     walk.click(str(pair.mentor))
     walk.click("Mes séances à suivre", within=STAFF_NAV)

@@ -1,56 +1,5 @@
-import datetime
+"""The young person's form, as the benchmark posts it too (mentorat/bench/form_data.py)."""
 
-from django.utils import timezone
+from mentorat.bench.form_data import birth_date_for_age, mentee_form_data, minor_form_data
 
-from mentees.ages import years_before
-
-
-def birth_date_for_age(age: int, *, today: datetime.date | None = None) -> datetime.date:
-    """Born exactly `age` years ago: today is the birthday."""
-    return years_before(today or timezone.localdate(), age)
-
-
-def mentee_form_data(**overrides) -> dict:
-    """A valid POST of the public young person's form (an adult)."""
-    data = {
-        "civility": "m",
-        "first_name": "Yanis",
-        "last_name": "Benali",
-        "email": "yanis.benali@example.org",
-        "phone": "07 61 23 45 67",
-        "birth_date": birth_date_for_age(20).isoformat(),
-        "situation": "etudiant",
-        "school_or_structure": "IUT de Saint-Denis",
-        "followed_by_mission_locale": "on",
-        "mission_locale_name": "Mission Locale de Saint-Denis",
-        "lives_in_qpv": "on",
-        "has_no_network": "on",
-        "needs": ["alternance", "cv_interview"],
-        "sectors_of_interest": ["it"],
-        "goals": "Trouver une alternance en développement web.",
-        "postal_code": "93200",
-        "meeting_mode": "in_person",
-        "availability": ["weekday_evening", "weekend"],
-        "languages": ["fr"],
-        "guardian_name": "",
-        "guardian_email": "",
-        "guardian_phone": "",
-        "accept_privacy": "on",
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def minor_form_data(age: int, **overrides) -> dict:
-    """A valid POST for a minor of `age`, ten days past their birthday, with a guardian."""
-    minor = {
-        "birth_date": (birth_date_for_age(age) - datetime.timedelta(days=10)).isoformat(),
-        "situation": "lyceen" if age >= 15 else "collegien",
-        "followed_by_mission_locale": None,
-        "mission_locale_name": "",
-        "guardian_name": "Nadia Benali",
-        "guardian_email": "nadia.benali@example.org",
-        "guardian_phone": "06 11 22 33 44",
-    }
-    return mentee_form_data(**(minor | overrides))
+__all__ = ["birth_date_for_age", "mentee_form_data", "minor_form_data"]

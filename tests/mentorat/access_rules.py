@@ -156,9 +156,6 @@ ADMIN = {
     "admin:mentors_mentor_approve": staff_only("object_id=@mentor", "403 403 302"),
     "admin:mentors_mentor_reject": staff_only("object_id=@mentor", "403 403 200"),
     "admin:auth_user_password_change": staff_only("id=@user", "403 403 200"),
-    # The authenticator apps' admin (django-otp): a superuser's tool.
-    "admin:otp_totp_totpdevice_config": staff_only("pk=@device", "403 403 403"),
-    "admin:otp_totp_totpdevice_qrcode": staff_only("pk=@device", "403 403 403"),
 }
 
 # Each ModelAdmin: the world's object its URLs show, then its URLs' answers to the three
@@ -185,7 +182,8 @@ ADMIN_MODELS = {
     "axes_accessattempt": ("access_attempt", "FFO FFF FFO FFO FFO RRR"),
     "axes_accesslog": ("access_log", "FFF FFF FFF FFF FFF RRR"),
     "axes_accessfailurelog": ("access_failure_log", "FFF FFF FFF FFF FFF RRR"),
-    "otp_totp_totpdevice": ("device", "FFO FFF FFO FFO FFO RRR"),
+    # django-otp's devices, in the admin of their French-named proxy (users/models.py).
+    "users_authenticatordevice": ("device", "FFO FFF FFO FFO FFO RRR"),
     # Coordinators create staff accounts; consents are recorded, never added by hand.
     "users_user": ("user", "FFO FFO FFO FFO FFO RRR"),
     "users_consent": ("consent", "FFO FFF FFO FFO FFF RRR"),

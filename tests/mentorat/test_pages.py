@@ -4,6 +4,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from users.programme import RULES
+
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
@@ -37,8 +39,8 @@ def test_public_pages_are_french_with_one_h1_landmarks_and_a_skip_link(client, n
 def test_the_home_page_explains_the_commitment_and_offers_both_paths(client):
     html = client.get(reverse("home")).content.decode()
     for commitment in [
-        "au moins 6 mois",
-        "1h30 toutes les 6 semaines",
+        f"au moins {RULES.minimum_duration}",
+        f"au moins {RULES.session_minimum} {RULES.meeting_rhythm}",
         "un référent",
         "questionnaire d'auto-évaluation",
     ]:

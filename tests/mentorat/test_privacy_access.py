@@ -14,7 +14,7 @@ from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import SessionEvaluationFactory, SessionFactory
 from tests.spaces.questionnaires import respond
 from tests.users.factories import UserFactory
-from tests.users.staff import make_coordinator, make_referent
+from tests.users.staff import confirmed_device, make_coordinator, make_referent
 from users.enums import ConsentKind, DataAccessFormat
 from users.models import Consent, DataAccessRecord
 
@@ -53,6 +53,26 @@ def test_it_holds_everything_about_the_person_in_french_sections():
     assert {row["Type"] for row in data["Rappels envoyés"]} >= {"Rencontre à prévoir sous 7 jours"}
     assert len(data["Historique de l'inscription"]) >= 2
     assert data["Historique des binômes"]
+
+
+def test_a_staff_members_authenticator_app_is_listed_once_in_french_without_its_secret(
+    client,
+):
+    referent = make_referent()
+    device = confirmed_device(referent)
+
+    data = person_data(user=referent)
+
+    assert not [title for title in data if "TOTP" in title]
+    [row] = data["Appareils d'authentification"]
+    assert row["Nom de l'appareil"] == device.name
+    assert row["Activé"] is True
+    assert device.key not in json.dumps(data)
+    assert not [label for label in row if label[0].islower() or "_" in label]
+    client.force_login(make_coordinator())
+    page = client.get(reverse("admin:privacy_person", args=[referent.pk])).content.decode()
+    assert "Appareils d&#x27;authentification" in page
+    assert "TOTP" not in page
 
 
 def test_a_mentor_sees_their_screening_and_exchanges_but_not_the_young_persons_answers():

@@ -131,10 +131,10 @@ def test_the_mentor_s_page_keeps_a_current_referent_outside_the_role(coordinator
     assert not any(label.startswith("Super Admin") for label in labels)
 
 
-def test_the_mentor_s_page_saves_a_referent_chosen_there(coordinator_client, accounts):
-    mentor = MentorFactory(approved=True)
+def post_the_mentor_s_page(client, mentor, *, referent, **changes):
+    """The mentor's page sent back as shown, with `referent` chosen and `changes` typed."""
     url = reverse("admin:mentors_mentor_change", args=[mentor.pk])
-    form = coordinator_client.get(url).context["adminform"].form
+    form = client.get(url).context["adminform"].form
     data = {
         name: value
         for name, value in form.initial.items()
@@ -147,13 +147,19 @@ def test_the_mentor_s_page_saves_a_referent_chosen_there(coordinator_client, acc
             "sectors_to_share": mentor.sectors_to_share,
             "availability": mentor.availability,
             "languages": mentor.languages,
-            "referent": accounts["idle"].pk,
+            "referent": referent.pk,
             "screenings-TOTAL_FORMS": "0",
             "screenings-INITIAL_FORMS": "0",
+            **changes,
         }
     )
+    return client.post(url, data)
 
-    response = coordinator_client.post(url, data)
+
+def test_the_mentor_s_page_saves_a_referent_chosen_there(coordinator_client, accounts):
+    mentor = MentorFactory(approved=True)
+
+    response = post_the_mentor_s_page(coordinator_client, mentor, referent=accounts["idle"])
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     mentor.refresh_from_db()
@@ -164,29 +170,31 @@ def test_a_coordinator_cannot_be_posted_as_referent_on_the_mentor_s_page(
     coordinator_client, accounts
 ):
     mentor = MentorFactory(approved=True)
-    url = reverse("admin:mentors_mentor_change", args=[mentor.pk])
-    form = coordinator_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if name in form.fields and value is not None
-    }
-    data.update(
-        {
-            "phone": "+33612345678",
-            "help_topics": mentor.help_topics,
-            "sectors_to_share": mentor.sectors_to_share,
-            "availability": mentor.availability,
-            "languages": mentor.languages,
-            "referent": accounts["coordinator"].pk,
-            "screenings-TOTAL_FORMS": "0",
-            "screenings-INITIAL_FORMS": "0",
-        }
-    )
 
-    response = coordinator_client.post(url, data)
+    response = post_the_mentor_s_page(coordinator_client, mentor, referent=accounts["coordinator"])
 
     assert response.status_code == 200
     assert "referent" in response.context["adminform"].form.errors
     mentor.refresh_from_db()
     assert mentor.referent is None
+
+
+@override_settings(REFERENT_CASELOAD_CAP=2)
+def test_the_mentor_s_page_refuses_a_full_referent_beside_the_field_and_keeps_the_page(
+    coordinator_client, accounts
+):
+    # Awa already accompanies 2 approved mentors: the cap of the bulk action applies here too.
+    mentor = MentorFactory(approved=True)
+
+    response = post_the_mentor_s_page(
+        coordinator_client, mentor, referent=accounts["awa"], employer="Typé à l'instant"
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["referent"]
+    name = mentor.user.get_full_name()
+    assert errors == [f"{name} : Awa Diallo accompagne déjà 2 mentors, le maximum par référent."]
+    assert "Typé à l&#x27;instant" in response.content.decode()
+    mentor.refresh_from_db()
+    assert mentor.referent is None
+    assert mentor.employer != "Typé à l'instant"

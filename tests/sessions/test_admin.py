@@ -21,6 +21,7 @@ from tests.sessions.factories import (
     SessionFactory,
 )
 from tests.users.factories import UserFactory
+from users.programme import RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,9 @@ def test_the_list_flags_short_sessions_and_shows_the_follow_up(admin_client, pai
 
     html = admin_client.get(CHANGELIST).content.decode()
 
-    assert '60 min <strong class="below-minimum">(moins d\'1h30)</strong>' in html
+    assert (
+        f'60 min <strong class="below-minimum">(moins de {RULES.session_minimum})</strong>' in html
+    )
     assert "90 min" in html
     assert "Vue, à surveiller" in html and "En attente" in html
 

@@ -200,7 +200,7 @@ def test_a_coordinator_finds_the_staff_home_and_the_technical_models_they_may_us
     # the login journal are not.
     assert names[-1] == TECHNICAL_TITLE
     assert reverse("admin:axes_accessattempt_changelist") in html
-    assert reverse("admin:otp_totp_totpdevice_changelist") in html
+    assert reverse("admin:users_authenticatordevice_changelist") in html
     assert reverse("admin:auth_group_changelist") not in html
     assert reverse("admin:axes_accesslog_changelist") not in html
     assert not {"Axes", "Otp_Totp"} & set(names)
@@ -212,14 +212,15 @@ def test_a_superuser_finds_the_technical_models_in_one_french_section_last(admin
     names = section_names(html)
     assert names[-1] == TECHNICAL_TITLE
     assert not {"Axes", "Otp_Totp", "Authentification et autorisation"} & set(names)
-    for model in ["axes_accessattempt", "axes_accesslog", "otp_totp_totpdevice", "auth_group"]:
+    technical = ["axes_accessattempt", "axes_accesslog", "users_authenticatordevice", "auth_group"]
+    for model in technical:
         assert reverse(f"admin:{model}_changelist") in html, model
-    assert "Appareils de double authentification" in html
+    assert "Appareils d'authentification" in unescape(html)
     # The RGPD traces stay beside the accounts.
     assert reverse("admin:users_erasurerecord_changelist") in html
 
 
-@pytest.mark.parametrize("app_label", ["technique", "axes", "otp_totp", "auth"])
+@pytest.mark.parametrize("app_label", ["technique", "axes", "auth", "users"])
 def test_the_technical_sections_page_opens_for_a_superuser(admin_client, app_label):
     url = (
         reverse("admin:technical_index")

@@ -13,7 +13,7 @@ from evaluations.enums import Moment
 from matching.enums import ObjectiveStatus
 from matching.models import Objective
 from matching.rules import MEETING_INTERVAL, PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
-from mentorat.staff.home import duration_words, task_groups
+from mentorat.staff.home import task_groups
 from mentors.rules import SCREENING_EXPIRY_WARNING
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
@@ -196,11 +196,6 @@ def test_a_coordinator_who_is_also_a_referent_finds_their_follow_up_page(client)
     html = client.get(HOME).content.decode()
 
     assert reverse("admin:referent_home") in html
-
-
-@pytest.mark.parametrize(("minutes", "words"), [(90, "1h30"), (60, "1h"), (45, "45 minutes")])
-def test_durations_are_written_as_people_say_them(minutes, words):
-    assert duration_words(minutes) == words
 
 
 def test_the_figures_are_shared_for_a_minute_and_the_page_says_when_they_were_counted(client):

@@ -15,13 +15,16 @@ from users.two_factor import second_factor_required
 
 
 def staff_groups():
-    """The groups of users/0002 and 0004 (a transactional test elsewhere may have flushed
-    them)."""
+    """The groups of users/0002, 0004 and 0008 (a transactional test elsewhere may have
+    flushed them)."""
     if Group.objects.filter(name__in=[COORDINATORS_GROUP, REFERENTS_GROUP]).count() < 2:
         import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
         import_module("users.migrations.0004_coordinators_recover_accounts").grant_recovery(
             apps, None
         )
+        import_module(
+            "users.migrations.0008_coordinators_remove_authenticator_devices"
+        ).move_to_proxy(apps, None)
     return Group.objects.get(name=COORDINATORS_GROUP), Group.objects.get(name=REFERENTS_GROUP)
 
 

@@ -410,3 +410,53 @@ def test_the_middleware_costs_no_query_to_who_owes_no_code(
 
     with django_assert_num_queries(queries):
         assert client.get(reverse("privacy")).status_code == 200
+
+
+# A lost app: a coordinator removes it in the admin, under its French name.
+
+
+def test_a_coordinator_removes_a_lost_app_in_the_admin_of_authenticator_devices(client):
+    referent = make_referent(first_name="Perrine")
+    lost = confirmed_device(referent)
+    login_staff(client, make_coordinator())
+
+    listing = client.get(reverse("admin:users_authenticatordevice_changelist"))
+    page = client.get(reverse("admin:users_authenticatordevice_delete", args=[lost.pk]))
+    response = client.post(
+        reverse("admin:users_authenticatordevice_delete", args=[lost.pk]), {"post": "yes"}
+    )
+
+    html = listing.content.decode()
+    assert "Appareils d&#x27;authentification" in html and "Perrine" in html
+    assert "TOTP" not in html + page.content.decode()
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
+
+
+def test_coordinators_may_read_and_remove_apps_but_never_add_or_change_one(client):
+    coordinator = make_coordinator()
+    device = confirmed_device(coordinator)
+    login_staff(client, coordinator)
+
+    granted = {
+        codename
+        for codename in coordinator.groups.values_list("permissions__codename", flat=True)
+        if codename and codename.endswith(("authenticatordevice", "totpdevice"))
+    }
+    assert granted == {"view_authenticatordevice", "delete_authenticatordevice"}
+    add = client.get(reverse("admin:users_authenticatordevice_add"))
+    change = client.get(reverse("admin:users_authenticatordevice_change", args=[device.pk]))
+    assert add.status_code == 403
+    # Read-only: no secret, no setting, nothing to save.
+    html = change.content.decode()
+    assert change.status_code == 200
+    assert device.key not in html
+    assert 'name="_save"' not in html
+
+
+def test_the_library_admin_of_devices_and_its_secret_pages_are_gone():
+    from django.urls import NoReverseMatch
+
+    for name in ["changelist", "config", "qrcode"]:
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:otp_totp_totpdevice_{name}", args=[] if name == "changelist" else [1])

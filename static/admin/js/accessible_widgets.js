@@ -1,7 +1,9 @@
 /* The admin's JavaScript widgets, named for assistive technologies (WCAG 4.1.2).
    select2 (autocomplete fields) draws its own search box and combobox without a name, and
    Django's two-list selector puts an aria-label on a role-less span, which ARIA forbids.
-   Each widget is named after the label of the field it stands for, whenever it is drawn. */
+   Each widget is named after the label of the field it stands for, whenever it is drawn.
+   The two-list selector also copies its source list's size onto the chosen list: size="0"
+   when the source has none, which HTML forbids (a size is at least 1). */
 (function () {
   "use strict";
 
@@ -28,6 +30,9 @@
     });
     root.querySelectorAll("span.search-label-icon[aria-label]").forEach(function (el) {
       el.setAttribute("role", "img");
+    });
+    root.querySelectorAll('select[size="0"]').forEach(function (el) {
+      el.removeAttribute("size");
     });
   }
 
