@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.mentors.factories import MentorFactory
+from tests.mentors.pages import post_the_mentor_s_page
 from tests.users.factories import UserFactory
 from tests.users.staff import login_staff, make_coordinator, make_referent, staff_groups
 
@@ -131,35 +132,10 @@ def test_the_mentor_s_page_keeps_a_current_referent_outside_the_role(coordinator
     assert not any(label.startswith("Super Admin") for label in labels)
 
 
-def post_the_mentor_s_page(client, mentor, *, referent, **changes):
-    """The mentor's page sent back as shown, with `referent` chosen and `changes` typed."""
-    url = reverse("admin:mentors_mentor_change", args=[mentor.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if name in form.fields and value is not None
-    }
-    data.update(
-        {
-            "phone": "+33612345678",
-            "help_topics": mentor.help_topics,
-            "sectors_to_share": mentor.sectors_to_share,
-            "availability": mentor.availability,
-            "languages": mentor.languages,
-            "referent": referent.pk,
-            "screenings-TOTAL_FORMS": "0",
-            "screenings-INITIAL_FORMS": "0",
-            **changes,
-        }
-    )
-    return client.post(url, data)
-
-
 def test_the_mentor_s_page_saves_a_referent_chosen_there(coordinator_client, accounts):
     mentor = MentorFactory(approved=True)
 
-    response = post_the_mentor_s_page(coordinator_client, mentor, referent=accounts["idle"])
+    response = post_the_mentor_s_page(coordinator_client, mentor, referent=accounts["idle"].pk)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     mentor.refresh_from_db()
@@ -187,7 +163,7 @@ def test_the_mentor_s_page_refuses_a_full_referent_beside_the_field_and_keeps_th
     mentor = MentorFactory(approved=True)
 
     response = post_the_mentor_s_page(
-        coordinator_client, mentor, referent=accounts["awa"], employer="Typé à l'instant"
+        coordinator_client, mentor, referent=accounts["awa"].pk, employer="Typé à l'instant"
     )
 
     assert response.status_code == 200

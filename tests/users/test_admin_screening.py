@@ -11,6 +11,7 @@ from mentees.models import Mentee
 from mentors.models import Mentor, ScreeningRecord
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
+from tests.mentors.pages import post_the_mentor_s_page
 from tests.users.staff import login_staff, make_coordinator, make_referent
 from users.enums import RegistrationStatus
 
@@ -216,29 +217,17 @@ def test_the_status_cannot_be_edited_by_hand_in_the_admin(admin_client):
 
 def test_a_screening_record_added_in_the_admin_is_signed_by_its_author(admin_client, admin_user):
     mentor = MentorFactory(accepts_minors=True)
-    url = reverse("admin:mentors_mentor_change", args=[mentor.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if name in form.fields and value is not None
-    }
-    data.update(
-        {
-            "phone": "+33612345678",
-            "help_topics": mentor.help_topics,
-            "sectors_to_share": mentor.sectors_to_share,
-            "availability": mentor.availability,
-            "languages": mentor.languages,
+
+    response = post_the_mentor_s_page(
+        admin_client,
+        mentor,
+        **{
             "screenings-TOTAL_FORMS": "1",
-            "screenings-INITIAL_FORMS": "0",
             "screenings-0-document": "Extrait de casier judiciaire (bulletin n° 3)",
             "screenings-0-checked_on": "01/10/2026",
             "screenings-0-mentor": mentor.pk,
-        }
+        },
     )
-
-    response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     record = ScreeningRecord.objects.get()
