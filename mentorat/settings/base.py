@@ -4,6 +4,7 @@ Everything comes from the environment (django-environ). With no environment at a
 project runs on SQLite with Celery tasks executed in-process: a fresh clone needs no server.
 """
 
+import os
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -13,10 +14,21 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The project-wide templates/ and static/: the repository's own in the checkout; inside the
+# package (mentorat/_site/, copied there by setup.py) when installed with `pip install .`.
+PACKAGED_SITE_DIR = Path(__file__).resolve().parent.parent / "_site"
+INSTALLED_AS_PACKAGE = PACKAGED_SITE_DIR.is_dir()
+SITE_DIR = PACKAGED_SITE_DIR if INSTALLED_AS_PACKAGE else BASE_DIR
+# What the embedded default writes (the SQLite database, the collected static files, and where
+# it reads .env): the checkout in development; installed, MENTORAT_DATA_DIR or the current
+# directory, never site-packages.
+DATA_DIR = Path(
+    os.environ.get("MENTORAT_DATA_DIR") or (Path.cwd() if INSTALLED_AS_PACKAGE else BASE_DIR)
+).resolve()
 
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
-    env.read_env(BASE_DIR / ".env")
+if (DATA_DIR / ".env").exists():
+    env.read_env(DATA_DIR / ".env")
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-only-for-local-use-0123456789abcdef")
 DEBUG = env.bool("DEBUG", default=False)
@@ -77,7 +89,7 @@ WSGI_APPLICATION = "mentorat.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -90,7 +102,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -171,8 +183,8 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(DATA_DIR / "staticfiles")))
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
