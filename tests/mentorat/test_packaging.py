@@ -39,7 +39,11 @@ NOT_SOURCE = shutil.ignore_patterns(
 )
 # What the subprocesses inherit: enough to reach the package index, nothing of this process's
 # Django configuration (settings module, DATABASE_URL, REDIS_URL, PYTHONPATH…).
-INHERITED = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR"}
+INHERITED = {
+    *("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR"),
+    # pip finds its configuration and its cache there when they are set.
+    *("XDG_CONFIG_HOME", "XDG_CACHE_HOME"),
+}
 
 PROBE = """
 import json, os, sysconfig
