@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mentees.models import Mentee
 from mentors.models import Mentor
+from users.forms_errors import add_service_errors
 from users.models import User
 
 from .batch import matching_batch_confirm, matching_batch_start
@@ -229,10 +230,6 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def add_rule_errors(self, error: PairRuleError) -> None:
-        for field, message in error.errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
 
 def close(model_admin, request, mentorship_id: int):
     require_permission(request, MATCHING_PERMISSION)
@@ -255,7 +252,7 @@ def close(model_admin, request, mentorship_id: int):
             )
         except PairRuleError as error:
             # Shown beside the fields, with what the coordinator typed.
-            form.add_rule_errors(error)
+            add_service_errors(form, error)
         else:
             reason = CloseReason(form.cleaned_data["reason"]).label
             messages.success(
