@@ -19,7 +19,7 @@ from users.admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from users.admin_scoping import ReferentScopedAdmin
 
 from . import admin_matching_page, admin_views
-from .eligibility import open_pairs_count
+from .capacity import HAS_FREE_SLOT, with_free_slots
 from .enums import ComplianceState, MentorshipStatus
 from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
 from .rules import PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
@@ -465,11 +465,11 @@ class FreeCapacityFilter(admin.SimpleListFilter):
         return [("yes", "Oui"), ("no", "Non (complet)")]
 
     def queryset(self, request, queryset):
-        # `matching_open_pairs` is annotated by MatchingMentorAdmin.get_queryset.
+        # `free_slots` is annotated by MatchingMentorAdmin.get_queryset.
         if self.value() == "yes":
-            return queryset.filter(matching_open_pairs__lt=F("capacity"))
+            return queryset.filter(HAS_FREE_SLOT)
         if self.value() == "no":
-            return queryset.filter(matching_open_pairs__gte=F("capacity"))
+            return queryset.exclude(HAS_FREE_SLOT)
         return queryset
 
 
@@ -558,11 +558,11 @@ class MatchingMentorAdmin(MentorAdmin):
 
     def get_queryset(self, request):
         # A subquery in the list's own query: the column and the filter cost no extra query.
-        return super().get_queryset(request).annotate(matching_open_pairs=open_pairs_count())
+        return with_free_slots(super().get_queryset(request))
 
-    @admin.display(description="places libres")
+    @admin.display(description="places libres", ordering="free_slots")
     def free_slots(self, obj):
-        return max(obj.capacity - obj.matching_open_pairs, 0)
+        return obj.free_slots
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

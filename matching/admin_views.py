@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -25,6 +24,7 @@ from users.forms_errors import add_service_errors
 from users.models import User
 
 from .batch import matching_batch_confirm, matching_batch_start
+from .capacity import HAS_FREE_SLOT
 from .eligibility import with_matching_facts
 from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
@@ -308,7 +308,7 @@ def batch_start(model_admin, request):
             "opts": MatchingBatch._meta,
             "awaiting": mentees_awaiting_mentor(today=today).count(),
             "mentors_with_room": with_matching_facts(Mentor.objects.approved(), today=today)
-            .filter(open_pairs__lt=F("capacity"))
+            .filter(HAS_FREE_SLOT)
             .count(),
         },
     )
