@@ -31,8 +31,13 @@ class UncheckedMultipleChoiceField(_Unchecked, forms.MultipleChoiceField):
     pass
 
 
+def question_field(question_id: int) -> str:
+    """The form field of a question, from its id (the key of a QuestionnaireError)."""
+    return f"q{question_id}"
+
+
 def field_name(question: Question) -> str:
-    return f"q{question.pk}"
+    return question_field(question.pk)
 
 
 def scale_choices(question: Question) -> list[tuple[str, str]]:
@@ -125,11 +130,6 @@ class QuestionnaireForm(forms.Form):
         return {
             question.pk: self.cleaned_data.get(field_name(question)) for question in self.questions
         }
-
-    def add_service_errors(self, errors: dict[int | None, str]) -> None:
-        for question_id, message in errors.items():
-            name = f"q{question_id}" if question_id is not None else None
-            self.add_error(name if name in self.fields else None, message)
 
     def rows(self) -> list[QuestionRow]:
         """Called once errors are attached, so that each input points at its message."""

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
+from users.errors import ServiceError
 from users.models import User
 from users.roles import is_coordinator
 
@@ -14,12 +15,8 @@ SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
 
 
-class QuestionnaireError(Exception):
+class QuestionnaireError(ServiceError):
     """`errors` maps a question's id (or None) to a French message shown beside it."""
-
-    def __init__(self, errors: dict[int | None, str]):
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
 
 
 def questionnaire_for(*, mentorship: Mentorship, moment: Moment) -> Questionnaire:

@@ -16,10 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from matching.selectors import mentorships_visible_to
+from users.forms_errors import add_service_errors
 
 from . import services
 from .enums import Moment, QuestionKind
-from .forms import QuestionnaireForm
+from .forms import QuestionnaireForm, question_field
 from .models import Response
 
 # The URL speaks French, like the rest of the members' pages.
@@ -98,7 +99,7 @@ def fill(request, pair_pk, moment):
                 # Another tab submitted between this page's read and its save.
                 context["already_sent"] = ALREADY_SENT
                 return _submitted_view(request, context, questions, list(response.answers.all()))
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error, field_name=question_field)
         else:
             if submit:
                 messages.success(request, "Merci ! Votre questionnaire est envoyé à votre mentor.")

@@ -4,7 +4,7 @@ The young people's and the mentors' admins are extended from here (unregistered,
 registered again as subclasses) so that the lower apps never import the matching app."""
 
 from django.contrib import admin, messages
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -15,11 +15,12 @@ from mentees.admin import MenteeAdmin
 from mentees.models import Mentee
 from mentors.admin import MentorAdmin
 from mentors.models import Mentor
+from users.admin_filters import YesNoFilter
 from users.admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from users.admin_scoping import ReferentScopedAdmin
 
 from . import admin_matching_page, admin_views
-from .eligibility import open_pairs_count
+from .capacity import HAS_FREE_SLOT, with_free_slots
 from .enums import ComplianceState, MentorshipStatus
 from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
 from .rules import PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
@@ -96,20 +97,13 @@ class ComplianceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadyToCloseFilter(admin.SimpleListFilter):
+class ReadyToCloseFilter(YesNoFilter):
     title = "prêt à clôturer"
     parameter_name = "pret_a_cloturer"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Oui"), ("no", "Non")]
-
-    def queryset(self, request, queryset):
+    def condition(self):
         # `is_ready_to_close` is annotated by MentorshipAdmin.get_queryset.
-        if self.value() == "yes":
-            return queryset.filter(is_ready_to_close=True)
-        if self.value() == "no":
-            return queryset.filter(is_ready_to_close=False)
-        return queryset
+        return Q(is_ready_to_close=True)
 
 
 class UnansweredFilter(OrderingFilter):
@@ -137,10 +131,10 @@ class WithoutObjectivesFilter(admin.SimpleListFilter):
     parameter_name = "objectifs"
 
     def lookups(self, request, model_admin):
-        return [("none", "Binôme actif sans objectif")]
+        return [("aucun", "Binôme actif sans objectif")]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
+        if self.value() == "aucun":
             return queryset.without_objectives()
         return queryset
 
@@ -420,20 +414,12 @@ class MatchingBatchAdmin(admin.ModelAdmin):
 # --- The young people's and the mentors' admins, with their matching tools
 
 
-class AwaitingMentorFilter(admin.SimpleListFilter):
+class AwaitingMentorFilter(YesNoFilter):
     title = "en attente d'un mentor"
-    parameter_name = "awaiting_mentor"
+    parameter_name = "en_attente_de_mentor"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Oui"), ("no", "Non")]
-
-    def queryset(self, request, queryset):
-        awaiting = mentees_awaiting_mentor(today=timezone.localdate()).values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=awaiting)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=awaiting)
-        return queryset
+    def condition(self):
+        return Q(pk__in=mentees_awaiting_mentor(today=timezone.localdate()).values("pk"))
 
 
 class WaitingTooLongFilter(OrderingFilter):
@@ -457,20 +443,14 @@ class WaitingTooLongFilter(OrderingFilter):
         return [WAITING_SINCE.asc(), "pk"] if value == cls.VALUE else None
 
 
-class FreeCapacityFilter(admin.SimpleListFilter):
+class FreeCapacityFilter(YesNoFilter):
     title = "place pour un jeune"
-    parameter_name = "free_capacity"
+    parameter_name = "place_libre"
+    no_label = "Non (complet)"
 
-    def lookups(self, request, model_admin):
-        return [("yes", "Oui"), ("no", "Non (complet)")]
-
-    def queryset(self, request, queryset):
-        # `matching_open_pairs` is annotated by MatchingMentorAdmin.get_queryset.
-        if self.value() == "yes":
-            return queryset.filter(matching_open_pairs__lt=F("capacity"))
-        if self.value() == "no":
-            return queryset.filter(matching_open_pairs__gte=F("capacity"))
-        return queryset
+    def condition(self):
+        # `free_slots` is annotated by MatchingMentorAdmin.get_queryset.
+        return HAS_FREE_SLOT
 
 
 def propose_url(model_admin):
@@ -558,11 +538,11 @@ class MatchingMentorAdmin(MentorAdmin):
 
     def get_queryset(self, request):
         # A subquery in the list's own query: the column and the filter cost no extra query.
-        return super().get_queryset(request).annotate(matching_open_pairs=open_pairs_count())
+        return with_free_slots(super().get_queryset(request))
 
-    @admin.display(description="places libres")
+    @admin.display(description="places libres", ordering="free_slots")
     def free_slots(self, obj):
-        return max(obj.capacity - obj.matching_open_pairs, 0)
+        return obj.free_slots
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

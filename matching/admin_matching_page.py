@@ -180,7 +180,7 @@ def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights:
         results.append(
             SearchResult(
                 mentor=mentor,
-                free_slots=max(mentor.capacity - mentor.open_pairs, 0),
+                free_slots=mentor.free_slots,
                 reasons=reasons,
                 compatibility=detail,
             )
@@ -277,7 +277,7 @@ def mentor_matching(model_admin, request, mentor_id: int):
         ),
         pk=mentor_id,
     )
-    free_slots = max(mentor.capacity - mentor.open_pairs, 0)
+    free_slots = mentor.free_slots
     suggestions = suggest_mentees(mentor=mentor, today=today, weights=current_weights())
     blockers = [] if suggestions else mentor_suggestion_blockers(mentor, free_slots=free_slots)
     return TemplateResponse(

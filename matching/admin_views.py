@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,9 +20,11 @@ from django.utils import timezone
 
 from mentees.models import Mentee
 from mentors.models import Mentor
+from users.forms_errors import add_service_errors
 from users.models import User
 
 from .batch import matching_batch_confirm, matching_batch_start
+from .capacity import HAS_FREE_SLOT
 from .eligibility import with_matching_facts
 from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
@@ -229,10 +230,6 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def add_rule_errors(self, error: PairRuleError) -> None:
-        for field, message in error.errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
 
 def close(model_admin, request, mentorship_id: int):
     require_permission(request, MATCHING_PERMISSION)
@@ -255,7 +252,7 @@ def close(model_admin, request, mentorship_id: int):
             )
         except PairRuleError as error:
             # Shown beside the fields, with what the coordinator typed.
-            form.add_rule_errors(error)
+            add_service_errors(form, error)
         else:
             reason = CloseReason(form.cleaned_data["reason"]).label
             messages.success(
@@ -311,7 +308,7 @@ def batch_start(model_admin, request):
             "opts": MatchingBatch._meta,
             "awaiting": mentees_awaiting_mentor(today=today).count(),
             "mentors_with_room": with_matching_facts(Mentor.objects.approved(), today=today)
-            .filter(open_pairs__lt=F("capacity"))
+            .filter(HAS_FREE_SLOT)
             .count(),
         },
     )

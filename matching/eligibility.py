@@ -3,12 +3,12 @@
 `blocking_reasons` states them in French for one pair from plain facts; `eligible_mask` is the
 same rules over a matrix for batch matching; `mentor_candidates` is their SQL pre-filter."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
 from mentors.models import Mentor, ScreeningRecord, screening_valid_since
 from users.enums import MeetingMode, RegistrationStatus
 
+from .capacity import HAS_FREE_SLOT, with_free_slots
 from .compatibility import can_meet
 from .enums import MentorshipStatus
 from .models import OPEN_STATUSES, Mentorship
@@ -82,24 +82,10 @@ def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
     )
 
 
-def open_pairs_count():
-    """An annotation: the number of proposed or active pairs of each mentor."""
-    return Coalesce(
-        Subquery(
-            Mentorship.objects.open()
-            .filter(mentor=OuterRef("pk"))
-            .values("mentor")
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
-        0,
-    )
-
-
 def with_matching_facts(mentors, *, today):
-    """Mentors annotated with what the constraints need: open pairs and a valid screening."""
-    return mentors.annotate(
-        open_pairs=open_pairs_count(),
+    """Mentors annotated with what the constraints need: open pairs and free slots
+    (`capacity.with_free_slots`) and a valid screening."""
+    return with_free_slots(mentors).annotate(
         has_valid_screening=Exists(
             ScreeningRecord.objects.filter(
                 mentor=OuterRef("pk"), checked_on__gte=screening_valid_since(today)
@@ -111,9 +97,7 @@ def with_matching_facts(mentors, *, today):
 def mentor_candidates(*, mentee: Profile, today):
     """Approved mentors with a free slot who can meet this young person and break no pair
     rule, in SQL: what is left is only scored."""
-    mentors = with_matching_facts(Mentor.objects.approved(), today=today).filter(
-        open_pairs__lt=F("capacity")
-    )
+    mentors = with_matching_facts(Mentor.objects.approved(), today=today).filter(HAS_FREE_SLOT)
     meet = Q(pk__in=[])
     if mentee.modes & 1:
         meet |= Q(

@@ -1,6 +1,6 @@
 """The objectives' forms. They only collect what a member typed: the rules (a title, an
 active pair) are the services' (`objective_create`, `objective_update`), whose French
-messages are placed beside the fields by `add_rule_errors`."""
+messages are placed beside the fields by `users.forms_errors.add_service_errors`."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
@@ -8,19 +8,11 @@ from django import forms
 
 from .enums import ObjectiveStatus
 from .models import Objective
-from .services import PairRuleError
 
 TITLE_REQUIRED = "Donnez un titre à l'objectif."
 
 
-class RuleErrorsMixin:
-    def add_rule_errors(self, error: PairRuleError) -> None:
-        """A service's refusal, each message beside its field (the others above the form)."""
-        for field, message in error.errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
-
-class ObjectiveForm(RuleErrorsMixin, forms.Form):
+class ObjectiveForm(forms.Form):
     title = forms.CharField(
         label="Objectif",
         max_length=200,
@@ -71,7 +63,7 @@ class ObjectiveEditForm(ObjectiveForm):
         )
 
 
-class ObjectiveStatusForm(RuleErrorsMixin, forms.Form):
+class ObjectiveStatusForm(forms.Form):
     """The quick change of an objective's state from the pair's page, where every objective
     has one: the prefix keeps their ids distinct."""
 

@@ -211,8 +211,7 @@ _MENTOR_SCORING = {
 _MENTOR_FACTS = {
     "accepts_minors": "accepts_minors",
     "has_valid_screening": "has_valid_screening",
-    "capacity": "capacity",
-    "open_pairs": "open_pairs",
+    "free_slots": "free_slots",
 }
 
 
@@ -236,11 +235,10 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
         "civility": _text_column(read["civility"]),
     }
     if facts:
-        capacity = np.array(read["capacity"], dtype=np.int64)
         table["cleared_for_minors"] = np.array(read["accepts_minors"], dtype=bool) & np.array(
             read["has_valid_screening"], dtype=bool
         )
-        table["free_slots"] = np.maximum(capacity - np.array(read["open_pairs"], dtype=np.int64), 0)
+        table["free_slots"] = np.array(read["free_slots"], dtype=np.int64)
     return table
 
 

@@ -119,7 +119,7 @@ def profile_of_mentor(mentor: Mentor) -> Profile:
     return mentor_profile(
         mentor,
         cleared_for_minors=mentor.accepts_minors and mentor.has_valid_screening,
-        free_slots=max(mentor.capacity - mentor.open_pairs, 0),
+        free_slots=mentor.free_slots,
     )
 
 

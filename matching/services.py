@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from mentees.models import Mentee
 from mentors.models import Mentor
+from users.errors import ServiceError
 from users.models import User
 from users.programme import RULES
 
@@ -16,7 +17,7 @@ from .selectors import pair_evaluation
 from .tasks import send_mentorship_email
 
 
-class MatchingError(Exception):
+class MatchingError(ServiceError):
     """A pair cannot be proposed or answered; `reasons` are French sentences for people."""
 
     def __init__(self, reasons: list[str]):
@@ -130,13 +131,9 @@ def mentorship_activate(
     return mentorship
 
 
-class PairRuleError(Exception):
-    """A change refused by a programme rule: `errors` maps form fields (or None) to French
-    messages, so a form can show each one beside its field."""
-
-    def __init__(self, errors: dict[str | None, str]):
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
+class PairRuleError(ServiceError):
+    """A change to a pair refused by a programme rule: `errors` maps form fields (or None) to
+    French messages, so a form can show each one beside its field."""
 
 
 @transaction.atomic

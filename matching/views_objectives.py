@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from users.forms_errors import add_service_errors
+
 from .forms_objectives import ObjectiveEditForm, ObjectiveForm, ObjectiveStatusForm
 from .models import Objective
 from .selectors import mentorships_visible_to
@@ -45,7 +47,7 @@ def objective_add(request, pk):
                 author=request.user,
             )
         except PairRuleError as error:
-            form.add_rule_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Objectif ajouté : « {objective.title} ».")
             return redirect(_objectives_url(mentorship.pk))
@@ -83,7 +85,7 @@ def objective_edit(request, pk):
                 author=request.user,
             )
         except PairRuleError as error:
-            form.add_rule_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Objectif mis à jour : « {form.cleaned_data['title']} ».")
             return redirect(_objectives_url(objective.mentorship_id))

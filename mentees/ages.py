@@ -10,7 +10,7 @@ __all__ = [
     "MAX_AGE",
     "MIN_AGE",
     "age_on",
-    "is_eligible_age",
+    "age_refusal",
     "years_before",
 ]
 
@@ -28,5 +28,13 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def is_eligible_age(birth_date: datetime.date, day: datetime.date) -> bool:
-    return MIN_AGE <= age_on(birth_date, day) <= MAX_AGE
+def age_refusal(birth_date: datetime.date, day: datetime.date) -> str | None:
+    """Why somebody born on `birth_date` cannot register on `day` (in French), or None: the
+    programme takes young people from MIN_AGE to MAX_AGE included. The registration form and
+    `mentee_register` both ask it."""
+    age = age_on(birth_date, day)
+    if age < MIN_AGE:
+        return f"Le programme accueille les jeunes à partir de {MIN_AGE} ans."
+    if age > MAX_AGE:
+        return f"Le programme accueille les jeunes jusqu'à {MAX_AGE} ans inclus."
+    return None

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from users.forms import PHONE_INVALID, RegistrationForm
 
-from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on
+from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on, age_refusal
 from .models import Mentee
 
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
@@ -105,15 +105,9 @@ class MenteeRegistrationForm(RegistrationForm):
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
-        age = age_on(birth_date, timezone.localdate())
-        if age < MIN_AGE:
-            raise forms.ValidationError(
-                f"Le programme accueille les jeunes à partir de {MIN_AGE} ans.", code="too_young"
-            )
-        if age > MAX_AGE:
-            raise forms.ValidationError(
-                f"Le programme accueille les jeunes jusqu'à {MAX_AGE} ans inclus.", code="too_old"
-            )
+        refusal = age_refusal(birth_date, timezone.localdate())
+        if refusal:
+            raise forms.ValidationError(refusal, code="age")
         return birth_date
 
     def clean(self):

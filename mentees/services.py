@@ -6,7 +6,8 @@ from users.enums import ConsentKind, RegistrationStatus
 from users.geography import department_from_postal_code
 from users.services import consent_record, registration_submitted, registration_user_create
 
-from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on
+from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, age_refusal
+from .errors import MenteeError
 from .models import Mentee
 from .tasks import send_guardian_consent_request
 
@@ -15,11 +16,16 @@ from .tasks import send_guardian_consent_request
 def mentee_register(*, email: str, first_name: str, last_name: str, fields: dict) -> Mentee | None:
     """Record a young person's public registration. Under 15 it waits for the guardian's
     consent before review; any minor's guardian is asked for consent by e-mail. None if the
-    address is taken (its owner is told by e-mail)."""
+    address is taken (its owner is told by e-mail). Raises MenteeError on `birth_date` outside
+    the programme's ages, whoever calls it: the form's check is only the first."""
+    today = timezone.localdate()
+    refusal = age_refusal(fields["birth_date"], today)
+    if refusal:
+        raise MenteeError({"birth_date": refusal})
     user = registration_user_create(email=email, first_name=first_name, last_name=last_name)
     if user is None:
         return None
-    age = age_on(fields["birth_date"], timezone.localdate())
+    age = age_on(fields["birth_date"], today)
     mentee = Mentee(
         user=user,
         department=department_from_postal_code(fields["postal_code"]),

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from matching.services import PairRuleError
 from users.models import User
 
 from .enums import ExchangeKind
+from .errors import MentorError
 from .models import Exchange, Mentor
 
 NOTE_MAX_LENGTH = 2000
@@ -40,7 +40,7 @@ def exchange_record(
     if len(note) > NOTE_MAX_LENGTH:
         errors["note"] = f"La note ne peut pas dépasser {NOTE_MAX_LENGTH} caractères."
     if errors:
-        raise PairRuleError(errors)
+        raise MentorError(errors)
     exchange = Exchange(referent=referent, happened_on=happened_on, kind=kind, note=note)
     exchange._history_user = referent
     exchange.save()

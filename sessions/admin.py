@@ -7,12 +7,14 @@ recomputes the pair's rhythm and records who deleted the session."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
+from users.admin_filters import YesNoFilter
 from users.admin_lists import LeanChangeList
 from users.admin_scoping import ReferentScopedAdmin
 from users.programme import RULES
@@ -64,19 +66,12 @@ class FollowUpStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class NeedsAttentionFilter(admin.SimpleListFilter):
+class NeedsAttentionFilter(YesNoFilter):
     title = "à surveiller"
     parameter_name = "a_surveiller"
 
-    def lookups(self, request, model_admin):
-        return [("oui", "Oui"), ("non", "Non")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "oui":
-            return queryset.filter(follow_up__needs_attention=True)
-        if self.value() == "non":
-            return queryset.exclude(follow_up__needs_attention=True)
-        return queryset
+    def condition(self):
+        return Q(follow_up__needs_attention=True)
 
 
 class SessionEvaluationInline(admin.TabularInline):

@@ -54,15 +54,6 @@ def duration_field(label: str, help_text: str) -> forms.IntegerField:
     )
 
 
-class ServiceErrorsMixin:
-    """Attach a sessions.services PairRuleError to the fields it names, so that each message
-    shows beside its field and the summary links to it; the rest is a form-wide error."""
-
-    def add_service_errors(self, errors: dict[str | None, str]) -> None:
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
-
 def _helper(*layout, submit_label: str) -> FormHelper:
     helper = FormHelper()
     # The template holds the <form> tag (with novalidate) and the error summary.
@@ -72,7 +63,7 @@ def _helper(*layout, submit_label: str) -> FormHelper:
     return helper
 
 
-class SessionForm(ServiceErrorsMixin, forms.Form):
+class SessionForm(forms.Form):
     """What the mentor records about a meeting."""
 
     held_on = forms.DateField(
@@ -139,7 +130,7 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
         return {name: getattr(session, name) for name in cls.base_fields}
 
 
-class EvaluationForm(ServiceErrorsMixin, forms.Form):
+class EvaluationForm(forms.Form):
     """One member's evaluation. The mentor's version also asks how the objectives move; the
     side comes from who is logged in, never from the form."""
 
@@ -191,7 +182,7 @@ class EvaluationForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class MeetingForm(ServiceErrorsMixin, forms.Form):
+class MeetingForm(forms.Form):
     """The next meeting, proposed by either member."""
 
     starts_at = forms.DateTimeField(
@@ -242,7 +233,7 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
         return {name: getattr(meeting, name) for name in cls.base_fields}
 
 
-class FollowUpForm(ServiceErrorsMixin, forms.Form):
+class FollowUpForm(forms.Form):
     """The référent's follow-up of a session."""
 
     reviewed = forms.BooleanField(label="J'ai lu cette séance", required=False, initial=True)

@@ -25,6 +25,7 @@ from matching.enums import MentorshipStatus, Side
 from matching.models import Mentorship
 from matching.selectors import mentorships_visible_to
 from matching.services import PairRuleError
+from users.forms_errors import add_service_errors
 from users.programme import RULES
 
 from . import services
@@ -155,7 +156,7 @@ def session_log(request, pair_pk):
                 mentorship=pair, author=request.user, **form.cleaned_data
             )
         except PairRuleError as error:
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error)
         else:
             _announce_saved(
                 request,
@@ -214,7 +215,7 @@ def session_update(request, pk):
                 session=session, author=request.user, **form.cleaned_data
             )
         except PairRuleError as error:
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error)
         else:
             _announce_saved(request, session, f"La séance du {_day(session.held_on)} est modifiée.")
             return redirect(_pair_page(pair.pk))
@@ -275,7 +276,7 @@ def session_evaluate(request, pk):
                 objectives_progress=form.cleaned_data.get("objectives_progress", ""),
             )
         except PairRuleError as error:
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Merci, votre évaluation de la séance est enregistrée.")
             return redirect(_pair_page(pair.pk))
@@ -324,7 +325,7 @@ def meeting_plan(request, pair_pk):
                 mentorship=pair, author=request.user, **form.cleaned_data
             )
         except PairRuleError as error:
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error)
         else:
             when = timezone.localtime(meeting.starts_at)
             messages.success(
@@ -510,7 +511,7 @@ def session_follow_up(request, pk):
         try:
             services.session_follow_up(session=session, referent=request.user, **form.cleaned_data)
         except PairRuleError as error:
-            form.add_service_errors(error.errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Le suivi de la séance du {_day(session.held_on)} est enregistré."

@@ -152,7 +152,7 @@ class PendingReviewFilter(OrderingFilter):
 
 
 class HelpTopicFilter(admin.SimpleListFilter):
-    parameter_name = "topic"
+    parameter_name = "theme"
     field_name = ""
 
     def lookups(self, request, model_admin):

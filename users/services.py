@@ -3,11 +3,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .enums import ConsentKind, RegistrationStatus
+from .errors import ServiceError
 from .models import Consent, Registration, User
 from .tasks import send_account_exists_email, send_registration_email, send_staff_invitation
 
 
-class RegistrationError(Exception):
+class RegistrationError(ServiceError):
     """A registration cannot take the requested step; the message is shown to staff in French."""
 
 

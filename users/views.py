@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django_ratelimit.core import is_ratelimited
 
+from .errors import ServiceError
 from .forms import RegistrationForm
 from .forms_auth import LoginForm, PasswordResetForm
+from .forms_errors import add_service_errors
 from .two_factor import second_factor_missing, second_factor_url
 
 REGISTRATION_RATELIMIT_GROUP = "public-registration"
@@ -66,14 +68,20 @@ def registration_view(
             return render(request, "users/rate_limited.html", status=429)
         form = form_class(request.POST)
         if form.is_valid():
-            if not form.is_bot():
-                register(
-                    email=form.cleaned_data["email"],
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    fields=form.registration_fields(),
-                )
-            return redirect(done_url)
+            try:
+                if not form.is_bot():
+                    register(
+                        email=form.cleaned_data["email"],
+                        first_name=form.cleaned_data["first_name"],
+                        last_name=form.cleaned_data["last_name"],
+                        fields=form.registration_fields(),
+                    )
+            except ServiceError as error:
+                # The form asks the service's rules first; this is a refusal it could not
+                # foresee (a birthday at midnight between the two).
+                add_service_errors(form, error)
+            else:
+                return redirect(done_url)
     else:
         form = form_class()
     return render(request, template, {"form": form})

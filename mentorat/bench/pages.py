@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
-from matching.eligibility import open_pairs_count
+from matching.capacity import open_pairs_count
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
 from matching.selectors import mentees_awaiting_mentor

@@ -2,12 +2,12 @@
 conditional counts, TruncMonth): the number of queries does not depend on the data size,
 which matters at national scale (40,000 young people, 200,000 sessions).
 
-Filters: `since` / `until` bound the registration date for registrations, the funnel, the
-waiting list and the priority publics, and the start date for pair figures; `department`
-is the young person's département for pair and session figures, the registration's own
-département otherwise. `public` (one of PRIORITY_PUBLICS) keeps the young people of that
-priority public, their pairs and sessions, and the mentors who accompany(d) one of them. The
-target's progress is programme-wide and ignores the filters."""
+Filters: `since` / `until` (`?du=` / `?au=`) bound the registration date for registrations,
+the funnel, the waiting list and the priority publics, and the start date for pair figures;
+`department` is the young person's département for pair and session figures, the
+registration's own département otherwise. `public` (one of PRIORITY_PUBLICS) keeps the young
+people of that priority public, their pairs and sessions, and the mentors who accompany(d) one
+of them. The target's progress is programme-wide and ignores the filters."""
 
 import datetime
 import math
@@ -116,9 +116,9 @@ class Filters:
     def as_query(self) -> dict:
         query = {}
         if self.since:
-            query["since"] = self.since.isoformat()
+            query["du"] = self.since.isoformat()
         if self.until:
-            query["until"] = self.until.isoformat()
+            query["au"] = self.until.isoformat()
         if self.department:
             query["departement"] = self.department
         if self.public:
@@ -282,7 +282,7 @@ def waiting(filters: Filters, *, today: datetime.date) -> dict:
             }
             for low, high in WAITING_BUCKETS
         ],
-        "url": changelist("mentees_mentee", awaiting_mentor="yes", **filters.mentee_params()),
+        "url": changelist("mentees_mentee", en_attente_de_mentor="oui", **filters.mentee_params()),
     }
 
 

@@ -33,8 +33,8 @@ def filters_from(request) -> Filters:
     department = (request.GET.get("departement") or "").strip().upper()[:3]
     public = request.GET.get("public") or ""
     return Filters(
-        since=_date(request.GET.get("since")),
-        until=_date(request.GET.get("until")),
+        since=_date(request.GET.get("du")),
+        until=_date(request.GET.get("au")),
         department=department,
         # An unknown public (a hand-edited URL) is ignored like a mistyped date.
         public=public if public in PRIORITY_PUBLICS else "",

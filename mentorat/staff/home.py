@@ -160,7 +160,7 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     n["awaiting_mentor"],
                     "jeune en attente d'un mentor",
                     "jeunes en attente d'un mentor",
-                    changelist("mentees_mentee", awaiting_mentor="yes"),
+                    changelist("mentees_mentee", en_attente_de_mentor="oui"),
                 ),
                 Task(
                     n["waiting_too_long"],
@@ -195,7 +195,7 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     n["ready_to_close"],
                     "binôme prêt à clôturer",
                     "binômes prêts à clôturer",
-                    changelist("matching_mentorship", pret_a_cloturer="yes"),
+                    changelist("matching_mentorship", pret_a_cloturer="oui"),
                 ),
                 Task(
                     n["unread"],

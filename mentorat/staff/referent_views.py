@@ -23,10 +23,12 @@ from evaluations.selectors import with_questionnaire_state
 from matching.enums import ComplianceState
 from matching.models import Mentorship
 from matching.services import PairRuleError
+from mentors.errors import MentorError
 from mentors.models import Exchange, Mentor
 from mentors.services_exchanges import exchange_record
 from sessions.models import Session
 from sessions.services import session_follow_up
+from users.forms_errors import add_service_errors
 
 from . import exports
 from .dashboard import Filters
@@ -197,8 +199,7 @@ def referent_follow_up(request, pk):
                 reviewed=form.cleaned_data["reviewed"],
             )
         except PairRuleError as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Suivi de la {session} enregistré.")
             return HttpResponseRedirect(reverse("admin:referent_home") + "#seances")
@@ -211,9 +212,8 @@ def referent_exchange(request):
     if form.is_valid():
         try:
             exchange_record(referent=request.user, **form.cleaned_data)
-        except PairRuleError as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+        except MentorError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, "Échange enregistré.")
             return HttpResponseRedirect(reverse("admin:referent_home") + "#echanges")

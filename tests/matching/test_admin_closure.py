@@ -325,12 +325,12 @@ def test_coordinators_find_the_pairs_ready_to_close(admin_client):
     objective(pending, ObjectiveStatus.ACHIEVED)
     objective(pending, ObjectiveStatus.OPEN)
 
-    response = admin_client.get(PAIRS, {"pret_a_cloturer": "yes"})
+    response = admin_client.get(PAIRS, {"pret_a_cloturer": "oui"})
 
     assert list(response.context["cl"].result_list) == [ready]
     # Said in words, not with an icon whose text is « True ».
     assert '<td class="field-ready_to_close_display">oui</td>' in response.content.decode()
-    others = admin_client.get(PAIRS, {"pret_a_cloturer": "no"}).context["cl"].result_list
+    others = admin_client.get(PAIRS, {"pret_a_cloturer": "non"}).context["cl"].result_list
     assert set(others) == {too_early, pending}
     assert "Prêt à clôturer" in admin_client.get(change_url(ready)).content.decode()
 
@@ -369,7 +369,7 @@ def test_coordinators_find_the_active_pairs_without_objectives(admin_client):
     objective(with_one, ObjectiveStatus.OPEN)
     MentorshipFactory()
 
-    response = admin_client.get(PAIRS, {"objectifs": "none"})
+    response = admin_client.get(PAIRS, {"objectifs": "aucun"})
 
     assert list(response.context["cl"].result_list) == [without]
 

@@ -333,10 +333,10 @@ def test_coordinators_filter_the_young_people_awaiting_a_mentor(admin_client):
     MenteeFactory()  # not validated
     MenteeFactory(approved=True, minor=True)  # a minor without consent
 
-    response = admin_client.get(MENTEES, {"awaiting_mentor": "yes"})
+    response = admin_client.get(MENTEES, {"en_attente_de_mentor": "oui"})
 
     assert list(response.context["cl"].result_list) == [awaiting]
-    response = admin_client.get(MENTEES, {"awaiting_mentor": "no"})
+    response = admin_client.get(MENTEES, {"en_attente_de_mentor": "non"})
     assert awaiting not in response.context["cl"].result_list
     assert len(response.context["cl"].result_list) == 3
 
@@ -350,9 +350,9 @@ def test_coordinators_filter_the_mentors_with_a_free_slot(admin_client):
     freed = local_mentor(capacity=1)
     MentorshipFactory(mentor=freed, closed=True)
 
-    response = admin_client.get(MENTORS, {"free_capacity": "yes"})
+    response = admin_client.get(MENTORS, {"place_libre": "oui"})
     assert set(response.context["cl"].result_list) == {with_room, freed}
-    response = admin_client.get(MENTORS, {"free_capacity": "no"})
+    response = admin_client.get(MENTORS, {"place_libre": "non"})
     assert list(response.context["cl"].result_list) == [full]
     assert '<td class="field-free_slots">0</td>' in response.content.decode()
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matching.services import PairRuleError
 from mentors.enums import ExchangeKind
+from mentors.errors import MentorError
 from mentors.models import Exchange
 from mentors.services_exchanges import exchange_record
 from tests.mentors.factories import MentorFactory
@@ -98,7 +98,7 @@ def test_at_least_one_mentor_is_required(client, referent):
 def test_the_service_refuses_another_referents_mentor():
     referent = UserFactory(staff=True)
     other = MentorFactory(approved=True, referent=UserFactory(staff=True))
-    with pytest.raises(PairRuleError) as error:
+    with pytest.raises(MentorError) as error:
         exchange_record(
             referent=referent,
             mentors=[other],

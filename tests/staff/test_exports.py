@@ -46,7 +46,7 @@ def test_pairs_csv_columns_rows_and_period(coordinator_client, pairs):
     assert rows[0] == PAIR_HEADERS
     assert [int(row[0]) for row in rows[1:]] == sorted([recent.pk, old.pk])
     since = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    rows = _csv(coordinator_client.get(url("binomes", "csv"), {"since": since}))
+    rows = _csv(coordinator_client.get(url("binomes", "csv"), {"du": since}))
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["binome_id"] == str(recent.pk)
@@ -62,7 +62,7 @@ def test_sessions_xlsx(coordinator_client, pairs):
     recent, _ = pairs
     response = coordinator_client.get(
         url("seances", "xlsx"),
-        {"since": (timezone.localdate() - datetime.timedelta(days=30)).isoformat()},
+        {"du": (timezone.localdate() - datetime.timedelta(days=30)).isoformat()},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

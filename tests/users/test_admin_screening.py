@@ -90,7 +90,7 @@ def test_a_referent_s_department_filter_offers_only_their_mentors_departments(cl
         ({"status__exact": "approved"}, {"approved"}),
         ({"lives_in_qpv__exact": "1"}, {"qpv"}),
         ({"followed_by_mission_locale__exact": "1"}, {"qpv"}),
-        ({"topic": "internship"}, {"internship"}),
+        ({"theme": "internship"}, {"internship"}),
         ({"department__exact": "69"}, {"lyon"}),
         ({"q": "Zerrouki"}, {"approved"}),
     ],
