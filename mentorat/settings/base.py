@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "sessions.apps.MentoringSessionsConfig",
     "evaluations",
     "reminders",
+    "mentorat.pages",
+    "mentorat.demo",
     "mentorat",
 ]
 
@@ -84,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorat.context_processors.programme",
+                "mentorat.pages.context_processors.programme",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mentorat.demo import COORDINATOR_EMAIL, DEMO_TOTP_DEVICE
+from mentorat.demo.seed import COORDINATOR_EMAIL, DEMO_TOTP_DEVICE
 
 PRODUCTION_SETTINGS = "mentorat.settings.production"
 

@@ -23,7 +23,7 @@ from evaluations.enums import Moment, QuestionKind, ResponseStatus
 from evaluations.models import Answer, Questionnaire, Response
 from matching.models import Mentorship
 from mentees.models import Mentee
-from mentorat.demo_national import (
+from mentorat.demo.national import (
     DEFAULT_SEED,
     NATIONAL_DOMAIN,
     PAIRS_BATCH_SIZE,

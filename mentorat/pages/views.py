@@ -6,7 +6,7 @@ from users.roles import is_coordinator, is_referent
 
 
 def home(request):
-    return render(request, "mentorat/home.html")
+    return render(request, "pages/home.html")
 
 
 @login_required
@@ -24,7 +24,7 @@ def landing(request):
 def privacy(request):
     return render(
         request,
-        "mentorat/privacy.html",
+        "pages/privacy.html",
         {
             "retention_years": settings.RETENTION_YEARS_AFTER_LAST_PAIR,
             "rejection_retention_months": settings.RETENTION_MONTHS_AFTER_REJECTION,
@@ -36,4 +36,4 @@ def privacy(request):
 def health(request):
     # Health check for the load balancer and docker-compose, and the benchmark's baseline: the
     # cost of a bare Django view rendering a template, with no database query.
-    return render(request, "mentorat/health.html")
+    return render(request, "pages/health.html")

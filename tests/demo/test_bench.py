@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from mentorat.bench import operations, report
-from mentorat.bench.measure import Measure
-from mentorat.bench.pages import key_pages, login, measure_page, select
-from mentorat.management.commands import bench
+from mentorat.demo.bench import operations, report
+from mentorat.demo.bench.measure import Measure
+from mentorat.demo.bench.pages import key_pages, login, measure_page, select
+from mentorat.demo.management.commands import bench
 from tests.users.staff import make_coordinator
 from users.models import User
 

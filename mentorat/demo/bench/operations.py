@@ -22,8 +22,8 @@ from matching.eligibility import with_matching_facts
 from matching.models import Mentorship
 from matching.selectors import current_weights, mentees_awaiting_mentor, suggest_mentors
 from mentees.models import Mentee
-from mentorat.bench.measure import Measure, timed
-from mentorat.demo_national import NATIONAL_DOMAIN
+from mentorat.demo.bench.measure import Measure, timed
+from mentorat.demo.national import NATIONAL_DOMAIN
 from mentors.models import Mentor
 from reminders.sweep import due_reminders
 from users.enums import RegistrationStatus

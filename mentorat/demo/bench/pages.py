@@ -24,11 +24,11 @@ from matching.eligibility import open_pairs_count
 from matching.enums import MentorshipStatus
 from matching.models import Mentorship
 from matching.selectors import mentees_awaiting_mentor
-from mentorat.bench.form_data import mentee_form_data, mentor_form_data
-from mentorat.bench.measure import Measure
-from mentorat.demo import COORDINATOR_EMAIL
-from mentorat.demo_national import NATIONAL_DOMAIN
-from mentorat.demo_programme import REFERENT_PREFIX
+from mentorat.demo.bench.form_data import mentee_form_data, mentor_form_data
+from mentorat.demo.bench.measure import Measure
+from mentorat.demo.national import NATIONAL_DOMAIN
+from mentorat.demo.programme import REFERENT_PREFIX
+from mentorat.demo.seed import COORDINATOR_EMAIL
 from mentors.models import Mentor
 from users.models import User
 

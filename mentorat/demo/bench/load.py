@@ -19,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from mentorat.bench.measure import Measure
+from mentorat.demo.bench.measure import Measure
 
 WORKERS = 2
 THREADS, CONNECTIONS, SECONDS = 2, 8, 10

@@ -122,7 +122,7 @@ class MentorFactory(DjangoModelFactory):
         for_minors = factory.Trait(
             accepts_minors=True,
             screening=factory.RelatedFactory(
-                "mentorat.demo_factories.ScreeningRecordFactory", factory_related_name="mentor"
+                "mentorat.demo.factories.ScreeningRecordFactory", factory_related_name="mentor"
             ),
         )
 

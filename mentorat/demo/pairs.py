@@ -33,7 +33,7 @@ from sessions.services import meeting_plan, session_evaluate, session_follow_up,
 from users.enums import RegistrationStatus
 from users.models import User
 
-from .demo import (
+from .seed import (
     COORDINATOR_EMAIL,
     DEMO_DOMAIN,
     MENTEE_EMAIL,

@@ -30,10 +30,10 @@ from django.urls import reverse
 from evaluations.models import Response
 from matching.models import Mentorship
 from mentees.models import Mentee
-from mentorat.bench import load, operations, pages, report
-from mentorat.bench.measure import Measure
-from mentorat.demo_national import NATIONAL_DOMAIN, NATIONAL_MENTEES, NATIONAL_MENTORS
-from mentorat.demo_programme import (
+from mentorat.demo.bench import load, operations, pages, report
+from mentorat.demo.bench.measure import Measure
+from mentorat.demo.national import NATIONAL_DOMAIN, NATIONAL_MENTEES, NATIONAL_MENTORS
+from mentorat.demo.programme import (
     NATIONAL_PROGRAMME_PAIRS,
     NATIONAL_PROGRAMME_SESSIONS,
     national_pairs,

@@ -3,19 +3,19 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mentorat.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo_programme
-from mentorat.demo_national import (
+from mentorat.demo.national import (
     DEFAULT_SEED,
     NATIONAL_MENTEES,
     NATIONAL_MENTORS,
     seed_national,
 )
-from mentorat.demo_pairs import seed_demo_pairs
-from mentorat.demo_programme import (
+from mentorat.demo.pairs import seed_demo_pairs
+from mentorat.demo.programme import (
     NATIONAL_PROGRAMME_PAIRS,
     NATIONAL_PROGRAMME_SESSIONS,
     seed_national_programme,
 )
+from mentorat.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo_programme
 
 # The demo accounts have a password published in the repository.
 PRODUCTION_SETTINGS = "mentorat.settings.production"

@@ -1,4 +1,4 @@
-"""`python -m mentorat.bench.createdb URL`: create the PostgreSQL database of URL when it is
+"""`python -m mentorat.demo.bench.createdb URL`: create the PostgreSQL database of URL when it is
 absent (before `migrate`, which needs it to exist). Used by `make bench`."""
 
 import sys

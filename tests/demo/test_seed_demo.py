@@ -9,15 +9,15 @@ from django.urls import reverse
 
 from mentees.ages import DIGITAL_CONSENT_AGE, MAX_AGE, MIN_AGE
 from mentees.models import Mentee
-from mentorat.demo import (
+from mentorat.demo.management.commands.seed_demo import PRODUCTION_SETTINGS
+from mentorat.demo.national import NATIONAL_DOMAIN
+from mentorat.demo.seed import (
     COORDINATOR_EMAIL,
     MENTEE_EMAIL,
     MENTOR_EMAIL,
     REFERENT_EMAIL,
     UNASSIGNED_MENTOR_EMAIL,
 )
-from mentorat.demo_national import NATIONAL_DOMAIN
-from mentorat.management.commands.seed_demo import PRODUCTION_SETTINGS
 from mentors.models import Mentor, ScreeningRecord
 from tests.users.factories import DEFAULT_PASSWORD
 from users.enums import RegistrationStatus
@@ -481,8 +481,8 @@ def test_a_demo_seeded_before_the_pairs_had_a_life_gets_it_on_the_next_run():
 
 @pytest.fixture
 def national_pairs():
-    from mentorat.demo_national import seed_national
-    from mentorat.demo_programme import seed_national_programme
+    from mentorat.demo.national import seed_national
+    from mentorat.demo.programme import seed_national_programme
 
     seed_national(mentees=300, mentors=150)
     return seed_national_programme(pairs=20, sessions=100)
@@ -490,7 +490,7 @@ def national_pairs():
 
 def test_national_pairs_are_created_up_to_the_requested_count_once(national_pairs):
     from matching.models import Mentorship
-    from mentorat.demo_programme import seed_national_programme
+    from mentorat.demo.programme import seed_national_programme
     from sessions.models import Session
 
     assert national_pairs.pairs_created == national_pairs.pairs_total == 20
@@ -599,7 +599,7 @@ def seed_programme(**counts) -> str:
 
 
 def test_the_national_mode_creates_exactly_the_requested_pairs_and_sessions():
-    from mentorat.demo_programme import national_pairs
+    from mentorat.demo.programme import national_pairs
     from sessions.models import Session
 
     output = seed_programme(pairs=50, sessions=240)
@@ -623,7 +623,7 @@ def test_the_national_pairs_are_created_once():
 
 def test_national_pairs_are_active_within_capacity_or_closed_after_six_months():
     from matching.enums import CloseReason
-    from mentorat.demo_programme import national_pairs
+    from mentorat.demo.programme import national_pairs
 
     seed_programme()
 
@@ -641,7 +641,7 @@ def test_national_pairs_are_active_within_capacity_or_closed_after_six_months():
 def test_most_national_pairs_have_their_questionnaires():
     from evaluations.enums import Moment, ResponseStatus
     from evaluations.models import Response
-    from mentorat.demo_programme import national_pairs
+    from mentorat.demo.programme import national_pairs
 
     seed_programme()
 
@@ -654,7 +654,7 @@ def test_most_national_pairs_have_their_questionnaires():
 
 
 def test_national_referents_accompany_at_most_the_caseload_cap(settings):
-    from mentorat.demo_programme import REFERENT_PREFIX
+    from mentorat.demo.programme import REFERENT_PREFIX
 
     seed_programme()
 
@@ -668,7 +668,7 @@ def test_national_referents_accompany_at_most_the_caseload_cap(settings):
 
 
 def test_the_small_scale_is_the_national_data_set_a_hundred_times_smaller():
-    from mentorat.demo_programme import national_pairs
+    from mentorat.demo.programme import national_pairs
 
     seed(scale="small")
 
@@ -760,7 +760,7 @@ def test_the_demo_coordinators_staff_home_has_something_behind_every_figure(clie
 
 
 def test_the_demo_reviews_come_a_couple_of_days_after_the_registration():
-    from mentorat.demo import REVIEW_DELAY
+    from mentorat.demo.seed import REVIEW_DELAY
 
     seed()
 

@@ -1,6 +1,6 @@
 """The benchmark's one table: a line per measure, with its verdict."""
 
-from mentorat.bench.measure import Measure
+from mentorat.demo.bench.measure import Measure
 
 HEADERS = ("measure", "median ms", "p95 ms", "queries", "× bare", "target", "result")
 

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mentees.enums import Situation
 from mentees.models import Mentee
 from mentees.services import guardian_consent_give
-from mentorat.demo_factories import (
+from mentorat.demo.factories import (
     DEFAULT_PASSWORD,
     MenteeFactory,
     MentorFactory,
