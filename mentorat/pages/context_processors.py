@@ -10,4 +10,6 @@ def programme(request):
         "programme_contacts": settings.PROGRAMME_CONTACTS,
         # The programme's numbers and their words: templates say them, never restate them.
         "rules": RULES,
+        # The URL names of the pages the domain apps' templates link to.
+        "page_urls": settings.PAGE_URLS,
     }

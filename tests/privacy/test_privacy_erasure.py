@@ -18,7 +18,9 @@ from evaluations.models import Answer
 from matching.enums import CloseReason, MentorshipStatus, Side
 from matching.models import Mentorship, Objective
 from mentees.models import Mentee
+from mentorat.privacy.enums import ErasureReason
 from mentorat.privacy.erasure import ErasureError, person_anonymise
+from mentorat.privacy.models import ErasureRecord
 from mentorat.staff.dashboard import Filters, figures
 from mentors.enums import ExchangeKind
 from mentors.models import Exchange
@@ -37,8 +39,8 @@ from tests.sessions.factories import (
 from tests.spaces.questionnaires import respond
 from tests.users.factories import UserFactory
 from tests.users.staff import make_coordinator, make_referent
-from users.enums import ConsentKind, ErasureReason
-from users.models import Consent, ErasureRecord, User
+from users.enums import ConsentKind
+from users.models import Consent, User
 
 pytestmark = pytest.mark.django_db
 
@@ -321,7 +323,7 @@ def test_only_coordinators_may_anonymise(client, who):
 def test_coordinators_read_the_trail_of_anonymisations_in_the_admin(client):
     mentee = MenteeFactory()
     person_anonymise(user=mentee.user, performed_by=None, reason=ErasureReason.REQUEST)
-    url = reverse("admin:users_erasurerecord_changelist")
+    url = reverse("admin:privacy_erasurerecord_changelist")
     client.force_login(make_coordinator())
     page = client.get(url)
     assert page.status_code == 200

@@ -11,14 +11,15 @@ import time_machine
 from django.core.management import call_command
 
 from matching.enums import CloseReason
+from mentorat.privacy.enums import ErasureReason
+from mentorat.privacy.models import ErasureRecord
 from mentorat.privacy.retention import retention_apply, retention_due
 from mentorat.privacy.tasks import apply_retention
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
-from users.enums import ErasureReason
-from users.models import ErasureRecord, User
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 

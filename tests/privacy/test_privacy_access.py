@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from evaluations.enums import Moment
 from mentorat.privacy.access import person_data
+from mentorat.privacy.enums import DataAccessFormat
+from mentorat.privacy.models import DataAccessRecord
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
@@ -15,8 +17,8 @@ from tests.sessions.factories import SessionEvaluationFactory, SessionFactory
 from tests.spaces.questionnaires import respond
 from tests.users.factories import UserFactory
 from tests.users.staff import confirmed_device, make_coordinator, make_referent
-from users.enums import ConsentKind, DataAccessFormat
-from users.models import Consent, DataAccessRecord
+from users.enums import ConsentKind
+from users.models import Consent
 
 from .test_privacy_erasure import MENTEE_MARKERS, a_programme
 
@@ -150,7 +152,7 @@ def test_a_coordinators_export_is_traced_and_listed_for_coordinators(client):
         (person.pk, coordinator.pk, DataAccessFormat.PAGE),
         (person.pk, coordinator.pk, DataAccessFormat.JSON),
     ]
-    trail = client.get(reverse("admin:users_dataaccessrecord_changelist"))
+    trail = client.get(reverse("admin:privacy_dataaccessrecord_changelist"))
     assert trail.status_code == 200
     assert [t.pk for t in trail.context["cl"].result_list] == [t.pk for t in reversed(traces)]
 

@@ -1,4 +1,5 @@
-"""The admin of the libraries' technical models (django-axes' login attempts and logs,
+"""The staff's admin: the référents' exchanges with their mentors, and the admin of the
+libraries' technical models (django-axes' login attempts and logs,
 django-otp's authenticator apps, django.contrib.auth's groups), in French and without what
 an audit of their pages finds wrong.
 
@@ -16,7 +17,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.admin import SimpleHistoryAdmin
 
+from mentors.models import Exchange
+from users.admin_scoping import ReferentScopedAdmin
 from users.models import AuthenticatorDevice
 
 for registered in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, Group):
@@ -141,3 +145,17 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     @admin.display(description=LABELS["confirmed"], boolean=True, ordering="confirmed")
     def is_confirmed(self, obj):
         return obj.confirmed
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+    # A référent sees their own log only (history included); coordinators see everyone's.
+    referent_scope = "referent"
+    list_display = ["happened_on", "kind", "referent", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["referent"]
+    date_hierarchy = "happened_on"
+    autocomplete_fields = ["mentors"]
+    raw_id_fields = ["referent"]
+    # When it was typed is a fact, not something to edit.
+    readonly_fields = ["created_at"]
