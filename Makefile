@@ -48,7 +48,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorat_bench
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk) \
 	  || echo "wrk unavailable: the benchmark falls back to its Python load generator."
-	$(BIN)/python -m mentorat.bench.createdb '$(BENCH_DATABASE_URL)'
+	$(BIN)/python -m mentorat.demo.bench.createdb '$(BENCH_DATABASE_URL)'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench
 

@@ -5,6 +5,7 @@ may see (`mentorships_visible_to`) narrowed to those they belong to: a référen
 coordinator reads the objectives on the pair's page, and finds nothing here (404), like
 anybody else."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,7 @@ def _member_pairs(user):
 
 
 def _objectives_url(mentorship_id: int) -> str:
-    return reverse("spaces:pair", args=[mentorship_id]) + "#objectifs"
+    return reverse(settings.PAGE_URLS["member_pair"], args=[mentorship_id]) + "#objectifs"
 
 
 @never_cache

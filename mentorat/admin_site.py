@@ -12,13 +12,14 @@ SECTION_ORDER = [
     "evaluations",
     "reminders",
     "users",
+    "privacy",
 ]
 TECHNICAL_SECTION = "technique"
 # The libraries' models (login attempts, second-factor devices) and the staff's groups:
 # what keeps the back office running, not the programme. Named in French, by what they are.
-# The RGPD traces (users' erasure and data-access records) are not among them: they are the
-# programme's register of its duties to the people it holds data on, read by coordinators
-# answering a request, and stay beside the accounts.
+# The RGPD traces (the privacy app's erasure and data-access records) are not among them:
+# they are the programme's register of its duties to the people it holds data on, read by
+# coordinators answering a request, in their own section right after the accounts.
 TECHNICAL_MODELS = {
     "axes.accessattempt": "Tentatives de connexion",
     "axes.accessfailurelog": "Échecs de connexion",
@@ -154,27 +155,18 @@ class MentoratAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        from .privacy import admin_urls as privacy_urls
-        from .staff import dashboard_urls, home_urls, referent_urls
+        from .privacy.admin_urls import admin_urlpatterns as privacy_urlpatterns
+        from .staff.admin_urls import admin_urlpatterns as staff_urlpatterns
 
-        extra = [
-            path(
-                route.pattern._route,
-                self.admin_view(route.callback),
-                name=route.name,
-            )
-            for route in [
-                *home_urls.urlpatterns,
-                *referent_urls.urlpatterns,
-                *dashboard_urls.urlpatterns,
-                *privacy_urls.urlpatterns,
-            ]
-        ]
-        extra.append(
+        # The staff's and the RGPD pages are the apps' own: each app lists them, wrapped in
+        # this site's login and permission checks.
+        return [
+            *staff_urlpatterns(self),
+            *privacy_urlpatterns(self),
             path(
                 f"{TECHNICAL_SECTION}/",
                 self.admin_view(self.technical_index),
                 name="technical_index",
-            )
-        )
-        return [*extra, *super().get_urls()]
+            ),
+            *super().get_urls(),
+        ]

@@ -1,13 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accueil/", views.landing, name="landing"),
-    path("confidentialite/", views.privacy, name="privacy"),
-    path("sante/", views.health, name="health"),
+    path("", include("mentorat.pages.urls")),
     path("mentors/", include("mentors.urls")),
     path("jeunes/", include("mentees.urls")),
     path("binomes/", include("matching.urls")),

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +90,7 @@ def _pair_context(reminder: Reminder, pair: Mentorship) -> dict:
         "first_name": me.user.first_name,
         "other_first_name": other.user.first_name,
         "due_on": pair.next_meeting_due(),
-        "pair_url": absolute_url(reverse("spaces:pair", args=[pair.pk])),
+        "pair_url": absolute_url(reverse(settings.PAGE_URLS["member_pair"], args=[pair.pk])),
     }
 
 
@@ -134,7 +135,7 @@ def referent_digest(user: User, *, today: datetime.date) -> dict:
         "follow_up_count": follow_up.count(),
         "closing": list(closing[:DIGEST_ITEMS]),
         "closing_count": closing.count(),
-        "home_url": absolute_url(reverse("spaces:home")),
+        "home_url": absolute_url(reverse(settings.PAGE_URLS["member_home"])),
     }
 
 
@@ -193,7 +194,7 @@ def build_email(reminder: Reminder, *, today: datetime.date | None = None) -> Em
             "mentor_first_name": pair.mentor.user.first_name,
             "mentee_first_name": pair.mentee.user.first_name,
             "history": pair_history(pair),
-            "pair_url": absolute_url(reverse("spaces:pair", args=[pair.pk])),
+            "pair_url": absolute_url(reverse(settings.PAGE_URLS["member_pair"], args=[pair.pk])),
             "admin_url": absolute_url(reverse("admin:matching_mentorship_change", args=[pair.pk])),
         }
     else:

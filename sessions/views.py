@@ -10,6 +10,7 @@ turn their PairRuleError back into errors beside the fields."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -89,7 +90,7 @@ def topic_labels(session: Session) -> list[str]:
 
 
 def _pair_page(pair_pk: int) -> str:
-    return reverse("spaces:pair", args=[pair_pk])
+    return reverse(settings.PAGE_URLS["member_pair"], args=[pair_pk])
 
 
 def _refused(request, *, heading: str, message: str, pair: Mentorship, links=()):

@@ -82,13 +82,3 @@ class ConsentKind(models.TextChoices):
     PRIVACY_NOTICE = "privacy_notice", "Politique de confidentialité"
     MENTOR_CHARTER = "mentor_charter", "Charte du mentor"
     GUARDIAN = "guardian", "Accord du représentant légal"
-
-
-class DataAccessFormat(models.TextChoices):
-    PAGE = "page", "Page"
-    JSON = "json", "Fichier JSON"
-
-
-class ErasureReason(models.TextChoices):
-    REQUEST = "request", "Demande de la personne"
-    RETENTION = "retention", "Durée de conservation écoulée"

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -47,7 +48,7 @@ class RegistrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["accept_privacy"].label = format_html(
             "J'ai lu et j'accepte la <a href=\"{}\">politique de confidentialité</a>.",
-            reverse("privacy"),
+            reverse(settings.PAGE_URLS["privacy_notice"]),
         )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["civility"].choices = [("", "Non précisée"), *Civility.choices]

@@ -17,8 +17,9 @@ from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.fields import ChoiceListField
-from users.models import AuthenticatorDevice, Consent, DataAccessRecord, User
+from users.models import AuthenticatorDevice, Consent, User
 
+from .models import DataAccessRecord
 from .registry import is_axes_log, is_otp_device
 
 # Secrets are never handed out, not even to their owner.

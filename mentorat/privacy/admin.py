@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from users.models import DataAccessRecord, ErasureRecord
 from users.roles import is_coordinator
+
+from .models import DataAccessRecord, ErasureRecord
 
 
 def _is_coordinator(request) -> bool:

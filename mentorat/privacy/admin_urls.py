@@ -1,19 +1,26 @@
-"""The coordinators' RGPD pages (mounted in the admin site by mentorat/admin_site.py)."""
+"""The coordinators' RGPD pages, inside the admin site: the admin site includes them in its
+URLs (mentorat/admin_site.py), each view behind its login and permission checks."""
 
 from django.urls import path
 
 from . import admin_views
 
-urlpatterns: list = [
-    path("rgpd/personnes/<int:user_id>/", admin_views.person, name="privacy_person"),
-    path(
-        "rgpd/personnes/<int:user_id>/export.json",
-        admin_views.person_export,
-        name="privacy_person_export",
-    ),
-    path(
-        "rgpd/personnes/<int:user_id>/anonymiser/",
-        admin_views.person_anonymise_view,
-        name="privacy_person_anonymise",
-    ),
-]
+
+def admin_urlpatterns(site) -> list:
+    return [
+        path(
+            "rgpd/personnes/<int:user_id>/",
+            site.admin_view(admin_views.person),
+            name="privacy_person",
+        ),
+        path(
+            "rgpd/personnes/<int:user_id>/export.json",
+            site.admin_view(admin_views.person_export),
+            name="privacy_person_export",
+        ),
+        path(
+            "rgpd/personnes/<int:user_id>/anonymiser/",
+            site.admin_view(admin_views.person_anonymise_view),
+            name="privacy_person_anonymise",
+        ),
+    ]

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from users.enums import DataAccessFormat
-from users.models import ErasureRecord, User
+from users.models import User
 from users.roles import is_coordinator
 
 from .access import as_display, json_response, person_data, person_data_accessed
+from .enums import DataAccessFormat
 from .erasure import ErasureError, is_anonymised, person_anonymise
 from .forms import AnonymiseForm
+from .models import ErasureRecord
 
 
 def _person(request, user_id: int) -> User:

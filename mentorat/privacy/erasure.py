@@ -20,9 +20,10 @@ from mentees.models import Mentee
 from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
-from users.enums import ErasureReason
-from users.models import Consent, ErasureRecord, User
+from users.models import Consent, User
 
+from .enums import ErasureReason
+from .models import ErasureRecord
 from .registry import FREE_TEXT, IDENTIFYING, fields_of, is_axes_log, is_otp_device
 
 ANONYMOUS_DOMAIN = "anonymise.invalid"

@@ -1,6 +1,6 @@
 from django import forms
 
-from users.enums import ErasureReason
+from .enums import ErasureReason
 
 
 class AnonymiseForm(forms.Form):

@@ -48,8 +48,8 @@ REGISTRY: dict[str, dict[str, str]] = {
         "given_by_name": IDENTIFYING,
         "given_by_email": IDENTIFYING,
     },
-    "users.ErasureRecord": _kept("id", "person_id", "reason", "performed_at", "performed_by"),
-    "users.DataAccessRecord": _kept("id", "person_id", "accessed_by", "accessed_at", "format"),
+    "privacy.ErasureRecord": _kept("id", "person_id", "reason", "performed_at", "performed_by"),
+    "privacy.DataAccessRecord": _kept("id", "person_id", "accessed_by", "accessed_at", "format"),
     "mentors.Mentor": {
         **REGISTRATION,
         **_kept("sector", "years_of_experience", "help_topics", "sectors_to_share", "capacity"),

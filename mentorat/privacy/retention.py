@@ -15,9 +15,10 @@ from django.utils import timezone
 from matching.models import OPEN_STATUSES, Mentorship
 from mentees.models import Mentee
 from mentors.models import Mentor
-from users.enums import ErasureReason, RegistrationStatus
+from users.enums import RegistrationStatus
 from users.models import User
 
+from .enums import ErasureReason
 from .erasure import ANONYMOUS_DOMAIN, ErasureError, person_anonymise
 
 logger = logging.getLogger(__name__)

@@ -60,7 +60,12 @@ INSTALLED_APPS = [
     "sessions.apps.MentoringSessionsConfig",
     "evaluations",
     "reminders",
-    "mentorat",
+    # The pages above the domain (each reads the apps before it), then the demo that fills them.
+    "mentorat.privacy",
+    "mentorat.spaces",
+    "mentorat.staff",
+    "mentorat.pages",
+    "mentorat.demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentorat.context_processors.programme",
+                "mentorat.pages.context_processors.programme",
             ],
         },
     },
@@ -126,6 +131,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The pages above the domain apps that these apps link to (redirects, breadcrumbs, e-mails):
+# the configuration names them, so that no domain app names a URL of an app above it.
+# Python reads `settings.PAGE_URLS[…]`, templates `{% url page_urls.… %}` (context processor).
+PAGE_URLS = {
+    "home": "home",
+    "privacy_notice": "privacy",
+    "member_home": "spaces:home",
+    # With the pair's id.
+    "member_pair": "spaces:pair",
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"

@@ -11,7 +11,7 @@ from mentorat.privacy.access import (
     person_data,
     person_data_accessed,
 )
-from users.enums import DataAccessFormat
+from mentorat.privacy.enums import DataAccessFormat
 
 
 @never_cache

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from mentorat.privacy.models import ErasureRecord
 from tests.matching.factories import MentorshipFactory
 from tests.users.staff import make_coordinator
-from users.models import ErasureRecord
 
 from .conftest import assert_no_accessibility_violations, log_in_to_the_admin
 from .test_matching_pages import log_in

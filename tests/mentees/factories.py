@@ -1,5 +1,5 @@
 """Young people, as the demo builds them too (mentorat/demo_factories.py)."""
 
-from mentorat.demo_factories import MenteeFactory, born_years_ago
+from mentorat.demo.factories import MenteeFactory, born_years_ago
 
 __all__ = ["MenteeFactory", "born_years_ago"]

@@ -188,9 +188,9 @@ ADMIN_MODELS = {
     "users_user": ("user", "FFO FFO FFO FFO FFO RRR"),
     "users_consent": ("consent", "FFO FFF FFO FFO FFF RRR"),
     # The log of anonymised accounts: read-only, for coordinators.
-    "users_erasurerecord": ("erasure", "FFO FFF FFO FFO FFF RRR"),
+    "privacy_erasurerecord": ("erasure", "FFO FFF FFO FFO FFF RRR"),
     # The trail of right-of-access exports: read-only, for coordinators.
-    "users_dataaccessrecord": ("data_access", "FFO FFF FFO FFO FFF RRR"),
+    "privacy_dataaccessrecord": ("data_access", "FFO FFF FFO FFO FFF RRR"),
     # The matching tools are the coordinators'; the weights are a single row.
     "matching_matchingweights": ("weights", "RRR FFF FFO FFO FFF RRR FFO"),
     "matching_mentorship": ("pair", "OOO FFF ONO ONO FFF RRR ONO"),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from evaluations.enums import Moment
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
+from mentorat.privacy.enums import DataAccessFormat, ErasureReason
+from mentorat.privacy.models import DataAccessRecord, ErasureRecord
 from mentors.enums import ExchangeKind
 from mentors.models import Exchange
 from reminders.enums import ReminderKind, ReminderStatus
@@ -27,8 +29,8 @@ from tests.sessions.factories import (
 )
 from tests.spaces.questionnaires import respond
 from tests.users import staff
-from users.enums import ConsentKind, DataAccessFormat, ErasureReason
-from users.models import Consent, DataAccessRecord, ErasureRecord
+from users.enums import ConsentKind
+from users.models import Consent
 
 # The roles, in the order of the expectation strings of access_rules.py. « mentor »,
 # « mentee » and « referent » own the world's pair (the référent accompanies its mentor);

@@ -1,6 +1,6 @@
 """Mentors and their honorability checks, as the demo builds them too
 (mentorat/demo_factories.py)."""
 
-from mentorat.demo_factories import MentorFactory, ScreeningRecordFactory
+from mentorat.demo.factories import MentorFactory, ScreeningRecordFactory
 
 __all__ = ["MentorFactory", "ScreeningRecordFactory"]

@@ -216,8 +216,8 @@ def test_a_superuser_finds_the_technical_models_in_one_french_section_last(admin
     for model in technical:
         assert reverse(f"admin:{model}_changelist") in html, model
     assert "Appareils d'authentification" in unescape(html)
-    # The RGPD traces stay beside the accounts.
-    assert reverse("admin:users_erasurerecord_changelist") in html
+    # The RGPD traces have their own section, not the technical one.
+    assert reverse("admin:privacy_erasurerecord_changelist") in html
 
 
 @pytest.mark.parametrize("app_label", ["technique", "axes", "auth", "users"])

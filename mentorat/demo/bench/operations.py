@@ -1,0 +1,175 @@
+"""The programme's heavy operations, timed at national scale: matching suggestions and batch
+(issue 3), the daily reminder sweep (issue 6), the programme's questionnaire figures (issue 5).
+
+The batch runs inside a transaction that is rolled back: its 1,000 mentors are obtained by
+setting every other approved mentor aside for the measure, and the data set stays intact.
+"""
+
+import random
+import time
+from collections import Counter
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from scipy.optimize import linear_sum_assignment
+
+from evaluations.selectors import programme_progress
+from matching.batch import batch_compute, batch_load, batch_matrices
+from matching.eligibility import with_matching_facts
+from matching.models import Mentorship
+from matching.selectors import current_weights, mentees_awaiting_mentor, suggest_mentors
+from mentees.models import Mentee
+from mentorat.demo.bench.measure import Measure, timed
+from mentorat.demo.national import NATIONAL_DOMAIN
+from mentors.models import Mentor
+from reminders.sweep import due_reminders
+from users.enums import RegistrationStatus
+
+SUGGESTIONS_MEDIAN_MS = 300
+BATCH_S = 10
+BATCH_MENTEES = 2_000
+BATCH_MENTORS = 1_000
+SWEEP_MEDIAN_S = 10
+PROGRAMME_MEDIAN_S = 1
+NATIONAL = {"user__email__endswith": f"@{NATIONAL_DOMAIN}"}
+
+
+def suggestions(rng: random.Random, *, count: int) -> Measure:
+    """`suggest_mentors` for `count` young people awaiting a mentor, each timed once (the
+    first call, not timed, pays for imports and connection set-up)."""
+    today = timezone.localdate()
+    available = (
+        with_matching_facts(Mentor.objects.approved(), today=today)
+        .filter(open_pairs__lt=F("capacity"))
+        .count()
+    )
+    pool = list(
+        mentees_awaiting_mentor(today=today)
+        .filter(**NATIONAL)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = list(Mentee.objects.in_bulk(rng.sample(pool, min(count, len(pool)))).values())
+    # The label is the key of the query comparison with the small data set: no count in it.
+    measure = Measure("matching: 10 suggestions", median_target_ms=SUGGESTIONS_MEDIAN_MS)
+    measure.value = f"{available:,} free mentors"
+    suggest_mentors(mentee=chosen[0])
+    with CaptureQueriesContext(connection) as queries:
+        suggest_mentors(mentee=chosen[0])
+    measure.queries = len(queries)
+    for mentee in chosen:
+        measure.timings += timed(
+            lambda mentee=mentee: suggest_mentors(mentee=mentee), runs=1, warmup=0
+        )
+    return measure
+
+
+def batch(rng: random.Random) -> Measure:
+    """Batch matching of 2,000 young people against 1,000 mentors, end to end (load, score,
+    solve), and its total score against scipy's optimum on the same matrix."""
+    today = timezone.localdate()
+    measure = Measure(
+        f"matching: batch {BATCH_MENTEES:,} × {BATCH_MENTORS:,}",
+        median_target_ms=BATCH_S * 1000,
+    )
+    with transaction.atomic():
+        mentor_pool = list(
+            with_matching_facts(Mentor.objects.approved().filter(**NATIONAL), today=today)
+            .filter(open_pairs=0)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        mentee_pool = list(
+            mentees_awaiting_mentor(today=today)
+            .filter(**NATIONAL)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if len(mentor_pool) < BATCH_MENTORS or len(mentee_pool) < BATCH_MENTEES:
+            measure.checks.append(("enough people", False))
+            transaction.set_rollback(True)
+            return measure
+        mentor_ids = rng.sample(mentor_pool, BATCH_MENTORS)
+        mentee_ids = rng.sample(mentee_pool, BATCH_MENTEES)
+        # Only the chosen mentors stay approved during the measure (rolled back below).
+        Mentor.objects.approved().exclude(pk__in=mentor_ids).update(
+            status=RegistrationStatus.PENDING_REVIEW
+        )
+        started = time.perf_counter()
+        result = batch_compute(mentee_ids=mentee_ids, today=today)
+        measure.timings = [time.perf_counter() - started]
+        optimum, problems = _optimum(result, mentee_ids, today)
+        transaction.set_rollback(True)
+    total = result.total_score
+    measure.checks.append((f"total {total} = optimum {optimum}", total == optimum and not problems))
+    return measure
+
+
+def _optimum(result, mentee_ids: list[int], today) -> tuple[int, list[str]]:
+    """The best total on the batch's own score matrix straight from the solver (one column
+    per free slot, ineligible pairs worth 0), and what the result must never do."""
+    mentees, mentors, previous = batch_load(mentee_ids=mentee_ids, today=today)
+    scores, eligible = batch_matrices(mentees, mentors, previous, current_weights())
+    slot_owner = np.repeat(np.arange(len(mentors["pk"])), mentors["free_slots"])
+    matrix = np.where(eligible, scores, 0)[:, slot_owner]
+    rows, columns = linear_sum_assignment(matrix, maximize=True)
+    row_of = {int(pk): row for row, pk in enumerate(mentees["pk"])}
+    column_of = {int(pk): column for column, pk in enumerate(mentors["pk"])}
+    problems = []
+    for mentor_id, taken in Counter(p.mentor_id for p in result.proposals).items():
+        if taken > mentors["free_slots"][column_of[mentor_id]]:
+            problems.append(f"mentor {mentor_id} over-filled")
+    if len({p.mentee_id for p in result.proposals}) != len(result.proposals):
+        problems.append("a young person proposed twice")
+    problems += [
+        f"ineligible pair {p.mentee_id}–{p.mentor_id}"
+        for p in result.proposals
+        if not eligible[row_of[p.mentee_id], column_of[p.mentor_id]]
+    ]
+    return int(matrix[rows, columns].sum()), problems
+
+
+def reminder_sweep(*, runs: int) -> Measure:
+    today = timezone.localdate()
+    active = Mentorship.objects.active().count()
+    measure = Measure("reminder sweep", median_target_ms=SWEEP_MEDIAN_S * 1000)
+    measure.value = f"{active:,} active pairs"
+    due_reminders(today=today)  # warm-up: imports, connection, caches
+    with CaptureQueriesContext(connection) as queries:
+        due_reminders(today=today)
+    measure.queries = len(queries)
+    measure.timings = timed(lambda: due_reminders(today=today), runs=runs, warmup=0)
+    return measure
+
+
+def programme_figures(*, runs: int) -> list[Measure]:
+    """`programme_progress()` for the whole programme, its busiest département and a
+    priority public."""
+    department = (
+        Mentee.objects.filter(mentorships__responses__isnull=False)
+        .values("department")
+        .annotate(pairs=Count("pk"))
+        .order_by("-pairs", "department")
+        .values_list("department", flat=True)
+        .first()
+    )
+    variants = [
+        ("programme figures: every pair", {}),
+        ("programme figures: one département", {"department": department}),
+        ("programme figures: QPV", {"priority": "lives_in_qpv"}),
+    ]
+    measures = []
+    for label, filters in variants:
+        measure = Measure(label, median_target_ms=PROGRAMME_MEDIAN_S * 1000)
+        programme_progress(**filters)
+        with CaptureQueriesContext(connection) as queries:
+            programme_progress(**filters)
+        measure.queries = len(queries)
+        measure.timings = timed(
+            lambda filters=filters: programme_progress(**filters), runs=runs, warmup=0
+        )
+        measures.append(measure)
+    return measures

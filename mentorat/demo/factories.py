@@ -1,0 +1,137 @@
+"""The factories of the demo programme (seed_demo builds it with them) and of the test suite,
+which imports them from here: the product never depends on its tests."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from mentees.ages import years_before
+from mentees.enums import Situation
+from mentees.models import Mentee
+from mentors.models import Mentor, ScreeningRecord
+from users.enums import Availability, HelpTopic, Language, MeetingMode, RegistrationStatus, Sector
+from users.geography import department_from_postal_code
+from users.models import User
+
+DEFAULT_PASSWORD = "mentorat-demo-2026"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+    class Params:
+        staff = factory.Trait(is_staff=True)
+        coordinator = factory.Trait(is_staff=True, is_superuser=True)
+        without_password = factory.Trait(password="!")
+
+
+def born_years_ago(years: int) -> datetime.date:
+    """A birth date that makes somebody `years` old today, half a year past their birthday."""
+    return years_before(timezone.localdate(), years) - datetime.timedelta(days=180)
+
+
+class MenteeFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentee
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    civility = factory.Iterator(["mme", "m"])
+    phone = "+33698765432"
+    postal_code = factory.Iterator(["93200", "93100", "75019", "69008", "13015"])
+    department = factory.LazyAttribute(lambda o: department_from_postal_code(o.postal_code))
+    meeting_mode = MeetingMode.BOTH
+    availability = factory.LazyFunction(lambda: [Availability.WEEKDAY_EVENING])
+    languages = factory.LazyFunction(lambda: [Language.FRENCH])
+    birth_date = factory.LazyFunction(lambda: born_years_ago(20))
+    situation = Situation.ETUDIANT
+    school_or_structure = "Université Paris 8"
+    needs = factory.LazyFunction(lambda: [HelpTopic.ALTERNANCE])
+    sectors_of_interest = factory.LazyFunction(lambda: [Sector.IT])
+    goals = "Trouver une alternance dans le numérique."
+    status = RegistrationStatus.PENDING_REVIEW
+
+    class Params:
+        approved = factory.Trait(status=RegistrationStatus.APPROVED)
+        rejected = factory.Trait(
+            status=RegistrationStatus.REJECTED, rejection_reason="Hors du territoire couvert."
+        )
+        minor = factory.Trait(
+            birth_date=factory.LazyFunction(lambda: born_years_ago(16)),
+            situation=Situation.LYCEEN,
+            guardian_name="Nadia Haddad",
+            guardian_email=factory.Sequence(lambda n: f"parent{n}@example.org"),
+            guardian_phone="+33611223344",
+        )
+        under_15 = factory.Trait(
+            minor=True,
+            birth_date=factory.LazyFunction(lambda: born_years_ago(13)),
+            situation=Situation.COLLEGIEN,
+            status=RegistrationStatus.AWAITING_GUARDIAN_CONSENT,
+        )
+        with_consent = factory.Trait(guardian_consent_at=factory.LazyFunction(timezone.now))
+        priority = factory.Trait(
+            lives_in_qpv=True,
+            followed_by_mission_locale=True,
+            mission_locale_name="Mission Locale de Saint-Denis",
+            has_no_network=True,
+        )
+
+
+class MentorFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentor
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    civility = factory.Iterator(["mme", "m"])
+    phone = "+33612345678"
+    postal_code = factory.Iterator(["93200", "75011", "69003", "13001", "59000"])
+    department = factory.LazyAttribute(lambda o: department_from_postal_code(o.postal_code))
+    meeting_mode = MeetingMode.BOTH
+    availability = factory.LazyFunction(lambda: [Availability.WEEKDAY_EVENING])
+    languages = factory.LazyFunction(lambda: [Language.FRENCH])
+    employer = factory.Faker("company", locale="fr_FR")
+    job_title = factory.Faker("job", locale="fr_FR")
+    sector = Sector.IT
+    years_of_experience = 10
+    help_topics = factory.LazyFunction(lambda: [HelpTopic.ORIENTATION, HelpTopic.ALTERNANCE])
+    sectors_to_share = factory.LazyFunction(lambda: [Sector.IT])
+    capacity = 2
+    accepts_minors = False
+    motivation = "Transmettre ce que j'ai appris."
+    charter_version = "2026-01"
+    charter_accepted_at = factory.LazyFunction(timezone.now)
+    status = RegistrationStatus.PENDING_REVIEW
+
+    class Params:
+        approved = factory.Trait(status=RegistrationStatus.APPROVED)
+        rejected = factory.Trait(
+            status=RegistrationStatus.REJECTED, rejection_reason="Profil hors programme."
+        )
+        for_minors = factory.Trait(
+            accepts_minors=True,
+            screening=factory.RelatedFactory(
+                "mentorat.demo.factories.ScreeningRecordFactory", factory_related_name="mentor"
+            ),
+        )
+
+
+class ScreeningRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = ScreeningRecord
+
+    mentor = factory.SubFactory(MentorFactory, accepts_minors=True)
+    document = "Extrait de casier judiciaire (bulletin n° 3)"
+    checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    checked_by = factory.SubFactory(UserFactory, staff=True)
