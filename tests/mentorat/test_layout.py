@@ -15,7 +15,7 @@ from mentorat.staff.admin_urls import admin_urlpatterns as staff_admin_urlpatter
 
 REPO = Path(settings.BASE_DIR)
 CONFIGURATION_MODULES = {"__init__.py", "admin_site.py", "apps.py", "asgi.py", "celery.py"}
-CONFIGURATION_MODULES |= {"urls.py", "wsgi.py"}
+CONFIGURATION_MODULES |= {"manage.py", "urls.py", "wsgi.py"}
 UPPER_APPS = {"pages", "spaces", "staff", "privacy", "demo"}
 DOMAIN_APPS = ["users", "mentors", "mentees", "matching", "sessions", "evaluations", "reminders"]
 
