@@ -37,8 +37,21 @@ quality: install
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
+# The date-dependent tests (rules, compliance, sessions, reminders) run again with the clock
+# on 1 January and on 29 February of a leap year (tests/conftest.py reads MENTORAT_TEST_TODAY):
+# they must pass on any day. No browser, worker or concurrency tests there: they test no dates.
+DATED_TESTS := tests/matching/test_rules.py tests/matching/test_visibility.py \
+	tests/matching/test_admin_closure.py tests/staff/test_dashboard.py tests/spaces/test_home.py \
+	tests/spaces/test_pair_page.py tests/sessions tests/reminders
+DATED_ARGS := -q -m "not browser" --ignore=tests/sessions/test_concurrency.py \
+	--ignore=tests/reminders/test_concurrent_sweeps.py --ignore=tests/reminders/test_worker.py
+TEST_DAYS := 2027-01-01 2028-02-29
+
 test: install node_modules/.installed quality
 	$(BIN)/pytest $(PYTEST_ARGS)
+	for day in $(TEST_DAYS); do \
+	  MENTORAT_TEST_TODAY=$$day $(BIN)/pytest $(DATED_ARGS) $(DATED_TESTS) || exit 1; \
+	done
 
 # The national-scale benchmark: `manage.py bench` seeds the national data set in its own
 # PostgreSQL database on first use (and a small one in <name>_small for the query counts),

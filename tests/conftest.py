@@ -1,9 +1,44 @@
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# `MENTORAT_TEST_TODAY=2028-02-29 pytest …` runs the tests on that day (at 10:00 in Paris, the
+# programme's time zone): `make test` runs the date-dependent ones on 1 January and on
+# 29 February too, so that they pass on any day of the year. The clock ticks from there, so
+# timeouts and waits behave; a test that freezes or moves the clock itself still does.
+TEST_TODAY = os.environ.get("MENTORAT_TEST_TODAY", "")
+_test_day_travel = None
+
+
+def pytest_configure(config):
+    """Travel before collection, so that dates computed when a test module is imported are on
+    the chosen day too."""
+    global _test_day_travel
+    if not TEST_TODAY:
+        return
+    day = datetime.date.fromisoformat(TEST_TODAY)
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    _test_day_travel = time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(10), tzinfo=paris), tick=True
+    )
+    _test_day_travel.start()
+
+
+def pytest_unconfigure(config):
+    if _test_day_travel is not None:
+        _test_day_travel.stop()
+
+
+def pytest_report_header(config):
+    if TEST_TODAY:
+        return f"clock: MENTORAT_TEST_TODAY={TEST_TODAY} (10:00, Europe/Paris)"
+    return None
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -28,7 +63,7 @@ def _clear_cache():
 def admin_user(db):
     from tests.users.factories import UserFactory
 
-    return UserFactory(staff=True, is_superuser=True)
+    return UserFactory(superuser=True)
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def superuser_pages(world, client) -> list[str]:
 
 def test_every_admin_page_of_a_superuser_has_no_accessibility_violation(open_page):
     world = build_world()
-    superuser = UserFactory(coordinator=True, first_name="Sacha")
+    superuser = UserFactory(superuser=True, first_name="Sacha")
     page = open_page("staff")
     log_in_to_the_admin(page, superuser)
     urls = superuser_pages(world, login_staff(Client(), superuser))

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -6,6 +8,15 @@ from matching.models import Mentorship
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
+from tests.utils import days_ago
+
+# Dates relative to the day the pair is built, never drawn at random: on any day of the year
+# an active pair started three weeks ago is on track and short of the minimum duration, and a
+# closed pair ran about seven months (past the minimum) and ended a month ago. Sessions
+# (tests/sessions/factories.py) are held after these starts.
+ACTIVE_SINCE_DAYS = 21
+CLOSED_SINCE_DAYS = 30
+CLOSED_AFTER_DAYS = 212
 
 
 class MentorshipFactory(DjangoModelFactory):
@@ -25,11 +36,15 @@ class MentorshipFactory(DjangoModelFactory):
             status=MentorshipStatus.ACTIVE,
             mentor_response=Response.ACCEPTED,
             mentee_response=Response.ACCEPTED,
-            started_on=factory.Faker("date_this_year"),
+            started_on=factory.LazyFunction(lambda: days_ago(ACTIVE_SINCE_DAYS)),
         )
         closed = factory.Trait(
             status=MentorshipStatus.CLOSED,
-            started_on=factory.Faker("date_this_year"),
+            ended_on=factory.LazyFunction(lambda: days_ago(CLOSED_SINCE_DAYS)),
+            # From the end, so that a test giving only the end keeps the start before it.
+            started_on=factory.LazyAttribute(
+                lambda o: o.ended_on - datetime.timedelta(days=CLOSED_AFTER_DAYS)
+            ),
         )
         declined = factory.Trait(
             status=MentorshipStatus.DECLINED,

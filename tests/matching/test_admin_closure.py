@@ -5,12 +5,12 @@ import datetime
 import re
 
 import pytest
-from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
 from matching.enums import CloseReason, ComplianceState, MentorshipStatus, ObjectiveStatus
 from matching.models import Mentorship, Objective
+from matching.rules import minimum_start_for
 from matching.selectors import mentees_awaiting_mentor
 from tests.matching.factories import MentorshipFactory
 from tests.spaces.actors import actors_of, assert_redirected_to_login, client_as, parametrize_actors
@@ -39,7 +39,9 @@ def active_pair(*, started_on=None, **kwargs):
 
 
 def six_months_ago() -> datetime.date:
-    return timezone.localdate() - relativedelta(months=6)
+    # The latest start that has lasted the minimum today: on the last day of a month it is the
+    # last day of the month 6 months back (29 February → 31 August), not plain subtraction.
+    return minimum_start_for(timezone.localdate())
 
 
 def objective(mentorship, status):

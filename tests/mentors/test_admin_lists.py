@@ -77,7 +77,7 @@ def accounts():
         "idle": make_referent(first_name="Bruno", last_name="Libre"),
         "coordinator": make_coordinator(first_name="Camille", last_name="Coord"),
         "coordinator_and_referent": both,
-        "superuser": UserFactory(coordinator=True, first_name="Super", last_name="Admin"),
+        "superuser": UserFactory(superuser=True, first_name="Super", last_name="Admin"),
         "inactive": make_referent(first_name="Ines", last_name="Partie", is_active=False),
         "plain_staff": UserFactory(staff=True, first_name="Paul", last_name="Staff"),
         "member": UserFactory(first_name="Marie", last_name="Membre"),

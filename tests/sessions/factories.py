@@ -8,6 +8,7 @@ from matching.enums import Side
 from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from tests.matching.factories import MentorshipFactory
+from tests.utils import days_ago
 
 
 class SessionFactory(DjangoModelFactory):
@@ -18,7 +19,10 @@ class SessionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     mentorship = factory.SubFactory(MentorshipFactory, active=True)
-    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    # A few days ago, and never before the pair started (a test may start it yesterday).
+    held_on = factory.LazyAttribute(
+        lambda o: max(filter(None, [days_ago(3), o.mentorship.started_on]))
+    )
     duration_minutes = 90
     format = SessionFormat.IN_PERSON
     topics = factory.LazyFunction(lambda: [SessionTopic.ORIENTATION])
