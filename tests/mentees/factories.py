@@ -1,4 +1,4 @@
-"""Young people, as the demo builds them too (mentorat/demo_factories.py)."""
+"""Young people, as the demo builds them too (mentorat/demo/factories.py)."""
 
 from mentorat.demo.factories import MenteeFactory, born_years_ago
 

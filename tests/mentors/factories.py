@@ -1,5 +1,5 @@
 """Mentors and their honorability checks, as the demo builds them too
-(mentorat/demo_factories.py)."""
+(mentorat/demo/factories.py)."""
 
 from mentorat.demo.factories import MentorFactory, ScreeningRecordFactory
 
