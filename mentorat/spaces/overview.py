@@ -14,7 +14,6 @@ from functools import cached_property
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -122,19 +121,14 @@ def member_pairs(visible, user, *, today: datetime.date):
 
 def followed_pairs_page(visible, *, today: datetime.date, number, per_page: int):
     """A page of the active pairs a référent or a coordinator follows, the most urgent first:
-    ordered by `with_compliance`'s meeting reference (last session, or the start), the oldest
-    has waited longest for a meeting.
+    ordered by `with_compliance`'s meeting reference (last session that counts for the
+    rhythm, or the start), the oldest has waited longest for a meeting.
 
     A coordinator follows every pair of the programme: the count and the page's ids are read
     from the pairs' own columns, and only the page's pairs get the annotations. Sorting the
     annotated pairs computed the objectives counts and the ready-to-close flag of every pair
     first (50 ms instead of 8 ms with 10,000 pairs). Three queries."""
-    ordered = (
-        visible.active()
-        .annotate(reference=Coalesce("last_session_on", "started_on"))
-        .order_by("reference", "pk")
-        .values_list("pk", flat=True)
-    )
+    ordered = visible.active().most_urgent_first().values_list("pk", flat=True)
     page = Paginator(ordered, per_page).get_page(number)
     ids = list(page.object_list)
     details = (
@@ -301,7 +295,7 @@ class PairView:
     def session_rows(self) -> list[SessionRow]:
         rows = []
         for session in self.sessions[:PAIR_PAGE_SESSIONS]:
-            # The author corrects a session for 7 days (the service says so too).
+            # The author corrects a session for EDIT_WINDOW (the service says so too).
             editable = (
                 self.is_mentor
                 and session.logged_by_id == self.mentorship.mentor.user_id
