@@ -140,9 +140,7 @@ def coordinator_digest(*, today: datetime.date) -> dict:
     # The same young people as the staff home's alert and the admin's filter (waiting for
     # more than WAITING_ALERT since their approval), the longest wait first.
     awaiting = (
-        mentees_waiting_too_long(today=today)
-        .select_related("user")
-        .order_by("waiting_since", "pk")
+        mentees_waiting_too_long(today=today).select_related("user").order_by("waiting_since", "pk")
     )
     mentors = Mentor.objects.pending_review()
     mentees = Mentee.objects.pending_review()

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0005_matchingbatch_french_labels'),
+        ("matching", "0005_matchingbatch_french_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmentorship',
-            name='last_qualifying_session_on',
-            field=models.DateField(blank=True, null=True, verbose_name="dernière séance d'au moins 1h30"),
+            model_name="historicalmentorship",
+            name="last_qualifying_session_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="dernière séance d'au moins 1h30"
+            ),
         ),
         migrations.AddField(
-            model_name='mentorship',
-            name='last_qualifying_session_on',
-            field=models.DateField(blank=True, null=True, verbose_name="dernière séance d'au moins 1h30"),
+            model_name="mentorship",
+            name="last_qualifying_session_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="dernière séance d'au moins 1h30"
+            ),
         ),
     ]
