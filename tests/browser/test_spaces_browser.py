@@ -51,7 +51,9 @@ def a_pair_under_way():
     pair = MentorshipFactory(
         active=True,
         started_on=days_ago(60),
+        # A meeting of at least 1h30 forty days ago keeps the rhythm: the next is due soon.
         last_session_on=days_ago(40),
+        last_qualifying_session_on=days_ago(40),
         mentor__user__first_name="Sophie",
         mentee__user__first_name="Yanis",
     )
