@@ -190,6 +190,7 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
         *("mentee__user__first_name", "mentee__user__last_name", "mentee__user__email"),
         *("proposed_by__first_name", "proposed_by__last_name", "proposed_by__email"),
         *("status", "score", "proposed_at", "started_on", "ended_on", "last_session_on"),
+        "last_qualifying_session_on",
         "qualifying_sessions",
     )
     change_form_template = "admin/matching/mentorship/change_form.html"

@@ -22,6 +22,7 @@ from mentees.models import Mentee
 from mentors.models import Mentor
 from users.forms_errors import add_service_errors
 from users.models import User
+from users.programme import characters_words
 
 from .batch import matching_batch_confirm, matching_batch_start
 from .capacity import HAS_FREE_SLOT
@@ -223,7 +224,7 @@ class CloseForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Obligatoire pour « Autre raison ». Visible de l'équipe du programme seulement.",
-        error_messages={"max_length": "Le commentaire est limité à 2 000 caractères."},
+        error_messages={"max_length": f"Le commentaire est limité à {characters_words(2000)}."},
     )
 
     def __init__(self, *args, **kwargs):

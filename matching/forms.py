@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 
+from users.programme import characters_words
+
 ACCEPT = "accept"
 DECLINE = "decline"
 REASON_REQUIRED = "Indiquez en quelques mots pourquoi vous refusez cette proposition."
@@ -22,7 +24,7 @@ class MentorshipResponseForm(forms.Form):
         strip=True,
         help_text="Obligatoire pour refuser. Seule l'équipe du programme lit ce motif.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Le motif est limité à 1 000 caractères."},
+        error_messages={"max_length": f"Le motif est limité à {characters_words(1000)}."},
     )
 
     def __init__(self, *args, mentorship, **kwargs):

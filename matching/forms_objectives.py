@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 
+from users.programme import characters_words
+
 from .enums import ObjectiveStatus
 from .models import Objective
 
@@ -19,7 +21,7 @@ class ObjectiveForm(forms.Form):
         help_text="En une phrase, par exemple « Trouver une alternance dans le numérique ».",
         error_messages={
             "required": TITLE_REQUIRED,
-            "max_length": "Le titre est limité à 200 caractères.",
+            "max_length": f"Le titre est limité à {characters_words(200)}.",
         },
     )
     description = forms.CharField(
@@ -28,7 +30,7 @@ class ObjectiveForm(forms.Form):
         max_length=1000,
         help_text="Comment saurez-vous que l'objectif est atteint ?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Les précisions sont limitées à 1 000 caractères."},
+        error_messages={"max_length": f"Les précisions sont limitées à {characters_words(1000)}."},
     )
 
     def __init__(self, *args, **kwargs):

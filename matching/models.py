@@ -29,6 +29,7 @@ from .rules import (
     expected_sessions,
     minimum_start_for,
     months_between,
+    next_meeting_due,
 )
 
 OPEN_STATUSES = [MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE]
@@ -115,6 +116,19 @@ def _objectives_count(statuses: list[str] | None = None):
     return Coalesce(Subquery(count), 0)
 
 
+# The date the programme's rhythm counts from: the last session of at least
+# MINIMUM_SESSION_MINUTES, or the start when there is none (`rules.next_meeting_due`).
+MEETING_REFERENCE = Coalesce("last_qualifying_session_on", "started_on")
+
+
+def _meeting_reference_q(**bounds: datetime.date) -> Q:
+    """`MEETING_REFERENCE` within `bounds` (lookups such as lt=, gte=), written on the two
+    columns rather than on the Coalesce so that the database can use their values directly."""
+    on_last = {f"last_qualifying_session_on__{lookup}": day for lookup, day in bounds.items()}
+    on_start = {f"started_on__{lookup}": day for lookup, day in bounds.items()}
+    return Q(**on_last) | Q(last_qualifying_session_on__isnull=True, **on_start)
+
+
 class MentorshipQuerySet(models.QuerySet):
     def open(self):
         """Proposed or active: the pairs that hold a mentor's slot and a young person."""
@@ -140,14 +154,14 @@ class MentorshipQuerySet(models.QuerySet):
         )
 
     def with_compliance(self, *, today: datetime.date | None = None):
-        """Annotate the programme's rhythm in the same query: `meeting_reference` (last
-        session, or the start), `compliance` (on track, due soon, overdue) and the counts of
-        objectives by status. The one definition used by the spaces, the admin, the reminders
-        and the reports."""
+        """Annotate the programme's rhythm in the same query: `meeting_reference` (the last
+        session of at least MINIMUM_SESSION_MINUTES, or the start), `compliance` (on track,
+        due soon, overdue) and the counts of objectives by status. The one definition used by
+        the spaces, the admin, the reminders and the reports (`overdue` and `due_soon` are the
+        same conditions as filters, `Mentorship.next_meeting_due` the same rule in Python)."""
         today = today or timezone.localdate()
-        reference = Coalesce("last_session_on", "started_on")
         return self.annotate(
-            meeting_reference=reference,
+            meeting_reference=MEETING_REFERENCE,
             compliance=Case(
                 # Only an active pair has a rhythm to keep: a proposed, declined or closed
                 # one is never overdue (None, as `compliance_state` says).
@@ -172,20 +186,21 @@ class MentorshipQuerySet(models.QuerySet):
         )
 
     def overdue(self, *, today: datetime.date | None = None):
+        """Active pairs whose next meeting was due before today (`with_compliance`'s
+        « overdue »)."""
         today = today or timezone.localdate()
-        return self.active().filter(
-            Q(last_session_on__lt=today - MEETING_INTERVAL)
-            | Q(last_session_on__isnull=True, started_on__lt=today - MEETING_INTERVAL)
-        )
+        return self.active().filter(_meeting_reference_q(lt=today - MEETING_INTERVAL))
 
     def due_soon(self, *, today: datetime.date | None = None):
-        """Active pairs whose next meeting falls due within 7 days (today included)."""
+        """Active pairs whose next meeting falls due within DUE_SOON (today included)."""
         today = today or timezone.localdate()
         low, high = today - MEETING_INTERVAL, today - MEETING_INTERVAL + DUE_SOON
-        return self.active().filter(
-            Q(last_session_on__gte=low, last_session_on__lte=high)
-            | Q(last_session_on__isnull=True, started_on__gte=low, started_on__lte=high)
-        )
+        return self.active().filter(_meeting_reference_q(gte=low, lte=high))
+
+    def most_urgent_first(self):
+        """By meeting reference, the oldest first: the pair that has waited longest for a
+        meeting that counts comes first. Read from the pair's own columns."""
+        return self.alias(meeting_reference=MEETING_REFERENCE).order_by("meeting_reference", "pk")
 
     def ready_to_close(self, *, today: datetime.date | None = None):
         """Active for 6 months, with objectives, every one of them achieved or abandoned and
@@ -306,8 +321,12 @@ class Mentorship(models.Model):
         related_name="+",
     )
     # Kept up to date by the sessions app's services, so that the programme's rhythm is read
-    # from this table alone (one query for any list of pairs).
+    # from this table alone (one query for any list of pairs). The last session of any length
+    # is what the pages show; the rhythm counts from the last one that qualifies.
     last_session_on = models.DateField("dernière séance", null=True, blank=True)
+    last_qualifying_session_on = models.DateField(
+        f"dernière séance d'au moins {RULES.session_minimum}", null=True, blank=True
+    )
     qualifying_sessions = models.PositiveIntegerField(
         f"séances d'au moins {RULES.session_minimum}", default=0
     )
@@ -347,8 +366,9 @@ class Mentorship(models.Model):
     # The programme's rhythm of one pair, in Python, from the same fields as `with_compliance`.
 
     def next_meeting_due(self) -> datetime.date | None:
-        reference = self.last_session_on or self.started_on
-        return reference + MEETING_INTERVAL if reference else None
+        return next_meeting_due(
+            started_on=self.started_on, last_qualifying_session_on=self.last_qualifying_session_on
+        )
 
     def compliance_state(self, *, today: datetime.date | None = None) -> str | None:
         due = self.next_meeting_due()

@@ -26,10 +26,12 @@ __all__ = [
     "MINIMUM_SESSION_MINUTES",
     "PROPOSAL_UNANSWERED_AFTER",
     "WAITING_ALERT",
+    "counts_for_rhythm",
     "expected_sessions",
     "has_lasted_minimum",
     "minimum_start_for",
     "months_between",
+    "next_meeting_due",
 ]
 
 
@@ -70,3 +72,19 @@ def expected_sessions(started_on: datetime.date, today: datetime.date) -> int:
     if today <= started_on:
         return 0
     return ((today - started_on).days - 1) // MEETING_INTERVAL.days
+
+
+def counts_for_rhythm(duration_minutes: int) -> bool:
+    """A meeting resets the rhythm's clock from MINIMUM_SESSION_MINUTES on; a shorter one is
+    logged, evaluated and followed up all the same."""
+    return duration_minutes >= MINIMUM_SESSION_MINUTES
+
+
+def next_meeting_due(
+    *, started_on: datetime.date | None, last_qualifying_session_on: datetime.date | None
+) -> datetime.date | None:
+    """MEETING_INTERVAL after the last meeting that counts for the rhythm, or after the start
+    when there is none yet (None before the start). The SQL reading is
+    `MentorshipQuerySet.with_compliance`, from the same two columns."""
+    reference = last_qualifying_session_on or started_on
+    return reference + MEETING_INTERVAL if reference else None

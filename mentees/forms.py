@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from users.forms import PHONE_INVALID, RegistrationForm
+from users.programme import characters_words
 
 from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on, age_refusal
 from .models import Mentee
@@ -59,7 +60,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "birth_date": f"Le programme accueille les jeunes de {MIN_AGE} à {MAX_AGE} ans.",
             "school_or_structure": "Collège, lycée, université, entreprise, association…",
             "postal_code": "Là où vous habitez.",
-            "goals": "1 500 caractères au maximum.",
+            "goals": f"{characters_words(1500)} au maximum.",
         }
 
     fieldsets = [

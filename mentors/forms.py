@@ -1,7 +1,7 @@
 from django import forms
 
 from users.forms import RegistrationForm
-from users.programme import RULES
+from users.programme import RULES, characters_words
 
 from .models import Mentor
 
@@ -43,7 +43,7 @@ class MentorRegistrationForm(RegistrationForm):
             "postal_code": "Là où vous pouvez rencontrer un jeune (domicile ou travail).",
             "capacity": "De 1 à 3 jeunes.",
             "accepts_minors": "Un contrôle d'honorabilité vous sera demandé.",
-            "motivation": "2 000 caractères au maximum.",
+            "motivation": f"{characters_words(2000)} au maximum.",
         }
         error_messages = {
             "capacity": {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Mentorship
-from matching.selectors import mentees_awaiting_mentor
+from matching.selectors import mentees_waiting_too_long
 from mentees.consent import guardian_consent_path
 from mentees.models import Mentee
 from mentors.models import Mentor
@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 # swallowed. (The first three are OSError subclasses; listed to say what is meant.)
 MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError, OSError)
 
-# A young person waiting longer than this for a mentor is listed in the coordinators' digest.
-AWAITING_MENTOR_ALERT = datetime.timedelta(days=30)
 # A digest lists this many items per section at most; the count says how many there are.
 DIGEST_ITEMS = 30
 
@@ -112,7 +110,7 @@ def referent_digest(user: User, *, today: datetime.date) -> dict:
         Mentorship.objects.overdue(today=today)
         .filter(mentor__referent=user)
         .select_related(*members)
-        .order_by("last_session_on", "started_on", "pk")
+        .most_urgent_first()
     )
     follow_up = (
         Session.objects.awaiting_follow_up()
@@ -140,12 +138,10 @@ def referent_digest(user: User, *, today: datetime.date) -> dict:
 
 
 def coordinator_digest(*, today: datetime.date) -> dict:
-    waiting_since = timezone.now() - AWAITING_MENTOR_ALERT
+    # The same young people as the staff home's alert and the admin's filter (waiting for
+    # more than WAITING_ALERT since their approval), the longest wait first.
     awaiting = (
-        mentees_awaiting_mentor(today=today)
-        .filter(created_at__lt=waiting_since)
-        .select_related("user")
-        .order_by("created_at", "pk")
+        mentees_waiting_too_long(today=today).select_related("user").order_by("waiting_since", "pk")
     )
     mentors = Mentor.objects.pending_review()
     mentees = Mentee.objects.pending_review()

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from evaluations.selectors import end_questionnaire_due, start_questionnaire_due
 from matching.enums import Response, Side
 from matching.models import Mentorship
-from matching.selectors import mentees_awaiting_mentor
+from matching.rules import next_meeting_due
+from matching.selectors import mentees_waiting_too_long
 from mentees.models import Mentee
 from mentors.models import Mentor
 from sessions.models import PlannedMeeting, Session, SessionEvaluation
@@ -44,7 +45,6 @@ WEEKLY_PAUSE = datetime.timedelta(days=7)
 # A pending row older than this was left by a sweep whose worker died before sending it: the
 # next sweep enqueues it again (younger ones may still be in a running sweep's queue).
 STALE_PENDING = datetime.timedelta(minutes=10)
-AWAITING_MENTOR_DIGEST = datetime.timedelta(days=30)
 
 Key = tuple[str, str, str, str]
 
@@ -60,14 +60,16 @@ def _to_user(kind: str, target: str, user_id: int | None, email: str, period: st
 
 
 def _due_date(row: dict) -> str:
-    """The pair's next meeting due date, from the model's own rule."""
-    pair = Mentorship(last_session_on=row["last_session_on"], started_on=row["started_on"])
-    return pair.next_meeting_due().isoformat()
+    """The pair's next meeting due date, from the programme's one rule."""
+    return next_meeting_due(
+        started_on=row["started_on"],
+        last_qualifying_session_on=row["last_qualifying_session_on"],
+    ).isoformat()
 
 
 PAIR_FIELDS = (
     "pk",
-    "last_session_on",
+    "last_qualifying_session_on",
     "started_on",
     "mentor__user_id",
     "mentor__user__email",
@@ -377,15 +379,12 @@ def referent_news(*, today: datetime.date) -> dict[int, dict[str, int]]:
 
 def coordinator_news(*, today: datetime.date) -> dict[str, int]:
     """What the coordination has to act on: registrations to review, and young people
-    awaiting a mentor for more than 30 days (since approval, or registration)."""
-    waiting_since = today - AWAITING_MENTOR_DIGEST
+    awaiting a mentor for more than WAITING_ALERT (`mentees_waiting_too_long`, the one
+    definition the digest itself, the staff home and the admin read)."""
     return {
         "pending_review": Mentee.objects.pending_review().count()
         + Mentor.objects.pending_review().count(),
-        "awaiting_mentor": mentees_awaiting_mentor(today=today)
-        .annotate(waiting_since=Coalesce("reviewed_at", "created_at"))
-        .filter(waiting_since__date__lt=waiting_since)
-        .count(),
+        "awaiting_mentor": mentees_waiting_too_long(today=today).count(),
     }
 
 

@@ -21,7 +21,13 @@ from users.programme import RULES
 from users.roles import is_coordinator
 
 from . import services
-from .models import FollowUp, PlannedMeeting, Session, SessionEvaluation
+from .models import (
+    NOT_COUNTING_FOR_RHYTHM,
+    FollowUp,
+    PlannedMeeting,
+    Session,
+    SessionEvaluation,
+)
 
 PAIR_MEMBERS = ["mentorship__mentor__user", "mentorship__mentee__user"]
 FOLLOW_UP_FIELDS = ["reviewed", "needs_attention", "comment"]
@@ -173,9 +179,9 @@ class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     def duration(self, obj):
         if obj.is_below_minimum:
             return format_html(
-                '{} min <strong class="below-minimum">(moins de {})</strong>',
+                '{} min <strong class="below-minimum">({})</strong>',
                 obj.duration_minutes,
-                RULES.session_minimum,
+                NOT_COUNTING_FOR_RHYTHM,
             )
         return f"{obj.duration_minutes} min"
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from matching.rules import MINIMUM_SESSION_MINUTES
 from users.forms import CHECKBOX_GROUP_REQUIRED
-from users.programme import RULES
+from users.programme import RULES, characters_words
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
 from .models import MAX_DURATION, MIN_DURATION
@@ -103,7 +103,7 @@ class SessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Résumez la séance en quelques lignes.",
-            "max_length": "Le résumé est limité à 2 000 caractères.",
+            "max_length": f"Le résumé est limité à {characters_words(2000)}.",
         },
     )
     next_steps = forms.CharField(
@@ -112,7 +112,9 @@ class SessionForm(forms.Form):
         max_length=1000,
         help_text="Ce que chacun prépare pour la prochaine fois.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Les prochaines étapes sont limitées à 1 000 caractères."},
+        error_messages={
+            "max_length": f"Les prochaines étapes sont limitées à {characters_words(1000)}."
+        },
     )
 
     def __init__(self, *args, submit_label: str = "Enregistrer la séance", **kwargs):
@@ -148,7 +150,7 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Le commentaire est limité à 1 000 caractères."},
+        error_messages={"max_length": f"Le commentaire est limité à {characters_words(1000)}."},
     )
 
     def __init__(self, *args, is_mentor: bool, **kwargs):
@@ -248,7 +250,7 @@ class FollowUpForm(forms.Form):
         max_length=2000,
         help_text="Lu par l'équipe du programme seulement.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Le commentaire est limité à 2 000 caractères."},
+        error_messages={"max_length": f"Le commentaire est limité à {characters_words(2000)}."},
     )
 
     def __init__(self, *args, **kwargs):

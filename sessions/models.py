@@ -8,15 +8,19 @@ from simple_history.models import HistoricalRecords
 
 from matching.enums import Side
 from matching.models import Mentorship
-from matching.rules import MINIMUM_SESSION_MINUTES
+from matching.rules import MINIMUM_SESSION_MINUTES, counts_for_rhythm
 from users.fields import ChoiceListField
-from users.programme import EDIT_WINDOW
+from users.programme import EDIT_WINDOW, RULES
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
 
 MIN_DURATION = 15
 MAX_DURATION = 480
 # Authors may correct what they wrote for EDIT_WINDOW (stated in users.programme).
+# How a session shorter than MINIMUM_SESSION_MINUTES is flagged wherever it is listed: it is
+# logged, evaluated and followed up, but the next meeting stays due from the last one that
+# counts (matching.rules.next_meeting_due).
+NOT_COUNTING_FOR_RHYTHM = f"moins de {RULES.session_minimum} : ne compte pas pour le rythme"
 
 
 class SessionQuerySet(models.QuerySet):
@@ -70,14 +74,15 @@ class Session(models.Model):
 
     @property
     def is_below_minimum(self) -> bool:
-        return self.duration_minutes < MINIMUM_SESSION_MINUTES
+        """Too short to count for the rhythm (`rules.counts_for_rhythm`)."""
+        return not counts_for_rhythm(self.duration_minutes)
 
     def editable_until(self) -> datetime.datetime:
         return self.logged_at + EDIT_WINDOW
 
 
 class SessionEvaluation(models.Model):
-    """Each member's evaluation of a session: one per side, editable for 7 days."""
+    """Each member's evaluation of a session: one per side, editable for EDIT_WINDOW."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
     side = models.CharField(max_length=8, choices=Side.choices)

@@ -23,16 +23,23 @@ from .models import (
 )
 
 
+def rhythm_columns(sessions) -> dict:
+    """The pair's rhythm columns from its `sessions`, as aggregates: the last session of any
+    length (what the pages show), the last one that counts for the rhythm (where the next
+    meeting's due date counts from) and how many count. Also read by the data migration that
+    recomputed the existing pairs."""
+    qualifying = Q(duration_minutes__gte=MINIMUM_SESSION_MINUTES)
+    return sessions.aggregate(
+        last_session_on=Max("held_on"),
+        last_qualifying_session_on=Max("held_on", filter=qualifying),
+        qualifying_sessions=Count("pk", filter=qualifying),
+    )
+
+
 def _refresh_pair_rhythm(mentorship_id: int) -> None:
-    """Copy the last session date and the qualifying sessions count onto the pair, where the
-    programme's rules read them."""
-    stats = Session.objects.filter(mentorship_id=mentorship_id).aggregate(
-        last=Max("held_on"),
-        qualifying=Count("pk", filter=Q(duration_minutes__gte=MINIMUM_SESSION_MINUTES)),
-    )
-    Mentorship.objects.filter(pk=mentorship_id).update(
-        last_session_on=stats["last"], qualifying_sessions=stats["qualifying"]
-    )
+    """Copy the rhythm columns onto the pair, where the programme's rules read them."""
+    columns = rhythm_columns(Session.objects.filter(mentorship_id=mentorship_id))
+    Mentorship.objects.filter(pk=mentorship_id).update(**columns)
 
 
 def _session_errors(
@@ -176,7 +183,7 @@ def session_evaluate(
     objectives_progress: str = "",
 ) -> SessionEvaluation:
     """Each member evaluates a session once (the mentor also says how the objectives move),
-    and may change their evaluation for 7 days."""
+    and may change their evaluation for EDIT_WINDOW."""
     # The session row is locked: the first evaluation of a side is an insert, which a lock on
     # the (still absent) evaluation row could not serialise (a double submit would break the
     # one-per-side constraint with an error page).

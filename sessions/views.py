@@ -33,9 +33,15 @@ from . import services
 from .calendar import planned_meeting_ics
 from .enums import SessionTopic
 from .forms import EvaluationForm, FollowUpForm, MeetingForm, SessionForm
-from .models import FollowUp, PlannedMeeting, Session, SessionEvaluation
+from .models import (
+    NOT_COUNTING_FOR_RHYTHM,
+    FollowUp,
+    PlannedMeeting,
+    Session,
+    SessionEvaluation,
+)
 
-BELOW_MINIMUM = f"en dessous du minimum du programme ({RULES.session_minimum})"
+BELOW_MINIMUM = NOT_COUNTING_FOR_RHYTHM
 ICS_FILENAME = "rencontre-mentorat.ics"
 PAIR_MEMBERS = ("mentor__user", "mentee__user")
 
@@ -114,8 +120,9 @@ def _announce_saved(request, session: Session, text: str) -> None:
         # Accepted, but the pair must know it does not count towards the programme's rhythm.
         messages.warning(
             request,
-            f"Cette séance de {session.duration_minutes} minutes est {BELOW_MINIMUM} : elle "
-            "est bien enregistrée, mais ne compte pas comme rencontre du programme. "
+            f"Cette séance de {session.duration_minutes} minutes dure moins de "
+            f"{RULES.session_minimum} : elle est bien enregistrée, mais ne compte pas pour le "
+            "rythme des rencontres. "
             f"Prévoyez la prochaine rencontre d'au moins {RULES.session_minimum}.",
         )
 

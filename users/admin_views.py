@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from users.programme import characters_words
+
 from .enums import RegistrationStatus
 from .services import (
     RegistrationError,
@@ -29,7 +31,7 @@ class RejectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Indiquez le motif du refus.",
-            "max_length": "Le motif est limité à 1 000 caractères.",
+            "max_length": f"Le motif est limité à {characters_words(1000)}.",
         },
     )
 

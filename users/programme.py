@@ -55,6 +55,11 @@ def days_words(days: int) -> str:
     return f"{days} jour{'s' if days > 1 else ''}"
 
 
+def characters_words(count: int) -> str:
+    """2000 → « 2 000 caractères » (thousands spaced, as French writes them)."""
+    return f"{count:,} caractère{'s' if count > 1 else ''}".replace(",", " ")
+
+
 def months_words(months: int) -> str:
     """6 → « 6 mois » (the same word in the singular)."""
     return f"{months} mois"

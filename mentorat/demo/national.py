@@ -789,6 +789,14 @@ class _PairBuilder:
                     mentee_responded_at=answered_at,
                     started_on=plan.started_on,
                     last_session_on=days[-1] if days else None,
+                    last_qualifying_session_on=max(
+                        (
+                            day
+                            for day, minutes in zip(days, durations, strict=True)
+                            if minutes >= MINIMUM_SESSION_MINUTES
+                        ),
+                        default=None,
+                    ),
                     qualifying_sessions=sum(
                         minutes >= MINIMUM_SESSION_MINUTES for minutes in durations
                     ),

@@ -90,6 +90,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         **_kept("proposed_at", "mentor_response", "mentor_responded_at", "mentee_response"),
         **_kept("mentee_responded_at", "started_on", "activated_by", "introduced_by"),
         **_kept("ended_on", "close_reason", "closed_by", "last_session_on"),
+        **_kept("last_qualifying_session_on"),
         **_kept("qualifying_sessions"),
         "decline_reason": FREE_TEXT,
         "close_comment": FREE_TEXT,

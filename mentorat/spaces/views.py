@@ -10,13 +10,9 @@ from matching.forms_objectives import ObjectiveForm, ObjectiveStatusForm
 from matching.rules import MINIMUM_MONTHS, MINIMUM_SESSION_MINUTES
 from matching.selectors import mentorships_visible_to
 
-from .overview import (
-    PairView,
-    all_tasks,
-    followed_pairs_page,
-    member_pairs,
-    with_space_details,
-)
+from .overview import PairView
+from .queries import followed_pairs_page, member_pairs, with_space_details
+from .tasks import all_tasks
 
 FOLLOWED_PER_PAGE = 50
 

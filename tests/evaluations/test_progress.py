@@ -30,7 +30,13 @@ CHANGES = ["+2", "=", "+1", "\u22121", "=", "+2", "\u22121"]
 
 def closing_pair(**kwargs):
     start = timezone.localdate() - relativedelta(months=6, days=1)
-    pair = MentorshipFactory(active=True, started_on=start, last_session_on=days_ago(3), **kwargs)
+    pair = MentorshipFactory(
+        active=True,
+        started_on=start,
+        last_session_on=days_ago(3),
+        last_qualifying_session_on=days_ago(3),
+        **kwargs,
+    )
     objective(pair, status=ObjectiveStatus.ACHIEVED)
     return pair
 

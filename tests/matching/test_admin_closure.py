@@ -274,7 +274,11 @@ def test_a_missing_reason_is_asked_for(admin_client):
 
 
 def test_the_list_shows_the_rhythm_of_each_active_pair(admin_client):
-    mentorship = active_pair(started_on=days_ago(100), last_session_on=days_ago(46))
+    mentorship = active_pair(
+        started_on=days_ago(100),
+        last_session_on=days_ago(46),
+        last_qualifying_session_on=days_ago(46),
+    )
     mentorship.qualifying_sessions = 2
     mentorship.save()
 
@@ -307,9 +311,21 @@ def test_a_proposed_pair_has_no_rhythm_in_the_list(admin_client):
 )
 def test_the_list_filters_by_rhythm(admin_client, state, expected):
     pairs = {
-        "overdue": active_pair(started_on=days_ago(100), last_session_on=days_ago(46)),
-        "due_soon": active_pair(started_on=days_ago(100), last_session_on=days_ago(45)),
-        "on_track": active_pair(started_on=days_ago(100), last_session_on=days_ago(37)),
+        "overdue": active_pair(
+            started_on=days_ago(100),
+            last_session_on=days_ago(46),
+            last_qualifying_session_on=days_ago(46),
+        ),
+        "due_soon": active_pair(
+            started_on=days_ago(100),
+            last_session_on=days_ago(45),
+            last_qualifying_session_on=days_ago(45),
+        ),
+        "on_track": active_pair(
+            started_on=days_ago(100),
+            last_session_on=days_ago(37),
+            last_qualifying_session_on=days_ago(37),
+        ),
     }
     MentorshipFactory()  # proposed: no rhythm
 
@@ -319,7 +335,11 @@ def test_the_list_filters_by_rhythm(admin_client, state, expected):
 
 
 def test_coordinators_find_the_pairs_ready_to_close(admin_client):
-    ready = active_pair(started_on=six_months_ago(), last_session_on=days_ago(3))
+    ready = active_pair(
+        started_on=six_months_ago(),
+        last_session_on=days_ago(3),
+        last_qualifying_session_on=days_ago(3),
+    )
     objective(ready, ObjectiveStatus.ACHIEVED)
     too_early = active_pair(started_on=six_months_ago() + datetime.timedelta(days=1))
     objective(too_early, ObjectiveStatus.ACHIEVED)

@@ -38,6 +38,8 @@ def days_ago(days: int) -> datetime.date:
 
 
 def active_pair(*, started_on=None, last_session_on=None, **fields) -> Mentorship:
+    """An active pair whose last session (if any) counted for the rhythm."""
+    fields.setdefault("last_qualifying_session_on", last_session_on)
     return MentorshipFactory(
         active=True,
         started_on=started_on or days_ago(200),
@@ -184,6 +186,7 @@ NOT_ACTIVE = {
         "started_on": days_ago(400),
         "ended_on": days_ago(300),
         "last_session_on": days_ago(310),
+        "last_qualifying_session_on": days_ago(310),
     },
 }
 
@@ -401,6 +404,7 @@ def test_a_closed_pair_is_judged_on_its_last_day():
         ended_on=datetime.date(2025, 3, 2),
         qualifying_sessions=1,
         last_session_on=datetime.date(2025, 2, 10),
+        last_qualifying_session_on=datetime.date(2025, 2, 10),
     )
 
     assert pair.meets_minimum_so_far(today=TODAY)

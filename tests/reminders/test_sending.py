@@ -130,7 +130,11 @@ def referent_digest():
     on_track = MentorshipFactory(active=True, mentor=pair.mentor, started_on=days_ago(10))
     SessionFactory(mentorship=on_track)
     closing = MentorshipFactory(
-        active=True, mentor=pair.mentor, started_on=days_ago(200), last_session_on=days_ago(5)
+        active=True,
+        mentor=pair.mentor,
+        started_on=days_ago(200),
+        last_session_on=days_ago(5),
+        last_qualifying_session_on=days_ago(5),
     )
     Objective.objects.create(
         mentorship=closing,
@@ -202,7 +206,7 @@ def test_the_referent_alert_carries_the_pairs_history_in_one_line():
     pair = overdue_pair()
     SessionFactory(mentorship=pair, held_on=days_ago(50))
     SessionFactory(mentorship=pair, held_on=days_ago(55), short=True)
-    pair.last_session_on = days_ago(50)
+    pair.last_session_on = pair.last_qualifying_session_on = days_ago(50)
     pair.qualifying_sessions = 1
     pair.save()
     reminder = for_user(

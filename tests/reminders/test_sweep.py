@@ -72,12 +72,16 @@ def test_both_members_are_reminded_38_days_after_the_start_for_a_meeting_due_in_
 
 
 def test_the_last_session_not_the_start_sets_the_rhythm():
-    pair = active_pair(started_days_ago=200, last_session_on=days_ago(38))
+    pair = active_pair(
+        started_days_ago=200, last_session_on=days_ago(38), last_qualifying_session_on=days_ago(38)
+    )
     assert due(ReminderKind.MEETING_DUE_SOON) == members(pair, (TODAY + 7 * DAY).isoformat())
 
 
 def test_a_meeting_due_today_is_still_due_soon_not_overdue():
-    pair = active_pair(started_days_ago=100, last_session_on=days_ago(45))
+    pair = active_pair(
+        started_days_ago=100, last_session_on=days_ago(45), last_qualifying_session_on=days_ago(45)
+    )
     assert due(ReminderKind.MEETING_DUE_SOON) == members(pair, TODAY.isoformat())
     assert not due(ReminderKind.MEETING_OVERDUE)
 

@@ -104,7 +104,8 @@ def test_the_list_flags_short_sessions_and_shows_the_follow_up(admin_client, pai
     html = admin_client.get(CHANGELIST).content.decode()
 
     assert (
-        f'60 min <strong class="below-minimum">(moins de {RULES.session_minimum})</strong>' in html
+        f'60 min <strong class="below-minimum">(moins de {RULES.session_minimum} : '
+        "ne compte pas pour le rythme)</strong>" in html
     )
     assert "90 min" in html
     assert "Vue, à surveiller" in html and "En attente" in html

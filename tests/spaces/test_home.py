@@ -39,6 +39,9 @@ def active_pair(*, started_days_ago=20, last_session_days_ago=None, **kwargs):
         active=True,
         started_on=days_ago(started_days_ago),
         last_session_on=days_ago(last_session_days_ago) if last_session_days_ago else None,
+        last_qualifying_session_on=(
+            days_ago(last_session_days_ago) if last_session_days_ago else None
+        ),
         **kwargs,
     )
 
@@ -208,7 +211,7 @@ def test_a_young_person_sees_their_mentor_objectives_sessions_and_next_meeting(c
     assert "Cheffe de projet, Orange" in html
     assert "sophie@example.org" in html
     assert "Préparer un entretien — en cours" in html
-    assert "60 min (moins de 1h30)" in html
+    assert "60 min (moins de 1h30 : ne compte pas pour le rythme)" in html
     assert "Médiathèque Ulysse" in html
 
 

@@ -29,7 +29,11 @@ def pair_url(mentorship) -> str:
 
 def active_pair(**kwargs):
     return MentorshipFactory(
-        active=True, started_on=days_ago(30), last_session_on=days_ago(5), **kwargs
+        active=True,
+        started_on=days_ago(30),
+        last_session_on=days_ago(5),
+        last_qualifying_session_on=days_ago(5),
+        **kwargs,
     )
 
 
@@ -152,7 +156,7 @@ def test_sessions_show_their_duration_the_flag_and_the_evaluations(client):
 
     html = response.content.decode()
     assert "89 min" in html
-    assert "Moins de 1h30 : en dessous du minimum du programme" in html
+    assert "Moins de 1h30 : ne compte pas pour le rythme" in html
     assert html.count("Moins de 1h30") == 1
     rows = {row.session.pk: row for row in response.context["pair"].session_rows}
     assert rows[long.pk].evaluated_by_me

@@ -32,13 +32,23 @@ def pair_page(client, user, mentorship) -> str:
 
 
 def active_pair():
-    return MentorshipFactory(active=True, started_on=days_ago(20), last_session_on=days_ago(3))
+    return MentorshipFactory(
+        active=True,
+        started_on=days_ago(20),
+        last_session_on=days_ago(3),
+        last_qualifying_session_on=days_ago(3),
+    )
 
 
 def closing_pair():
     """Six months and every objective achieved: ready to close, the end questionnaire opens."""
     start = timezone.localdate() - relativedelta(months=6, days=1)
-    pair = MentorshipFactory(active=True, started_on=start, last_session_on=days_ago(3))
+    pair = MentorshipFactory(
+        active=True,
+        started_on=start,
+        last_session_on=days_ago(3),
+        last_qualifying_session_on=days_ago(3),
+    )
     objective(pair, status=ObjectiveStatus.ACHIEVED)
     return pair
 

@@ -81,6 +81,7 @@ def world(size: int) -> None:
             mentor__referent=referent,
             started_on=today - datetime.timedelta(days=200),
             last_session_on=today - datetime.timedelta(days=10),
+            last_qualifying_session_on=today - datetime.timedelta(days=10),
         )
         Objective.objects.create(
             mentorship=ready,

@@ -1,6 +1,7 @@
 """The programme's numbers are stated once, in users.programme, beside their French words:
 templates and e-mails read them through `rules`, never restate them."""
 
+import ast
 import datetime
 import html
 import re
@@ -22,6 +23,11 @@ from users.emails import send_templated_email
 from users.programme import RULES
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
+BASE_DIR = Path(settings.BASE_DIR)
+# Not the product's code (tests, migrations that replay the past, installed packages), or the
+# one place where the numbers and their words are stated.
+NOT_PRODUCT = {"tests", "migrations", ".venv", "node_modules", "staticfiles"}
+THE_SOURCE = BASE_DIR / "users" / "programme.py"
 
 SPACE = r"[ \u00a0\u202f]*"
 UNIT = r"(?:jours?|mois|semaines?|minutes?|min|heures?|ans?|caractères)"
@@ -88,6 +94,60 @@ def test_no_template_writes_a_programme_number():
         for match in programme_numbers_in(line)
     ]
     assert len(list(TEMPLATES.rglob("*.html"))) > 50  # the scan does read the templates
+    assert found == []
+
+
+def product_python_files() -> list[Path]:
+    return [
+        path
+        for path in sorted(BASE_DIR.rglob("*.py"))
+        if not NOT_PRODUCT & set(path.relative_to(BASE_DIR).parts) and path != THE_SOURCE
+    ]
+
+
+def literal_programme_numbers(source: str) -> list[tuple[int, str]]:
+    """The numbers written in the string literals of a module (f-strings' literal parts
+    included), docstrings left aside: they speak to developers, in English."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, match)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        for match in programme_numbers_in(node.value)
+    ]
+
+
+def test_the_python_scan_catches_a_number_in_a_literal_or_an_f_string():
+    source = (
+        '"""Le module (45 jours)."""\n'
+        'A = "une rencontre toutes les 6 semaines"\n'
+        'B = f"Modifiable {days} jours, au moins 1h30 {rhythm}"\n'
+        "def f():\n"
+        '    """Docstring: 7 jours."""\n'
+        '    return f"{RULES.edit_window} après"\n'
+    )
+    assert literal_programme_numbers(source) == [(2, "6 semaines"), (3, "1h30")]
+
+
+def test_no_python_string_literal_writes_a_programme_number():
+    files = product_python_files()
+    found = [
+        f"{path.relative_to(BASE_DIR)}:{line}: {match}"
+        for path in files
+        for line, match in literal_programme_numbers(path.read_text(encoding="utf-8"))
+    ]
+    assert len(files) > 100  # the scan does read the product's modules
+    assert BASE_DIR / "sessions" / "views.py" in files
     assert found == []
 
 
@@ -242,3 +302,10 @@ def test_the_password_reset_email_says_how_long_its_link_lasts_from_the_setting(
 
     [message] = mail.outbox
     assert f"Ouvrez ce lien (valable {words}) :" in message.body
+
+
+@pytest.mark.parametrize(
+    ("count", "words"), [(2000, "2 000 caractères"), (200, "200 caractères"), (1, "1 caractère")]
+)
+def test_length_limits_are_written_as_french_writes_them(count, words):
+    assert programme.characters_words(count) == words
