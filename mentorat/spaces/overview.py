@@ -13,7 +13,7 @@ from sessions.models import Session
 from sessions.pair_state import PairState
 
 from .links import session_link
-from .tasks import Task, pair_tasks
+from .todo import Task, pair_tasks
 
 RECENT_SESSIONS = 3
 # The pair page lists the latest sessions; the sessions page lists them all. A long pair's

@@ -12,7 +12,7 @@ from matching.selectors import mentorships_visible_to
 
 from .overview import PairView
 from .queries import followed_pairs_page, member_pairs, with_space_details
-from .tasks import all_tasks
+from .todo import all_tasks
 
 FOLLOWED_PER_PAGE = 50
 
