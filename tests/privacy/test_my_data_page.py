@@ -194,3 +194,13 @@ def test_the_closing_and_follow_up_comments_say_the_members_can_read_them():
         hint = str(form.fields[name].help_text)
         assert "seulement" not in hint
         assert "Mes données" in hint and "droit d'accès" in hint
+
+
+def test_a_mentors_page_is_french_too(client):
+    _mentee, mentor, _pair = a_young_person_with_a_full_history()
+    client.force_login(mentor.user)
+    html = _main(client.get(MY_DATA).content.decode())
+    assert "Contrôles d&#x27;honorabilité" in html and "Échanges avec votre référent" in html
+    assert [label for label in _labels(html) if ENGLISH.search(label)] == []
+    assert not ISO_TIMESTAMP.search(html)
+    assert "écrivez" in html
