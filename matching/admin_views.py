@@ -223,7 +223,11 @@ class CloseForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Obligatoire pour « Autre raison ». Visible de l'équipe du programme seulement.",
+        # A comment about a person is part of their data: both members read it on request.
+        help_text=(
+            "Obligatoire pour « Autre raison ». Lu par l'équipe du programme, et par le mentor "
+            "et le jeune dans « Mes données » (droit d'accès, RGPD) : écrivez-le pour eux aussi."
+        ),
         error_messages={"max_length": f"Le commentaire est limité à {characters_words(2000)}."},
     )
 

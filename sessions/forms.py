@@ -248,7 +248,11 @@ class FollowUpForm(forms.Form):
         label="Commentaire du référent",
         required=False,
         max_length=2000,
-        help_text="Lu par l'équipe du programme seulement.",
+        # Part of both members' data: shown to them on request (right of access).
+        help_text=(
+            "Lu par l'équipe du programme, et par le mentor et le jeune dans « Mes données » "
+            "(droit d'accès, RGPD)."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": f"Le commentaire est limité à {characters_words(2000)}."},
     )

@@ -1,7 +1,10 @@
 """The right of access: everything the platform holds on one person, in French-labelled
-sections, JSON-serialisable. One query per section whatever the amount of data, so that
-the pages and the download stay fast for a mentor with years of sessions."""
+sections: `person_data` for the JSON download (machine-readable values), `person_rows` for
+the pages (mentorat/privacy/display.py writes them for people). One query per section whatever
+the amount of data, so that the pages and the download stay fast for a mentor with years of
+sessions."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -51,39 +54,45 @@ def _label(field, name: str | None = None) -> str:
     return capfirst(label)
 
 
-def record(
-    obj,
-    *,
-    extra: dict | None = None,
-    skip: set | frozenset = frozenset(),
-    labels: dict | None = None,
-) -> dict:
-    """One row as {French label: value}; `labels` names the fields of a library's model,
-    whose own names are English."""
-    row = {
-        _label(field, (labels or {}).get(field.name)): _value(obj, field)
-        for field in obj._meta.concrete_fields
-        if field.name not in SECRET_FIELDS | skip
-    }
-    return {**row, **(extra or {})}
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One row of a section, kept as the object itself so that the JSON export and the page
+    each present it their own way: raw values for machines, sentences for people."""
+
+    obj: object
+    extra: dict = dataclasses.field(default_factory=dict)
+    skip: frozenset = frozenset()
+    labels: dict = dataclasses.field(default_factory=dict)
+
+    def fields(self) -> list:
+        return [
+            f for f in self.obj._meta.concrete_fields if f.name not in SECRET_FIELDS | self.skip
+        ]
+
+    def label(self, model_field) -> str:
+        return _label(model_field, self.labels.get(model_field.name))
+
+    def as_json(self) -> dict:
+        """{French label: machine-readable value}, the download's row."""
+        row = {self.label(f): _value(self.obj, f) for f in self.fields()}
+        return {**row, **self.extra}
 
 
-def _history(model, **lookup) -> list[dict]:
+def _history(model, **lookup) -> list[Row]:
     history = model.history.model
     return [
-        record(row, skip={"history_user", "history_change_reason"})
+        Row(row, skip=frozenset({"history_user", "history_change_reason"}))
         for row in history.objects.filter(**lookup).order_by("history_date", "history_id")
     ]
 
 
-def _third_party(user) -> dict[str, list[dict]]:
+def _third_party(user) -> dict[str, list[Row]]:
     sections = {}
     for model in apps.get_models():
         if is_axes_log(model):
             title = model._meta.verbose_name_plural
             rows = [
-                record(row)
-                for row in model.objects.filter(username__iexact=user.email).order_by("pk")
+                Row(row) for row in model.objects.filter(username__iexact=user.email).order_by("pk")
             ]
         elif is_otp_device(model):
             # django-otp's names are English: its devices under the French ones of the proxy,
@@ -91,7 +100,7 @@ def _third_party(user) -> dict[str, list[dict]]:
             title = AuthenticatorDevice._meta.verbose_name_plural
             labels = AuthenticatorDevice.FIELD_LABELS
             rows = [
-                record(row, labels=labels) for row in model.objects.filter(user=user).order_by("pk")
+                Row(row, labels=labels) for row in model.objects.filter(user=user).order_by("pk")
             ]
         else:
             continue
@@ -99,8 +108,8 @@ def _third_party(user) -> dict[str, list[dict]]:
     return sections
 
 
-def person_data(*, user) -> dict[str, list[dict]]:
-    """Every section about `user`, each a list of rows labelled in French."""
+def person_rows(*, user) -> dict[str, list[Row]]:
+    """Every section about `user`, each a list of rows (objects with their French labels)."""
     mentor = Mentor.objects.filter(user=user).first()
     mentee = Mentee.objects.filter(user=user).first()
     pairs = list(
@@ -115,77 +124,58 @@ def person_data(*, user) -> dict[str, list[dict]]:
         .select_related("question", "response")
         .order_by("response_id", "question__order", "pk")
     )
-    data = {
-        "Compte": [record(user)],
-        "Inscription comme mentor": [record(mentor)] if mentor else [],
-        "Inscription comme jeune": [record(mentee)] if mentee else [],
-        "Consentements": [record(c) for c in Consent.objects.filter(user=user).order_by("pk")],
+    return {
+        "Compte": [Row(user)],
+        "Inscription comme mentor": [Row(mentor)] if mentor else [],
+        "Inscription comme jeune": [Row(mentee)] if mentee else [],
+        "Consentements": [Row(c) for c in Consent.objects.filter(user=user).order_by("pk")],
         "Contrôles d'honorabilité": [
-            record(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")
+            Row(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")
         ],
         "Échanges avec votre référent": [
-            record(e) for e in Exchange.objects.filter(mentors__user=user).order_by("pk")
+            Row(e) for e in Exchange.objects.filter(mentors__user=user).order_by("pk")
         ],
-        "Binômes": [record(pair) for pair in pairs],
+        "Binômes": [Row(pair) for pair in pairs],
         "Objectifs": [
-            record(o) for o in Objective.objects.filter(mentorship__in=pair_ids).order_by("pk")
+            Row(o) for o in Objective.objects.filter(mentorship__in=pair_ids).order_by("pk")
         ],
-        "Séances": [record(s) for s in sessions],
+        "Séances": [Row(s) for s in sessions],
         "Évaluations de séance écrites": [
-            record(e) for e in SessionEvaluation.objects.filter(author=user).order_by("pk")
+            Row(e) for e in SessionEvaluation.objects.filter(author=user).order_by("pk")
         ],
         "Suivis des séances": [
-            record(f) for f in FollowUp.objects.filter(session__mentorship__in=pair_ids)
+            Row(f) for f in FollowUp.objects.filter(session__mentorship__in=pair_ids)
         ],
         "Prochaines rencontres": [
-            record(m) for m in PlannedMeeting.objects.filter(mentorship__in=pair_ids)
+            Row(m) for m in PlannedMeeting.objects.filter(mentorship__in=pair_ids)
         ],
         "Questionnaires d'auto-évaluation": [
-            record(r) for r in Response.objects.filter(mentorship__mentee__user=user).order_by("pk")
+            Row(r) for r in Response.objects.filter(mentorship__mentee__user=user).order_by("pk")
         ],
         "Réponses aux questionnaires": [
-            record(
-                a, extra={"Question": a.question.text, "Moment": a.response.get_moment_display()}
-            )
+            Row(a, extra={"Question": a.question.text, "Moment": a.response.get_moment_display()})
             for a in answers
         ],
         "Rappels envoyés": [
-            record(r)
+            Row(r)
             for r in Reminder.objects.filter(
                 Q(recipient=user) | Q(recipient_email=user.email)
             ).order_by("pk")
         ],
-        "Préférences de rappels": [record(p) for p in ReminderPreference.objects.filter(user=user)],
+        "Préférences de rappels": [Row(p) for p in ReminderPreference.objects.filter(user=user)],
         "Historique de l'inscription": (_history(Mentor, id=mentor.pk) if mentor else [])
         + (_history(Mentee, id=mentee.pk) if mentee else []),
         "Historique des binômes": _history(Mentorship, id__in=pair_ids),
         **_third_party(user),
     }
-    return data
 
 
-def _text(value) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return "Oui" if value else "Non"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{key} : {item}" for key, item in value.items())
-    return str(value)
-
-
-def as_display(data: dict[str, list[dict]]) -> list[dict]:
-    """The same sections as text, for the pages (no template logic on raw values)."""
-    return [
-        {
-            "number": number,
-            "title": title,
-            "rows": [[(label, _text(value)) for label, value in row.items()] for row in rows],
-        }
-        for number, (title, rows) in enumerate(data.items(), start=1)
-    ]
+def person_data(*, user) -> dict[str, list[dict]]:
+    """Every section about `user`, each a list of rows labelled in French, with
+    machine-readable values (the JSON download)."""
+    return {
+        title: [row.as_json() for row in rows] for title, rows in person_rows(user=user).items()
+    }
 
 
 def json_response(data: dict, *, filename: str):

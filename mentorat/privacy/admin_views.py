@@ -11,7 +11,8 @@ from django.urls import reverse
 from users.models import User
 from users.roles import is_coordinator
 
-from .access import as_display, json_response, person_data, person_data_accessed
+from .access import json_response, person_data, person_data_accessed, person_rows
+from .display import as_display
 from .enums import DataAccessFormat
 from .erasure import ErasureError, is_anonymised, person_anonymise
 from .forms import AnonymiseForm
@@ -31,7 +32,7 @@ def person(request, user_id: int):
         **admin.site.each_context(request),
         "title": f"Données personnelles du compte n° {person.pk}",
         "person": person,
-        "sections": as_display(person_data(user=person)),
+        "topics": as_display(person_rows(user=person), own=False),
         "anonymised": is_anonymised(person),
     }
     return TemplateResponse(request, "admin/privacy/person.html", context)

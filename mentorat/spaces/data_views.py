@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from mentorat.privacy.access import (
-    as_display,
     json_response,
     person_data,
     person_data_accessed,
+    person_rows,
 )
+from mentorat.privacy.display import as_display
 from mentorat.privacy.enums import DataAccessFormat
 
 
@@ -20,8 +21,13 @@ def my_data(request):
     person_data_accessed(
         person=request.user, accessed_by=request.user, format=DataAccessFormat.PAGE
     )
-    sections = as_display(person_data(user=request.user))
-    return render(request, "privacy/my_data.html", {"sections": sections})
+    rows = person_rows(user=request.user)
+    context = {
+        "topics": as_display(rows, own=True),
+        # Young people are addressed with « tu »; their registration says who they are.
+        "young": bool(rows["Inscription comme jeune"]),
+    }
+    return render(request, "privacy/my_data.html", context)
 
 
 @never_cache

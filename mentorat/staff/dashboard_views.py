@@ -90,7 +90,7 @@ def export(request, what: str, fmt: str):
         dataset = exports.REFERENT_DATASETS[what](filters, referent=user)
     else:
         raise PermissionDenied
-    response = HttpResponse(dataset.export(fmt), content_type=exports.FORMATS[fmt])
+    response = HttpResponse(exports.render(dataset, fmt), content_type=exports.FORMATS[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="mentorat-{what}-{stamp}.{fmt}"'
     return response

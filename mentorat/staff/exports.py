@@ -7,13 +7,28 @@ phone, address) of anybody, in either role — only identifiers, départements, 
 and counts. A référent's pair file also leaves out the young person's identifier and
 département: a référent follows mentors, not young people, and those two columns are what lets
 a file be joined with other data to trace a young person (the département of a minor narrows
-down who they are). The mentor's identifier stays: it is how a référent finds their mentor."""
+down who they are). The mentor's identifier stays: it is how a référent finds their mentor.
 
+The files open as they are in French spreadsheet software (`render`): CSV separated by `;`,
+in UTF-8 with a byte-order mark (without it Excel reads Latin-1), dates as JJ/MM/AAAA and
+decimals with a comma; XLSX with real dates shown JJ/MM/AAAA. Headers and values are French
+labels, not the database's codes; a code stays only in its own column where a funder's
+reporting needs it (the priority publics)."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
 import tablib
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.formats import date_format
 
+from matching.enums import CloseReason, MentorshipStatus
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
+from mentees.models import PRIORITY_PUBLICS
+from sessions.enums import SessionFormat
 from sessions.models import Session
 from users.programme import RULES
 
@@ -41,7 +56,98 @@ PAIR_HEADERS = list(PAIR_COLUMNS)
 REFERENT_HIDDEN_PAIR_COLUMNS = {"jeune_id", "departement_jeune"}
 REFERENT_PAIR_HEADERS = [h for h in PAIR_HEADERS if h not in REFERENT_HIDDEN_PAIR_COLUMNS]
 SESSION_HEADERS = ["seance_id", "binome_id", "date", "duree_minutes", "format", "qualifiante"]
-FIGURE_HEADERS = ["rubrique", "indicateur", "valeur"]
+FIGURE_HEADERS = ["rubrique", "indicateur", "valeur", "code"]
+
+# --- The formatting layer: what each column is called in the file, how its codes read.
+# A column without a label here keeps its name as header.
+HEADER_LABELS = {
+    "binome_id": "N° du binôme",
+    "mentor_id": "N° du mentor",
+    "jeune_id": "N° du jeune",
+    "departement_mentor": "Département du mentor",
+    "departement_jeune": "Département du jeune",
+    "statut": "Statut",
+    "debut": "Début",
+    "fin": "Fin",
+    "motif_de_fin": "Motif de fin",
+    "seances_qualifiantes": f"Séances d'au moins {RULES.session_minimum}",
+    "seance_id": "N° de la séance",
+    "date": "Date",
+    "duree_minutes": "Durée (minutes)",
+    "format": "Format",
+    "qualifiante": f"D'au moins {RULES.session_minimum} (1 = oui, 0 = non)",
+    "rubrique": "Rubrique",
+    "indicateur": "Indicateur",
+    "valeur": "Valeur",
+    # The funders' reporting counts the priority publics by code.
+    "code": "Code du public prioritaire",
+}
+# Columns holding a code of these choices: written as the choice's label.
+CHOICE_COLUMNS = {
+    "statut": MentorshipStatus,
+    "motif_de_fin": CloseReason,
+    "format": SessionFormat,
+}
+CSV_DATE = "%d/%m/%Y"
+XLSX_DATE = "DD/MM/YYYY"
+
+
+def dataset(rows, *, headers: list[str], title: str) -> tablib.Dataset:
+    """Rows of codes (in `headers`' order) as a dataset of French headers and labels."""
+    labels = {
+        index: {code: str(label) for code, label in CHOICE_COLUMNS[name].choices}
+        for index, name in enumerate(headers)
+        if name in CHOICE_COLUMNS
+    }
+
+    def readable(row):
+        return tuple(
+            labels[index].get(value, value) if index in labels and value else value
+            for index, value in enumerate(row)
+        )
+
+    return tablib.Dataset(
+        *(readable(row) for row in rows),
+        headers=[HEADER_LABELS.get(name, name) for name in headers],
+        title=title,
+    )
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime(CSV_DATE)
+    if isinstance(value, float):
+        # French spreadsheets read « 12.5 » as text, or as a date.
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    return value
+
+
+def _csv(data: tablib.Dataset) -> bytes:
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";")
+    writer.writerow(data.headers)
+    writer.writerows(tuple(_csv_cell(value) for value in row) for row in data)
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
+
+
+def _xlsx(data: tablib.Dataset) -> bytes:
+    # tablib writes the cells; the dates then get the French display (they stay dates, so
+    # spreadsheets sort and filter them as dates).
+    workbook = openpyxl.load_workbook(io.BytesIO(data.export("xlsx")))
+    for row in workbook.active.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.datetime | datetime.date):
+                cell.number_format = XLSX_DATE
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def render(data: tablib.Dataset, fmt: str) -> bytes:
+    """The file's bytes, as French spreadsheet software opens them."""
+    return _csv(data) if fmt == "csv" else _xlsx(data)
 
 
 def pairs(filters: Filters, *, referent=None) -> tablib.Dataset:
@@ -53,7 +159,7 @@ def pairs(filters: Filters, *, referent=None) -> tablib.Dataset:
         queryset = queryset.filter(mentor__referent=referent)
         headers = REFERENT_PAIR_HEADERS
     rows = queryset.order_by("pk").values_list(*(PAIR_COLUMNS[h] for h in headers))
-    return tablib.Dataset(*rows.iterator(), headers=headers, title="binomes")
+    return dataset(rows.iterator(), headers=headers, title="binomes")
 
 
 def sessions(filters: Filters, *, referent=None) -> tablib.Dataset:
@@ -78,14 +184,15 @@ def sessions(filters: Filters, *, referent=None) -> tablib.Dataset:
         .order_by("held_on", "pk")
         .values_list("pk", "mentorship_id", "held_on", "duration_minutes", "format", "qualifying")
     )
-    return tablib.Dataset(*rows.iterator(), headers=SESSION_HEADERS, title="seances")
+    return dataset(rows.iterator(), headers=SESSION_HEADERS, title="seances")
 
 
 def figure_rows(data: dict) -> list[tuple]:
+    """(rubrique, indicateur, valeur, code): the code only for the priority publics."""
     target = data["target"]
     rows = [
         ("Objectif", "Objectif de jeunes accompagnés", target["target"]),
-        ("Objectif", "Date de l'objectif", target["target_date"].isoformat()),
+        ("Objectif", "Date de l'objectif", target["target_date"]),
         ("Objectif", "Jeunes accompagnés", target["mentored"]),
         ("Objectif", "Rythme mensuel nécessaire", target["monthly_pace"]),
     ]
@@ -109,27 +216,26 @@ def figure_rows(data: dict) -> list[tuple]:
     ]
     rows += [("Binômes actifs", state["label"], state["count"]) for state in data["compliance"]]
     for month in data["sessions"]:
-        label = month["month"].strftime("%Y-%m")
+        label = date_format(month["month"], "F Y")
         rows.append(
             ("Séances", f"{label} — d'au moins {RULES.session_minimum}", month["qualifying"])
         )
         rows.append(("Séances", f"{label} — plus courtes", month["short"]))
     rows.append(("Binômes terminés", "Durée moyenne (jours)", data["closed_duration"]["mean_days"]))
+    codes = {str(label): code for code, label in PRIORITY_PUBLICS.items()}
     rows += [
-        ("Publics prioritaires", public["label"], public["count"])
+        ("Publics prioritaires", public["label"], public["count"], codes.get(str(public["label"])))
         for public in data["priority_publics"]["publics"]
     ]
     rows += [
         ("Auto-évaluation", f"{row['question']} — évolution moyenne", row["mean_change"])
         for row in data["progress"]
     ]
-    return rows
+    return [(*row, None) if len(row) == 3 else row for row in rows]
 
 
 def programme_figures(filters: Filters) -> tablib.Dataset:
-    return tablib.Dataset(
-        *figure_rows(figures(filters)), headers=FIGURE_HEADERS, title="indicateurs"
-    )
+    return dataset(figure_rows(figures(filters)), headers=FIGURE_HEADERS, title="indicateurs")
 
 
 DATASETS = {"binomes": pairs, "seances": sessions, "indicateurs": programme_figures}

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from mentorat.privacy.models import ErasureRecord
 from tests.matching.factories import MentorshipFactory
+from tests.privacy.history import LOGGED_IN_WORDS, a_young_person_with_a_full_history
+from tests.privacy.test_my_data_page import ENGLISH, ISO_TIMESTAMP
 from tests.users.staff import make_coordinator
 
 from .conftest import assert_no_accessibility_violations, log_in_to_the_admin
@@ -56,3 +58,23 @@ def test_a_coordinator_reads_then_anonymises_a_person(page):
     assert ErasureRecord.objects.filter(person_id=person.pk).exists()
     person.refresh_from_db()
     assert person.email.endswith(".invalid")
+
+
+def test_my_data_with_a_full_history_reads_on_a_phone_without_scrolling_sideways(phone_page):
+    mentee, _mentor, _pair = a_young_person_with_a_full_history()
+    log_in(phone_page, mentee.user)
+
+    phone_page.goto(reverse("spaces:my_data"))
+
+    main = phone_page.get_by_role("main")
+    expect(main).to_contain_text("Chrome sur Android")
+    expect(phone_page.get_by_role("heading", level=2, name="Mes connexions")).to_be_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"« Mes données » is {width} px wide on a 390 px phone"
+    text = main.inner_text()
+    labels = phone_page.locator("main dt").all_inner_texts()
+    assert [label for label in labels if ENGLISH.search(label)] == []
+    assert not ISO_TIMESTAMP.search(text)
+    assert "{'" not in text
+    assert LOGGED_IN_WORDS in text
+    assert_no_accessibility_violations(phone_page)

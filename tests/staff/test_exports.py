@@ -1,13 +1,23 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorat.staff.exports import PAIR_HEADERS, REFERENT_PAIR_HEADERS, SESSION_HEADERS
+from matching.enums import CloseReason
+from mentees.models import PRIORITY_PUBLICS
+from mentorat.staff.exports import (
+    HEADER_LABELS,
+    PAIR_HEADERS,
+    REFERENT_PAIR_HEADERS,
+    SESSION_HEADERS,
+    dataset,
+    render,
+)
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import SessionFactory
 from tests.users.factories import UserFactory
@@ -35,24 +45,32 @@ def pairs():
     return recent, old
 
 
+def labels(headers):
+    return [HEADER_LABELS[name] for name in headers]
+
+
 def _csv(response):
+    """The file as French spreadsheet software reads it: UTF-8 with a byte-order mark, `;`."""
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_pairs_csv_columns_rows_and_period(coordinator_client, pairs):
     recent, old = pairs
     rows = _csv(coordinator_client.get(url("binomes", "csv")))
-    assert rows[0] == PAIR_HEADERS
+    assert rows[0] == labels(PAIR_HEADERS)
     assert [int(row[0]) for row in rows[1:]] == sorted([recent.pk, old.pk])
     since = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
     rows = _csv(coordinator_client.get(url("binomes", "csv"), {"du": since}))
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["binome_id"] == str(recent.pk)
-    assert row["mentor_id"] == str(recent.mentor_id)
-    assert row["jeune_id"] == str(recent.mentee_id)
-    assert row["statut"] == "active"
+    assert row["N° du binôme"] == str(recent.pk)
+    assert row["N° du mentor"] == str(recent.mentor_id)
+    assert row["N° du jeune"] == str(recent.mentee_id)
+    assert row["Statut"] == "Actif"
+    assert row["Début"] == recent.started_on.strftime("%d/%m/%Y")
+    assert row["Fin"] == ""
     # No contact data nor free text.
     content = coordinator_client.get(url("binomes", "csv")).content.decode()
     assert recent.mentee.user.email not in content
@@ -68,18 +86,29 @@ def test_sessions_xlsx(coordinator_client, pairs):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == SESSION_HEADERS
+    assert list(rows[0]) == labels(SESSION_HEADERS)
+    assert rows[0][:5] == ("N° de la séance", "N° du binôme", "Date", "Durée (minutes)", "Format")
     assert len(rows) == 2
     assert rows[1][1] == recent.pk
     assert rows[1][3] == 95
+    assert rows[1][4] == "En personne"
     assert rows[1][5] == 1
+    # A real date, shown JJ/MM/AAAA.
+    assert rows[1][2].date() == timezone.localdate()
+    assert sheet["C2"].number_format == "DD/MM/YYYY"
 
 
 def test_figures_csv(coordinator_client, pairs):
     rows = _csv(coordinator_client.get(url("indicateurs", "csv")))
-    assert rows[0] == ["rubrique", "indicateur", "valeur"]
+    assert rows[0] == ["Rubrique", "Indicateur", "Valeur", "Code du public prioritaire"]
     values = {row[1]: row[2] for row in rows[1:]}
     assert values["Jeunes accompagnés"] == "2"
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", values["Date de l'objectif"])
+    # The funders' codes of the priority publics, and only there.
+    codes = {row[1]: row[3] for row in rows[1:] if row[3]}
+    assert codes == {str(label): code for code, label in PRIORITY_PUBLICS.items()}
+    # Months in words, not 2026-12.
+    assert not [row for row in rows[1:] if re.search(r"\d{4}-\d{2}", row[1])]
 
 
 def test_unknown_export_is_404(coordinator_client):
@@ -131,14 +160,14 @@ def test_a_referents_pairs_are_exactly_their_mentors_without_the_young_persons_c
 
     rows = _csv(client.get(url("binomes", "csv")))
 
-    assert rows[0] == REFERENT_PAIR_HEADERS
-    assert "jeune_id" not in rows[0] and "departement_jeune" not in rows[0]
+    assert rows[0] == labels(REFERENT_PAIR_HEADERS)
+    assert "N° du jeune" not in rows[0] and "Département du jeune" not in rows[0]
     assert set(PAIR_HEADERS) - set(REFERENT_PAIR_HEADERS) == {"jeune_id", "departement_jeune"}
     assert [row[0] for row in rows[1:]] == [str(my_pair.pk)]
     assert str(their_pair.pk) not in {row[0] for row in rows[1:]}
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["mentor_id"] == str(my_pair.mentor_id)
-    assert row["statut"] == "active"
+    assert row["N° du mentor"] == str(my_pair.mentor_id)
+    assert row["Statut"] == "Actif"
 
 
 def test_a_referents_sessions_are_exactly_their_mentors(client, two_caseloads):
@@ -149,7 +178,7 @@ def test_a_referents_sessions_are_exactly_their_mentors(client, two_caseloads):
 
     assert response.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
-    assert list(rows[0]) == SESSION_HEADERS
+    assert list(rows[0]) == labels(SESSION_HEADERS)
     assert [(row[0], row[1]) for row in rows[1:]] == [(sessions[my_pair.pk].pk, my_pair.pk)]
 
 
@@ -160,13 +189,13 @@ def test_the_filters_apply_within_the_referents_scope(client, two_caseloads):
 
     rows = _csv(client.get(url("binomes", "csv"), {"departement": other_department}))
 
-    assert rows == [REFERENT_PAIR_HEADERS]
+    assert rows == [labels(REFERENT_PAIR_HEADERS)]
 
 
 def test_a_coordinator_still_exports_every_pair_in_every_column(client, two_caseloads):
     login_staff(client, make_coordinator())
     rows = _csv(client.get(url("binomes", "csv")))
-    assert rows[0] == PAIR_HEADERS
+    assert rows[0] == labels(PAIR_HEADERS)
     assert len(rows) == 4
     assert len(_csv(client.get(url("seances", "csv")))) == 4
 
@@ -198,3 +227,31 @@ def test_a_referents_export_runs_a_constant_number_of_queries(
     with django_assert_num_queries(6):
         rows = _csv(client.get(url(what, "csv")))
     assert len(rows) == size + 1
+
+
+def test_a_closed_pair_reads_with_its_reason_and_dates_in_french(coordinator_client):
+    pair = MentorshipFactory(closed=True, close_reason=CloseReason.MENTOR_WITHDREW)
+    response = coordinator_client.get(url("binomes", "csv"))
+    [header, values] = _csv(response)
+    row = dict(zip(header, values, strict=True))
+    assert row["Statut"] == "Terminé"
+    assert row["Motif de fin"] == "Le mentor a arrêté"
+    assert row["Fin"] == pair.ended_on.strftime("%d/%m/%Y")
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(coordinator_client.get(url("binomes", "xlsx")).content)
+    ).active
+    xlsx = dict(zip((c.value for c in sheet[1]), sheet[2], strict=True))
+    assert xlsx["Motif de fin"].value == row["Motif de fin"]
+    assert xlsx["Fin"].value.date() == pair.ended_on
+    assert xlsx["Fin"].number_format == "DD/MM/YYYY"
+
+
+def test_a_file_writes_decimals_with_a_comma_and_empty_cells_as_nothing():
+    data = dataset(
+        [(2.5, datetime.date(2027, 3, 1), None, "active")],
+        headers=["valeur", "date", "fin", "statut"],
+        title="essai",
+    )
+    rows = list(csv.reader(io.StringIO(render(data, "csv").decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Valeur", "Date", "Fin", "Statut"], ["2,5", "01/03/2027", "", "Actif"]]
