@@ -14,7 +14,12 @@ from .enums import CloseReason, MentorshipStatus, ObjectiveStatus, Response, Sid
 from .models import PENDING_OBJECTIVES, Mentorship, Objective
 from .rules import has_lasted_minimum
 from .selectors import pair_evaluation
-from .tasks import send_mentorship_email
+from .tasks import (
+    send_closure_emails,
+    send_guardian_objection_email,
+    send_guardian_proposal_email,
+    send_mentorship_email,
+)
 
 
 class MatchingError(ServiceError):
@@ -50,6 +55,9 @@ def mentorship_propose(
         raise MatchingError(["le jeune a déjà un binôme proposé ou actif"]) from error
     send_mentorship_email.delay_on_commit(mentorship.pk, "proposed", Side.MENTOR)
     send_mentorship_email.delay_on_commit(mentorship.pk, "proposed", Side.MENTEE)
+    if mentee.is_minor():
+        # The guardian is told who the mentor is, and may object (matching.links).
+        send_guardian_proposal_email.delay_on_commit(mentorship.pk)
     return mentorship
 
 
@@ -90,8 +98,7 @@ def mentorship_respond(
     setattr(mentorship, f"{side}_response", Response.ACCEPTED if accept else Response.DECLINED)
     setattr(mentorship, f"{side}_responded_at", now)
     if not accept:
-        mentorship.status = MentorshipStatus.DECLINED
-        mentorship.decline_reason = f"{Side(side).label} : {reason}"
+        _decline(mentorship, reason=f"{Side(side).label} : {reason}")
         send_mentorship_email.delay_on_commit(mentorship.pk, "declined", "staff")
     elif (
         mentorship.mentor_response == Response.ACCEPTED
@@ -103,6 +110,34 @@ def mentorship_respond(
     mentorship._history_user = member.user
     mentorship._change_reason = "Réponse du mentor" if side == Side.MENTOR else "Réponse du jeune"
     mentorship.save()
+    return mentorship
+
+
+def _decline(mentorship: Mentorship, *, reason: str) -> None:
+    # The mentor's slot is free again and the young person back in the queue: both follow
+    # from the status (they count open pairs).
+    mentorship.status = MentorshipStatus.DECLINED
+    mentorship.decline_reason = reason
+
+
+GUARDIAN_OBJECTION = "Représentant légal : opposition au binôme proposé"
+
+
+@transaction.atomic
+def mentorship_guardian_object(*, mentorship: Mentorship) -> Mentorship:
+    """A minor's guardian objects to a proposed pair (from their signed link): the proposal is
+    declined on the young person's side, whatever the members answered so far, and the
+    coordinator who proposed it is told."""
+    mentorship = _locked(mentorship)
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        raise MatchingError(["cette proposition n'attend plus de réponse"])
+    mentorship.mentee_response = Response.DECLINED
+    mentorship.mentee_responded_at = timezone.now()
+    _decline(mentorship, reason=GUARDIAN_OBJECTION)
+    # Nobody logged in: the history says who answered in words.
+    mentorship._change_reason = "Opposition du représentant légal"
+    mentorship.save()
+    send_guardian_objection_email.delay_on_commit(mentorship.pk)
     return mentorship
 
 
@@ -195,6 +230,7 @@ def mentorship_close(
     mentorship._history_user = closed_by
     mentorship._change_reason = f"Clôture : {CloseReason(reason).label}"
     mentorship.save()
+    send_closure_emails.delay_on_commit(mentorship.pk)
     return mentorship
 
 

@@ -9,13 +9,19 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentees.consent import ConsentLinkError
 from users.enums import HelpTopic, Sector
 
 from .enums import MentorshipStatus, Response, Side
 from .forms import MentorshipResponseForm
-from .links import ResponseLinkError, mentorship_from_token
+from .links import ResponseLinkError, mentorship_from_guardian_token, mentorship_from_token
 from .models import Mentorship
-from .services import MatchingError, mentorship_respond
+from .services import (
+    GUARDIAN_OBJECTION,
+    MatchingError,
+    mentorship_guardian_object,
+    mentorship_respond,
+)
 
 
 def side_of(mentorship: Mentorship, user) -> Side:
@@ -260,4 +266,68 @@ def respond_by_link(request, token):
         request,
         "matching/respond_by_link.html",
         {"proposal": Proposal(mentorship, side, form), "action": request.path},
+    )
+
+
+# --- A minor's guardian objects to a proposed mentor, from the signed link of their e-mail.
+
+
+def _guardian_message(request, heading: str, message: str):
+    context = {"heading": heading, "message": message}
+    return render(request, "matching/guardian_objection_message.html", context)
+
+
+def _guardian_state(mentorship: Mentorship) -> str:
+    """Where a proposal stands, for the guardian, once it no longer awaits an answer."""
+    if mentorship.status == MentorshipStatus.DECLINED:
+        if mentorship.decline_reason == GUARDIAN_OBJECTION:
+            return (
+                "Votre opposition est déjà enregistrée : cette proposition est annulée et "
+                "l'équipe du programme est prévenue."
+            )
+        return "Cette proposition a déjà été refusée : elle est annulée, vous n'avez rien à faire."
+    if mentorship.status == MentorshipStatus.ACTIVE:
+        return (
+            "Le mentorat a déjà commencé. Pour en parler ou pour y mettre fin, écrivez à "
+            "l'équipe du programme."
+        )
+    return "Ce mentorat est terminé."
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guardian_objection(request, token):
+    # A GET only shows the proposal and the button: mail scanners and link previews open
+    # links too. Only the form's POST objects.
+    try:
+        mentorship = mentorship_from_guardian_token(token)
+    except ConsentLinkError as error:
+        return render(
+            request,
+            "matching/guardian_objection_message.html",
+            {"heading": "Lien non valide", "message": str(error)},
+            status=400,
+        )
+    if mentorship.status != MentorshipStatus.PROPOSED:
+        return _guardian_message(
+            request, "Cette proposition n'attend plus de réponse", _guardian_state(mentorship)
+        )
+    if request.method == "POST":
+        try:
+            mentorship_guardian_object(mentorship=mentorship)
+        except MatchingError:
+            mentorship.refresh_from_db()
+            return _guardian_message(
+                request, "Cette proposition n'attend plus de réponse", _guardian_state(mentorship)
+            )
+        return _guardian_message(
+            request,
+            "Votre opposition est enregistrée",
+            "La proposition est annulée et l'équipe du programme est prévenue : elle vous "
+            "contactera avant de proposer un autre mentor.",
+        )
+    return render(
+        request,
+        "matching/guardian_objection.html",
+        {"mentee": mentorship.mentee, "mentor": mentorship.mentor},
     )

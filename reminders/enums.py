@@ -10,6 +10,12 @@ class ReminderKind(models.TextChoices):
         "meeting_overdue_referent",
         "Alerte au référent : rencontre en retard",
     )
+    # The référent's overdue alerts of one sweep, gathered in one e-mail (the alerts above
+    # stay one row per pair and due date: what makes each pair told once).
+    REFERENT_OVERDUE_DIGEST = (
+        "referent_overdue_digest",
+        "Alerte au référent : binômes avec une rencontre en retard",
+    )
     LOG_SESSION = "log_session", "Séance à enregistrer"
     EVALUATE_SESSION = "evaluate_session", "Séance à évaluer"
     START_QUESTIONNAIRE = "start_questionnaire", "Questionnaire de début à remplir"
@@ -25,6 +31,7 @@ ESSENTIAL_KINDS = {
     ReminderKind.MEETING_DUE_SOON,
     ReminderKind.MEETING_OVERDUE,
     ReminderKind.MEETING_OVERDUE_REFERENT,
+    ReminderKind.REFERENT_OVERDUE_DIGEST,
     ReminderKind.START_QUESTIONNAIRE,
     ReminderKind.END_QUESTIONNAIRE,
     ReminderKind.GUARDIAN_CONSENT,

@@ -5,11 +5,12 @@ a second worker waits for the first one and then finds the row no longer pending
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +46,9 @@ class TargetGone(Exception):
 class Email:
     to: str
     context: dict
+    # The rows this e-mail tells too (a référent's digest: the per-pair alerts it lists),
+    # marked sent with it.
+    covers: list[int] = field(default_factory=list)
 
 
 def parse_target(target: str) -> tuple[str, int]:
@@ -137,6 +141,62 @@ def referent_digest(user: User, *, today: datetime.date) -> dict:
     }
 
 
+def _overdue_alerts(referent_id: int):
+    """The référent's per-pair overdue alerts not told yet, locked (a digest sent meanwhile by
+    another worker has marked them)."""
+    return Reminder.objects.select_for_update().filter(
+        kind=ReminderKind.MEETING_OVERDUE_REFERENT,
+        recipient_id=referent_id,
+        status=ReminderStatus.PENDING,
+    )
+
+
+def referent_overdue_digest(user: User) -> tuple[dict, list[int]]:
+    """The référent's pairs with a meeting overdue that they were not told of yet, each with
+    its one-line history (a fixed number of queries), and the alert rows it stands for."""
+    alerts = list(_overdue_alerts(user.pk).order_by("pk"))
+    pair_ids = []
+    for alert in alerts:
+        try:
+            model, pk = parse_target(alert.target)
+        except TargetGone:
+            continue
+        if model == "mentorship":
+            pair_ids.append(pk)
+    pairs = list(
+        # Still overdue when sent: a meeting logged since answers the alert.
+        Mentorship.objects.overdue()
+        .filter(pk__in=pair_ids)
+        .select_related("mentor__user", "mentee__user")
+        .annotate(sessions_count=Count("sessions"))
+        .most_urgent_first()
+    )
+    if not pairs:
+        raise TargetGone("aucun binôme en retard à signaler")
+    items = [
+        {
+            "mentor_first_name": pair.mentor.user.first_name,
+            "mentee_first_name": pair.mentee.user.first_name,
+            "history": {
+                "started_on": pair.started_on,
+                "sessions_count": pair.sessions_count,
+                "qualifying_sessions": pair.qualifying_sessions,
+                "last_session_on": pair.last_session_on,
+                "due_on": pair.next_meeting_due(),
+            },
+            "pair_url": absolute_url(reverse(settings.PAGE_URLS["member_pair"], args=[pair.pk])),
+            "admin_url": absolute_url(reverse("admin:matching_mentorship_change", args=[pair.pk])),
+        }
+        for pair in pairs
+    ]
+    context = {
+        "first_name": user.first_name,
+        "pairs": items,
+        "home_url": absolute_url(reverse(settings.PAGE_URLS["member_home"])),
+    }
+    return context, [alert.pk for alert in alerts]
+
+
 def coordinator_digest(*, today: datetime.date) -> dict:
     # The same young people as the staff home's alert and the admin's filter (waiting for
     # more than WAITING_ALERT since their approval), the longest wait first.
@@ -169,6 +229,7 @@ def build_email(reminder: Reminder, *, today: datetime.date | None = None) -> Em
     to = reminder.recipient_email or (recipient.email if recipient else "")
     kind = reminder.kind
     context: dict = {"reminder": reminder}
+    covers: list[int] = []
 
     if kind == ReminderKind.GUARDIAN_CONSENT:
         mentee = obj
@@ -180,6 +241,9 @@ def build_email(reminder: Reminder, *, today: datetime.date | None = None) -> Em
         }
     elif kind == ReminderKind.REFERENT_DIGEST:
         context |= {"first_name": obj.first_name, **referent_digest(obj, today=today)}
+    elif kind == ReminderKind.REFERENT_OVERDUE_DIGEST:
+        digest, covers = referent_overdue_digest(obj)
+        context |= digest
     elif kind == ReminderKind.COORDINATOR_DIGEST:
         context |= {"first_name": obj.first_name, **coordinator_digest(today=today)}
     elif kind == ReminderKind.MEETING_OVERDUE_REFERENT:
@@ -213,7 +277,7 @@ def build_email(reminder: Reminder, *, today: datetime.date | None = None) -> Em
             context["action_url"] = context["pair_url"]
     if not to:
         raise TargetGone("aucune adresse")
-    return Email(to=to, context=context)
+    return Email(to=to, context=context, covers=covers)
 
 
 def send_reminder_now(reminder_id: int) -> bool:
@@ -232,6 +296,11 @@ def send_reminder_now(reminder_id: int) -> bool:
             reminder.status = ReminderStatus.SKIPPED
             reminder.last_error = str(gone)
             reminder.save(update_fields=["status", "last_error"])
+            if reminder.kind == ReminderKind.REFERENT_OVERDUE_DIGEST:
+                # Their pairs are no longer overdue: nothing left to tell of them.
+                _overdue_alerts(reminder.recipient_id).update(
+                    status=ReminderStatus.SKIPPED, last_error=str(gone)
+                )
             return False
         reminder.attempts += 1
         try:
@@ -247,6 +316,9 @@ def send_reminder_now(reminder_id: int) -> bool:
             reminder.status = ReminderStatus.SENT
             reminder.sent_at = timezone.now()
             reminder.save(update_fields=["status", "sent_at", "attempts"])
+            Reminder.objects.filter(pk__in=email.covers).update(
+                status=ReminderStatus.SENT, sent_at=reminder.sent_at
+            )
     if error is not None:
         raise error
     return True

@@ -326,7 +326,41 @@ def _record(candidates: list[Reminder], *, dry_run: bool) -> list[Reminder]:
 def sweep(*, today: datetime.date, dry_run: bool = False) -> list[Reminder]:
     """Record the reminders due on `today` and return the pending rows to send (with
     `dry_run`, the unsaved rows that would be recorded, nothing written)."""
-    return _record(due_reminders(today=today), dry_run=dry_run)
+    return _referent_digests(
+        _record(due_reminders(today=today), dry_run=dry_run), today=today, dry_run=dry_run
+    )
+
+
+def _referent_digests(
+    rows: list[Reminder], *, today: datetime.date, dry_run: bool
+) -> list[Reminder]:
+    """A référent gets one e-mail per sweep listing their overdue pairs, never one per pair.
+    The per-pair alerts stay recorded (one per pair and due date: each pair is told once) but
+    are not sent by themselves: one digest row per référent and day stands for them, and
+    sending it marks them sent (reminders.sending)."""
+    alerts = [row for row in rows if row.kind == ReminderKind.MEETING_OVERDUE_REFERENT]
+    others = [row for row in rows if row.kind != ReminderKind.MEETING_OVERDUE_REFERENT]
+    digests = {
+        alert.recipient_email: _to_user(
+            ReminderKind.REFERENT_OVERDUE_DIGEST,
+            f"user:{alert.recipient_id}",
+            alert.recipient_id,
+            alert.recipient_email,
+            today.isoformat(),
+        )
+        for alert in alerts
+    }
+    if dry_run:
+        return others + list(digests.values())
+    Reminder.objects.bulk_create(digests.values(), ignore_conflicts=True)
+    keys = {_key(digest) for digest in digests.values()}
+    listed = {row.pk for row in others}
+    pending = Reminder.objects.filter(
+        kind=ReminderKind.REFERENT_OVERDUE_DIGEST,
+        status=ReminderStatus.PENDING,
+        period=today.isoformat(),
+    ).order_by("pk")
+    return others + [row for row in pending if _key(row) in keys and row.pk not in listed]
 
 
 def _enqueue(rows: Iterable[Reminder]) -> None:
@@ -402,14 +436,21 @@ def digests(*, today: datetime.date) -> list[Reminder]:
     period = iso_week(today)
     candidates = []
     news = referent_news(today=today)
-    for user_id, email in User.objects.filter(pk__in=news, is_active=True).values_list(
-        "pk", "email"
+    # The weekly digests are optional reminders (« récapitulatifs » on the preferences page):
+    # nobody who asked for the essential ones only gets them.
+    opted_out = ReminderPreference.objects.filter(
+        frequency=ReminderFrequency.ESSENTIAL_ONLY
+    ).values("user_id")
+    for user_id, email in (
+        User.objects.filter(pk__in=news, is_active=True)
+        .exclude(pk__in=opted_out)
+        .values_list("pk", "email")
     ):
         candidates.append(
             _to_user(ReminderKind.REFERENT_DIGEST, f"user:{user_id}", user_id, email, period)
         )
     if any(coordinator_news(today=today).values()):
-        for user_id, email in coordinators().values_list("pk", "email"):
+        for user_id, email in coordinators().exclude(pk__in=opted_out).values_list("pk", "email"):
             candidates.append(
                 _to_user(ReminderKind.COORDINATOR_DIGEST, f"user:{user_id}", user_id, email, period)
             )

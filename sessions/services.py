@@ -21,6 +21,7 @@ from .models import (
     Session,
     SessionEvaluation,
 )
+from .tasks import send_meeting_planned_email
 
 
 def rhythm_columns(sessions) -> dict:
@@ -278,14 +279,32 @@ def meeting_plan(
         errors["place"] = "Indiquez un lieu ou un lien de visio."
     if errors:
         raise PairRuleError(errors)
+    place, video_link = place.strip(), video_link.strip()
+    previous = PlannedMeeting.objects.select_for_update().filter(mentorship=mentorship).first()
+    if previous is not None and _meeting_facts(previous) == (
+        starts_at,
+        duration_minutes,
+        place,
+        video_link,
+    ):
+        # The form sent again unchanged: nothing to save, nobody to tell again.
+        return previous
     meeting, _ = PlannedMeeting.objects.update_or_create(
         mentorship=mentorship,
         defaults={
             "starts_at": starts_at,
             "duration_minutes": duration_minutes,
-            "place": place.strip(),
-            "video_link": video_link.strip(),
+            "place": place,
+            "video_link": video_link,
             "planned_by": author,
         },
     )
+    # The other member is told. A meeting that replaces one still to come is a change; one
+    # after a past meeting is a new one.
+    changed = previous is not None and previous.starts_at > timezone.now()
+    send_meeting_planned_email.delay_on_commit(meeting.pk, meeting.updated_at.isoformat(), changed)
     return meeting
+
+
+def _meeting_facts(meeting: PlannedMeeting) -> tuple:
+    return (meeting.starts_at, meeting.duration_minutes, meeting.place, meeting.video_link)

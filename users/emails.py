@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from .models import SentEmail
 from .programme import RULES
 
 
@@ -22,7 +25,13 @@ def set_password_url(user) -> str:
     return absolute_url(reverse("password_reset_confirm", args=[uid, token]))
 
 
-def send_templated_email(*, to: list[str], template: str, context: dict) -> None:
+# An attached file: (file name, content, MIME type), as EmailMessage.attach takes it.
+Attachment = tuple[str, bytes | str, str]
+
+
+def send_templated_email(
+    *, to: list[str], template: str, context: dict, attachments: list[Attachment] = ()
+) -> None:
     context = {
         "programme_name": settings.PROGRAMME_NAME,
         "association_name": settings.ASSOCIATION_NAME,
@@ -41,4 +50,22 @@ def send_templated_email(*, to: list[str], template: str, context: dict) -> None
         to=to,
     )
     message.attach_alternative(render_to_string(f"{template}_body.html", context), "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     message.send()
+
+
+def send_templated_email_once(*, key: str, **email) -> bool:
+    """`send_templated_email` for one event and one recipient, `key` naming both with ids only
+    (e.g. "mentorship-closed:12:mentor"): True when this call sent it. The marker row is
+    locked while the e-mail goes out, so a second run waits and then sends nothing; a mail
+    error rolls the marker back, for the task's retry to send it."""
+    with transaction.atomic():
+        SentEmail.objects.get_or_create(key=key)
+        marker = SentEmail.objects.select_for_update().get(key=key)
+        if marker.sent_at is not None:
+            return False
+        send_templated_email(**email)
+        marker.sent_at = timezone.now()
+        marker.save(update_fields=["sent_at"])
+    return True

@@ -173,3 +173,21 @@ class AuthenticatorDevice(TOTPDevice):
         proxy = True
         verbose_name = "appareil d'authentification"
         verbose_name_plural = "appareils d'authentification"
+
+
+class SentEmail(models.Model):
+    """The marker of one event's e-mail to one recipient, recorded when it is sent: the task
+    that sends it locks this row and sends nothing when it is already marked, so a task run
+    twice (a retry, a redelivered message, a double click) sends the e-mail once. The key
+    names the event and the recipient's role with ids only (no address, no name): this table
+    holds no personal data and outlives nobody's erasure."""
+
+    key = models.CharField("événement", max_length=200, unique=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "e-mail d'événement envoyé"
+        verbose_name_plural = "e-mails d'événements envoyés"
+
+    def __str__(self):
+        return self.key

@@ -161,6 +161,23 @@ class ProgrammeRules:
         return days_words(settings.GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS)
 
     @property
+    def safeguarding(self) -> list[str]:
+        """The programme's safeguarding rules, as a minor's guardian reads them when a mentor
+        is proposed to their child (one sentence each)."""
+        return [
+            "Les rencontres ont lieu dans un lieu public (médiathèque, café, locaux de "
+            "l'association ou de l'entreprise du mentor) ou en visio, jamais au domicile de "
+            "l'un ou de l'autre.",
+            "Un référent de l'équipe du programme suit le binôme : il relit chaque rencontre "
+            "et reste joignable pendant tout le mentorat.",
+            "Le mentor a signé la charte du mentorat : bienveillance, confidentialité, aucune "
+            "relation en dehors du cadre du programme.",
+            "Un mentor n'accompagne un mineur qu'avec une vérification d'honorabilité "
+            "(extrait de casier judiciaire, consultation du FIJAIS) renouvelée tous les "
+            f"{self.screening_validity}.",
+        ]
+
+    @property
     def screening_validity_days(self) -> int:
         return settings.SCREENING_VALIDITY_DAYS
 

@@ -28,8 +28,8 @@ from matching.services import objective_create, objective_update
 from mentees.models import Mentee
 from mentors.models import Mentor
 from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
-from sessions.models import FollowUp, Session, SessionEvaluation
-from sessions.services import meeting_plan, session_evaluate, session_follow_up, session_log
+from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
+from sessions.services import session_evaluate, session_follow_up, session_log
 from users.enums import RegistrationStatus
 from users.models import User
 
@@ -513,10 +513,14 @@ def _submit_start_questionnaire(pair: Mentorship, mentee: User) -> Questionnaire
 
 
 def _plan_next_meeting(pair: Mentorship, mentor: User) -> None:
+    # Stored directly, not through sessions.services.meeting_plan: that one e-mails the young
+    # person, and the demo sends no e-mail.
     day = timezone.localdate() + NEXT_MEETING_IN
-    meeting_plan(
+    PlannedMeeting.objects.update_or_create(
         mentorship=pair,
-        author=mentor,
-        starts_at=timezone.make_aware(datetime.datetime.combine(day, NEXT_MEETING_TIME)),
-        place=NEXT_MEETING_PLACE,
+        defaults={
+            "starts_at": timezone.make_aware(datetime.datetime.combine(day, NEXT_MEETING_TIME)),
+            "place": NEXT_MEETING_PLACE,
+            "planned_by": mentor,
+        },
     )

@@ -56,6 +56,7 @@ PUBLIC = {
     # saying the link is invalid, which tells nothing about anybody.
     "mentees:guardian_consent": Rule("token=bogus-token", "400"),
     "matching:respond_by_link": Rule("token=bogus-token", "400"),
+    "matching:guardian_objection": Rule("token=bogus-token", "400"),
     "password_reset_confirm": Rule("uidb64=MQ token=bogus-token", "200"),
     # Django's authentication pages (logging out is a POST: a GET is refused).
     "login": Rule("", "200"),

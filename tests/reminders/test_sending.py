@@ -80,6 +80,16 @@ def meeting_overdue_referent():
     return reminder, reverse("spaces:pair", args=[pair.pk])
 
 
+def referent_overdue_digest():
+    pair = overdue_pair()
+    referent = pair.mentor.referent
+    for_user(ReminderKind.MEETING_OVERDUE_REFERENT, f"mentorship:{pair.pk}", referent)
+    reminder = for_user(
+        ReminderKind.REFERENT_OVERDUE_DIGEST, f"user:{referent.pk}", referent, "2026-03-02"
+    )
+    return reminder, reverse("spaces:pair", args=[pair.pk])
+
+
 def log_session():
     meeting = PlannedMeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=3))
     pair = meeting.mentorship
@@ -160,6 +170,7 @@ SITUATIONS = {
     ReminderKind.MEETING_DUE_SOON: meeting_due_soon,
     ReminderKind.MEETING_OVERDUE: meeting_overdue,
     ReminderKind.MEETING_OVERDUE_REFERENT: meeting_overdue_referent,
+    ReminderKind.REFERENT_OVERDUE_DIGEST: referent_overdue_digest,
     ReminderKind.LOG_SESSION: log_session,
     ReminderKind.EVALUATE_SESSION: evaluate_session,
     ReminderKind.START_QUESTIONNAIRE: start_questionnaire,
