@@ -25,5 +25,5 @@ urlpatterns = [
     path("compte/", include("users.urls")),
     path("rappels/", include("reminders.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
 ]
