@@ -18,6 +18,7 @@ from mentors.models import Mentor
 from users.admin_filters import YesNoFilter
 from users.admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from users.admin_scoping import ReferentScopedAdmin
+from users.form_bounds import DeclaredBoundsAdmin
 
 from . import admin_matching_page, admin_views
 from .capacity import HAS_FREE_SLOT, with_free_slots
@@ -43,7 +44,7 @@ def explanation_html(explanation) -> str:
 
 
 @admin.register(MatchingWeights)
-class MatchingWeightsAdmin(SimpleHistoryAdmin):
+class MatchingWeightsAdmin(DeclaredBoundsAdmin, SimpleHistoryAdmin):
     """One settings row: the list goes straight to it; it can be neither added nor deleted."""
 
     fieldsets = [

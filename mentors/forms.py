@@ -1,5 +1,6 @@
 from django import forms
 
+from users.form_bounds import bounded_formfield
 from users.forms import RegistrationForm
 from users.programme import RULES, characters_words
 
@@ -17,6 +18,8 @@ class MentorRegistrationForm(RegistrationForm):
 
     class Meta:
         model = Mentor
+        # The capacity's bounds (1 to 3) come from the model's validators, not Django's 0.
+        formfield_callback = bounded_formfield
         fields = [
             "civility",
             "phone",
@@ -36,7 +39,6 @@ class MentorRegistrationForm(RegistrationForm):
         ]
         widgets = {
             "meeting_mode": forms.RadioSelect,
-            "capacity": forms.NumberInput(attrs={"min": 1, "max": 3}),
             "years_of_experience": forms.NumberInput(attrs={"min": 0, "max": 60}),
         }
         help_texts = {

@@ -27,6 +27,7 @@ from matching.models import Mentorship
 from matching.selectors import mentorships_visible_to
 from matching.services import PairRuleError
 from users.forms_errors import add_service_errors
+from users.overload import form_kept_when_overloaded
 from users.programme import RULES
 
 from . import services
@@ -130,6 +131,7 @@ def _announce_saved(request, session: Session, text: str) -> None:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def session_log(request, pair_pk):
     pair = get_object_or_404(visible_pairs(request.user), pk=pair_pk)
     side = side_in(pair, request.user)
@@ -187,6 +189,7 @@ def session_log(request, pair_pk):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def session_update(request, pk):
     session = get_object_or_404(visible_sessions(request.user), pk=pk)
     pair = session.mentorship
@@ -244,6 +247,7 @@ def session_update(request, pk):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def session_evaluate(request, pk):
     session = get_object_or_404(visible_sessions(request.user), pk=pk)
     pair = session.mentorship
@@ -305,6 +309,7 @@ def session_evaluate(request, pk):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def meeting_plan(request, pair_pk):
     pair = get_object_or_404(
         visible_pairs(request.user).select_related("planned_meeting"), pk=pair_pk
@@ -495,6 +500,7 @@ def session_detail(request, pk):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def session_follow_up(request, pk):
     session = get_object_or_404(visible_sessions(request.user).select_related("follow_up"), pk=pk)
     pair = session.mentorship

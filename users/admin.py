@@ -13,6 +13,7 @@ from . import admin_views
 from .admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from .admin_views import RejectionForm
 from .enums import HelpTopic, RegistrationStatus
+from .form_bounds import DeclaredBoundsAdmin
 from .history import status_changes
 from .models import Consent, User
 from .services import (
@@ -165,7 +166,9 @@ class HelpTopicFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RegistrationAdmin(FilterOrderedAdmin, LeanChangeList, SimpleHistoryAdmin):
+class RegistrationAdmin(
+    DeclaredBoundsAdmin, FilterOrderedAdmin, LeanChangeList, SimpleHistoryAdmin
+):
     """Screening of registrations: approval and rejection go through the services, from the
     list's actions or the buttons of the person's page."""
 

@@ -11,6 +11,7 @@ from .errors import ServiceError
 from .forms import RegistrationForm
 from .forms_auth import LoginForm, PasswordResetForm
 from .forms_errors import add_service_errors
+from .overload import form_kept_when_overloaded
 from .two_factor import second_factor_missing, second_factor_url
 
 REGISTRATION_RATELIMIT_GROUP = "public-registration"
@@ -55,6 +56,7 @@ def password_reset_rate_limited(request) -> bool:
     return by_ip or by_address
 
 
+@form_kept_when_overloaded(ServiceError)
 def registration_view(
     request,
     *,

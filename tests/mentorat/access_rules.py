@@ -47,6 +47,8 @@ PUBLIC = {
     "privacy": Rule("", "200"),
     # The load balancer's probe.
     "health": Rule("", "200"),
+    # Every browser asks for it: a redirect to the icon among the static files.
+    "favicon": Rule("", "302"),
     # The two registration forms and their thank-you pages are how people join.
     "mentors:register": Rule("", "200"),
     "mentors:registration_done": Rule("", "200"),
