@@ -8,7 +8,14 @@ from .two_factor import second_factor_missing, second_factor_url
 
 # What a staff member who typed the password but not yet the code may still reach: the pages
 # that ask for the code or enrol an app, the ways out, and the load balancer's probe.
-EXEMPT_URL_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "admin:logout", "health")
+EXEMPT_URL_NAMES = (
+    "two_factor_verify",
+    "two_factor_setup",
+    "logout",
+    "admin:logout",
+    "health",
+    "favicon",
+)
 
 
 class SecondFactorMiddleware:

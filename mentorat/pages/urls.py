@@ -8,4 +8,5 @@ urlpatterns = [
     path("accueil/", views.landing, name="landing"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("sante/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from users.roles import is_coordinator, is_referent
 
@@ -37,3 +40,11 @@ def health(request):
     # Health check for the load balancer and docker-compose, and the benchmark's baseline: the
     # cost of a bare Django view rendering a template, with no database query.
     return render(request, "pages/health.html")
+
+
+@require_GET
+@cache_control(max_age=86400)
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the pages' <link rel="icon"> says; the icon is the
+    # SVG among the static files (not a permanent redirect: its hashed name changes with it).
+    return redirect(static("favicon.svg"))

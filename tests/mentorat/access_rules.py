@@ -228,6 +228,8 @@ WITHOUT_CODE_ANSWER = "code"
 WITHOUT_CODE = {
     # The load balancer's probe knows nobody.
     "health": "200",
+    # The browser's icon, asked for by the code page itself.
+    "favicon": "302",
     # Where the code is typed.
     "two_factor_verify": "200",
     # Let through, but the page itself asks for the code: adding an app to an account that
