@@ -14,9 +14,10 @@ from django.db import OperationalError, connection
 
 from .errors import ServiceError
 
+# Neither « tu » nor « vous »: young people, mentors and guardians meet it alike.
 OVERLOADED = (
-    "Le service est momentanément surchargé, réessayez dans un instant. Rien n'a été "
-    "enregistré ; le formulaire est resté rempli."
+    "Le service est momentanément surchargé : rien n'a été enregistré. Le formulaire est resté "
+    "rempli, il suffit de l'envoyer à nouveau dans un instant."
 )
 
 logger = logging.getLogger(__name__)
