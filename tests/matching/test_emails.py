@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils.text import capfirst
 
 from matching.enums import Side
 from matching.links import mentorship_from_token

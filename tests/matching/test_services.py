@@ -104,9 +104,7 @@ def test_a_proposal_emails_both_members(django_capture_on_commit_callbacks, mail
     assert subjects_to(mailoutbox, mentor.user.email) == [
         "Mentorat AJE : un binôme vous est proposé"
     ]
-    assert subjects_to(mailoutbox, mentee.user.email) == [
-        "Mentorat AJE : un mentor t'est proposé"
-    ]
+    assert subjects_to(mailoutbox, mentee.user.email) == ["Mentorat AJE : un mentor t'est proposé"]
 
 
 # Answering
