@@ -499,6 +499,26 @@ def test_a_video_link_must_be_a_web_address(mentor_client, pair):
     assert_error_tied_to_field(html_of(response), "video_link")
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        'https://visio.example.org/a"onmouseover="alert(1)',
+        "https://visio.example.org/<script>",
+        "https://visio.example.org/a b",
+        "https://visio.example.org/a\tb",
+        "https://visio.example.org/a\u200bb",
+        "javascript:alert(1)",
+        "ftp://visio.example.org/salle",
+        "https://visio.example.org/a`b",
+    ],
+)
+def test_a_video_link_is_refused_unless_a_browser_follows_it_as_typed(mentor_client, pair, link):
+    response = mentor_client.post(plan_url(pair), meeting_data(video_link=link))
+
+    assert_error_tied_to_field(html_of(response), "video_link")
+    assert not PlannedMeeting.objects.exists()
+
+
 def test_a_closed_pair_plans_no_meeting(client):
     pair = MentorshipFactory(closed=True, started_on=STARTED, ended_on=datetime.date(2026, 3, 1))
     client.force_login(pair.mentee.user)
