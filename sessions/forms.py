@@ -165,11 +165,11 @@ class EvaluationForm(forms.Form):
             ].help_text = "Facultatif. Lu par l'équipe du programme et votre référent."
             layout = ["rating", "objectives_progress", "comment"]
         else:
-            rating.label = "Cette séance vous a-t-elle été utile ?"
+            rating.label = "Cette séance t'a-t-elle été utile ?"
             rating.choices = MENTEE_RATINGS
             self.fields[
                 "comment"
-            ].help_text = "Facultatif. Lu par l'équipe du programme, pas par votre mentor."
+            ].help_text = "Facultatif. Lu par l'équipe du programme, pas par ton mentor."
             del self.fields["objectives_progress"]
             layout = ["rating", "comment"]
         self.helper = _helper(*layout, submit_label="Enregistrer mon évaluation")
