@@ -42,16 +42,21 @@ def a_full_pair(*, text="Une réponse", video_link="https://visio.example.org/sa
         status=ObjectiveStatus.ACHIEVED,
         created_by=pair.mentor.user,
     )
-    older = SessionFactory(mentorship=pair, held_on=days_ago(40), duration_minutes=60)
-    SessionEvaluationFactory(session=older, side=Side.MENTOR)
-    SessionEvaluationFactory(session=older, side=Side.MENTEE)
+    older = SessionFactory(
+        mentorship=pair, held_on=days_ago(40), duration_minutes=60, summary=text[:2000]
+    )
+    SessionEvaluationFactory(session=older, side=Side.MENTOR, comment=text[:1000])
+    SessionEvaluationFactory(session=older, side=Side.MENTEE, comment=text[:1000])
     SessionFactory(mentorship=pair, held_on=days_ago(3), duration_minutes=120)
     PlannedMeetingFactory(mentorship=pair, place=text[:200], video_link=video_link)
-    respond(pair, Moment.START, text=text)
+    respond(pair, Moment.START, text=text[:150])
     # The end questionnaire opens once every objective is achieved: the next one comes after.
-    respond(pair, Moment.END, text=text)
+    respond(pair, Moment.END, text=text[:150])
     Objective.objects.create(
-        mentorship=pair, title="Préparer un entretien", created_by=pair.mentee.user
+        mentorship=pair,
+        title="Préparer un entretien",
+        description=text[:1000],
+        created_by=pair.mentee.user,
     )
     for user in (pair.mentor.user, pair.mentee.user):
         Reminder.objects.create(
