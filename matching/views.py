@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from users.enums import HelpTopic, Sector
+from users.templatetags.wording import agreed
 
 from .enums import MentorshipStatus, Response, Side
 from .forms import MentorshipResponseForm
@@ -140,7 +141,7 @@ class Proposal:
         if self.is_mentor:
             mentee = self.mentorship.mentee
             return [
-                ("Situation", mentee.get_situation_display()),
+                ("Situation", agreed(mentee.get_situation_display(), mentee)),
                 ("Âge", f"{mentee.age()} ans"),
                 ("Département", mentee.department),
                 ("Besoins", _labels(mentee.needs, HelpTopic)),

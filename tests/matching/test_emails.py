@@ -28,6 +28,7 @@ def proposal(django_capture_on_commit_callbacks, mailoutbox):
         approved=True,
         user__first_name="Yanis",
         user__last_name="Zerrouki",
+        civility="m",
         needs=[HelpTopic.ALTERNANCE],
     )
     mentor = MentorFactory(
@@ -126,7 +127,7 @@ def test_the_mentor_reads_about_the_young_person_and_the_young_person_about_the_
     to_mentee = email_to(mailoutbox, proposal.mentee.user)
 
     assert "Bonjour Sophie," in to_mentor.body
-    assert "Nous vous proposons d'accompagner Yanis, étudiant ou étudiante" in to_mentor.body
+    assert "Nous vous proposons d'accompagner Yanis, étudiant (" in to_mentor.body
     assert "Bonjour Yanis," in to_mentee.body
     assert "Nous te proposons un mentor : Sophie, Cheffe de projet" in to_mentee.body
     # Surnames and contacts wait until both have accepted.

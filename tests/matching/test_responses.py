@@ -64,6 +64,7 @@ def test_a_mentor_sees_the_young_persons_situation_needs_goals_and_why_they_were
         approved=True,
         user__first_name="Yanis",
         user__last_name="Zerrouki",
+        civility="mme",
         needs=[HelpTopic.ALTERNANCE, HelpTopic.CV_INTERVIEW],
         goals="Trouver une alternance en cybersécurité.",
     )
@@ -81,7 +82,8 @@ def test_a_mentor_sees_the_young_persons_situation_needs_goals_and_why_they_were
     assert response.status_code == 200
     assert "Accompagner Yanis" in html
     assert "Zerrouki" not in html  # no surname before the pair starts
-    assert "Étudiant ou étudiante" in html
+    # Agreed with the civility the young person gave.
+    assert '<dd class="col-sm-8">Étudiante</dd>' in html
     assert "Trouver une alternance, CV et entretien" in html
     assert "Trouver une alternance en cybersécurité." in html
     assert "Pourquoi ce binôme" in html

@@ -73,3 +73,18 @@ def test_validity_is_said_in_paris_time_as_french_writes_dates(moment, words):
 
     with time_machine.travel(moment, tick=False):
         assert template.render(Context()) == words
+
+
+@pytest.mark.parametrize(
+    ("civility", "label", "words"),
+    [
+        ("mme", "Étudiant ou étudiante", "Étudiante"),
+        ("m", "Lycéen ou lycéenne", "Lycéen"),
+        ("", "Étudiant ou étudiante", "Étudiant ou étudiante"),
+        ("mme", "En recherche d'emploi", "En recherche d'emploi"),
+    ],
+)
+def test_a_label_for_anybody_agrees_with_the_civility_given(civility, label, words):
+    from users.templatetags.wording import agreed
+
+    assert agreed(label, MenteeFactory.build(civility=civility)) == words

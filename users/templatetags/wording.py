@@ -11,6 +11,7 @@
 """
 
 import datetime
+import re
 
 from django import template
 from django.conf import settings
@@ -33,6 +34,25 @@ def agree(person, masculine: str, feminine: str, neutral: str | None = None) -> 
     if civility == Civility.MONSIEUR:
         return masculine
     return masculine if neutral is None else neutral
+
+
+# A label written for anybody, « Étudiant ou étudiante »: both forms, one word each.
+BOTH_FORMS = re.compile(r"^(\w+) ou (\w+)$")
+
+
+@register.filter
+def agreed(label: str, person) -> str:
+    """« Étudiant ou étudiante » as « Étudiant » or « Étudiante » when `person` gave a
+    civility (the case of the first letter kept); any other label as it is."""
+    match = BOTH_FORMS.match(str(label))
+    if not match:
+        return label
+    civility = getattr(person, "civility", "") or ""
+    if civility not in (Civility.MADAME, Civility.MONSIEUR):
+        return label
+    masculine, feminine = match.groups()
+    word = feminine if civility == Civility.MADAME else masculine
+    return word[0].upper() + word[1:] if label[0].isupper() else word
 
 
 def expiry_words(moment: datetime.datetime) -> str:
