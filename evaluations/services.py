@@ -77,23 +77,23 @@ def _clean_answer(question: Question, value):
         try:
             number = int(value)
         except (TypeError, ValueError):
-            return None, f"Choisissez une réponse de {SCALE_MIN} à {SCALE_MAX}."
+            return None, f"Choisis une réponse de {SCALE_MIN} à {SCALE_MAX}."
         if not SCALE_MIN <= number <= SCALE_MAX:
-            return None, f"Choisissez une réponse de {SCALE_MIN} à {SCALE_MAX}."
+            return None, f"Choisis une réponse de {SCALE_MIN} à {SCALE_MAX}."
         return {"scale_value": number}, None
     if question.kind == QuestionKind.SINGLE_CHOICE:
         if value not in question.choices:
-            return None, "Choisissez une des réponses proposées."
+            return None, "Choisis une des réponses proposées."
         return {"choice_values": [value]}, None
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         values = list(value) if isinstance(value, list | tuple) else [value]
         if any(item not in question.choices for item in values):
-            return None, "Choisissez parmi les réponses proposées."
+            return None, "Choisis parmi les réponses proposées."
         return {"choice_values": values}, None
     text = str(value).strip()
     limit = SHORT_TEXT_MAX if question.kind == QuestionKind.SHORT_TEXT else LONG_TEXT_MAX
     if len(text) > limit:
-        return None, f"Écrivez au plus {limit} caractères (vous en avez écrit {len(text)})."
+        return None, f"Écris au plus {limit} caractères (tu en as écrit {len(text)})."
     return {"text_value": text}, None
 
 
@@ -121,7 +121,7 @@ def response_save(
         if _is_empty(value):
             cleaned[question.pk] = None
             if submit and question.required:
-                errors[question.pk] = "Répondez à cette question : elle est obligatoire."
+                errors[question.pk] = "Réponds à cette question : elle est obligatoire."
             continue
         stored, error = _clean_answer(question, value)
         if error:

@@ -102,12 +102,11 @@ def fill(request, pair_pk, moment):
             add_service_errors(form, error, field_name=question_field)
         else:
             if submit:
-                messages.success(request, "Merci ! Votre questionnaire est envoyé à votre mentor.")
+                messages.success(request, "Merci ! Ton questionnaire est envoyé à ton mentor.")
             else:
                 messages.success(
                     request,
-                    "Votre brouillon est enregistré. Vous pouvez revenir le terminer quand "
-                    "vous voulez.",
+                    "Ton brouillon est enregistré. Tu peux revenir le terminer quand tu veux.",
                 )
             return redirect(fill_url(pair.pk, moment))
     return render(

@@ -6,7 +6,7 @@ from users.programme import characters_words
 
 ACCEPT = "accept"
 DECLINE = "decline"
-REASON_REQUIRED = "Indiquez en quelques mots pourquoi vous refusez cette proposition."
+REASON_REQUIRED = "Le motif est obligatoire pour refuser : quelques mots suffisent."
 DECISION_MISSING = "Choisissez « J'accepte » ou « Je refuse »."
 
 
@@ -18,7 +18,7 @@ class MentorshipResponseForm(forms.Form):
     # Not rendered as a field: the two submit buttons carry it.
     decision = forms.CharField(required=False)
     reason = forms.CharField(
-        label="Si vous refusez, pourquoi ?",
+        label="En cas de refus, pourquoi ?",
         required=False,
         max_length=1000,
         strip=True,

@@ -28,7 +28,7 @@ class ObjectiveForm(forms.Form):
         label="Précisions (facultatif)",
         required=False,
         max_length=1000,
-        help_text="Comment saurez-vous que l'objectif est atteint ?",
+        help_text="À quoi verra-t-on que l'objectif est atteint ?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"Les précisions sont limitées à {characters_words(1000)}."},
     )

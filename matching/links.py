@@ -33,7 +33,8 @@ def mentorship_from_token(token: str) -> tuple[Mentorship, Side]:
         payload = load_signed_payload(token, salt=SALT, max_age=MAX_AGE)
     except SignedLinkExpired as error:
         raise ResponseLinkError(
-            "Ce lien a expiré. Connectez-vous à votre espace pour répondre, ou contactez-nous."
+            "Ce lien a expiré : la réponse se donne maintenant depuis « Mes propositions », "
+            "après connexion, ou en nous écrivant."
         ) from error
     except SignedLinkInvalid as error:
         raise ResponseLinkError(INVALID) from error

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentees.consent import ConsentLinkError
 from users.enums import HelpTopic, Sector
+from users.templatetags.wording import agreed
 
 from .enums import MentorshipStatus, Response, Side
 from .forms import MentorshipResponseForm
@@ -50,35 +51,54 @@ def answer_state(mentorship: Mentorship, side: Side) -> str:
         return "Ce binôme a commencé."
     if mentorship.status == MentorshipStatus.CLOSED:
         return "Ce binôme est terminé."
+    # A young person is addressed as « tu », a mentor as « vous ».
+    tu = side == Side.MENTEE
     if mentorship.status == MentorshipStatus.DECLINED:
         if mine == Response.DECLINED:
-            return "Vous avez refusé cette proposition."
+            return (
+                "Tu as refusé cette proposition." if tu else "Vous avez refusé cette proposition."
+            )
         # The other person's reason is for the programme's team only.
         return "Cette proposition n'a pas abouti : elle n'attend plus de réponse. " + (
-            "Votre place est de nouveau disponible pour un autre jeune."
-            if side == Side.MENTOR
-            else "L'équipe du programme va vous chercher un autre mentor."
+            "L'équipe du programme va te chercher un autre mentor."
+            if tu
+            else "Votre place est de nouveau disponible pour un autre jeune."
         )
     if mine == Response.ACCEPTED:
         return (
-            "Vous avez accepté cette proposition. "
-            f"Nous attendons la réponse de {other_first_name(mentorship, side)}."
-        )
-    return "Cette proposition attend votre réponse."
+            "Tu as accepté cette proposition. " if tu else "Vous avez accepté cette proposition. "
+        ) + f"Nous attendons la réponse de {other_first_name(mentorship, side)}."
+    return (
+        "Cette proposition attend ta réponse." if tu else "Cette proposition attend votre réponse."
+    )
 
 
 def answer_recorded(answered: Mentorship, side: Side, other_name: str) -> str:
     """The thank-you once an answer is saved; `answered` is the pair as the service left it."""
+    if side == Side.MENTEE:
+        if answered.status == MentorshipStatus.ACTIVE:
+            return (
+                f"Merci ! {other_name} a aussi accepté : ton binôme commence aujourd'hui. "
+                "Tu vas recevoir un e-mail avec ses coordonnées."
+            )
+        if answered.status == MentorshipStatus.DECLINED:
+            return (
+                "Ton refus est bien enregistré, merci d'avoir répondu. "
+                "L'équipe du programme va te chercher un autre mentor."
+            )
+        return (
+            f"Merci, tu as accepté le binôme avec {other_name}. Nous attendons sa réponse : "
+            "tu recevras un e-mail quand le binôme commencera."
+        )
     if answered.status == MentorshipStatus.ACTIVE:
         return (
             f"Merci ! {other_name} a aussi accepté : votre binôme commence aujourd'hui. "
             "Vous allez recevoir un e-mail avec ses coordonnées."
         )
     if answered.status == MentorshipStatus.DECLINED:
-        return "Votre refus est bien enregistré, merci d'avoir répondu. " + (
+        return (
+            "Votre refus est bien enregistré, merci d'avoir répondu. "
             "Votre place est de nouveau disponible pour un autre jeune."
-            if side == Side.MENTOR
-            else "L'équipe du programme va vous chercher un autre mentor."
         )
     return (
         f"Merci, vous avez accepté le binôme avec {other_name}. Nous attendons sa réponse : "
@@ -127,7 +147,7 @@ class Proposal:
         if self.is_mentor:
             mentee = self.mentorship.mentee
             return [
-                ("Situation", mentee.get_situation_display()),
+                ("Situation", agreed(mentee.get_situation_display(), mentee)),
                 ("Âge", f"{mentee.age()} ans"),
                 ("Département", mentee.department),
                 ("Besoins", _labels(mentee.needs, HelpTopic)),
@@ -139,8 +159,11 @@ class Proposal:
             ("Métier", mentor.job_title),
             ("Employeur", mentor.employer),
             ("Secteur", mentor.get_sector_display()),
-            ("Peut vous aider à", _labels(mentor.help_topics, HelpTopic)),
-            ("Secteurs dont il ou elle peut parler", _labels(mentor.sectors_to_share, Sector)),
+            ("Peut t'aider pour", _labels(mentor.help_topics, HelpTopic)),
+            (
+                f"Secteurs dont {mentor.user.first_name} peut parler",
+                _labels(mentor.sectors_to_share, Sector),
+            ),
             ("Département", mentor.department),
         ]
 
@@ -221,7 +244,8 @@ def _no_longer_awaiting(request, mentorship: Mentorship, side: Side):
         request,
         "matching/response_message.html",
         {
-            "heading": "Cette proposition n'attend plus votre réponse",
+            "heading": "Cette proposition n'attend plus "
+            + ("ta réponse" if side == Side.MENTEE else "votre réponse"),
             "message": answer_state(mentorship, side),
         },
     )
@@ -258,7 +282,7 @@ def respond_by_link(request, token):
             request,
             "matching/response_message.html",
             {
-                "heading": "Merci pour votre réponse",
+                "heading": "Merci pour " + ("ta" if side == Side.MENTEE else "votre") + " réponse",
                 "message": answer_recorded(answered, side, other_first_name(mentorship, side)),
             },
         )

@@ -42,7 +42,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "meeting_mode": forms.RadioSelect,
         }
         labels = {
-            "followed_by_mission_locale": "Je suis suivi·e par une Mission Locale",
+            "followed_by_mission_locale": "Une Mission Locale m'accompagne",
             "mission_locale_name": "Laquelle ?",
             "lives_in_qpv": "J'habite dans un quartier prioritaire de la ville (QPV)",
             "has_no_network": "Je ne connais personne dans le monde professionnel qui peut m'aider",
@@ -59,14 +59,14 @@ class MenteeRegistrationForm(RegistrationForm):
         help_texts = {
             "birth_date": f"Le programme accueille les jeunes de {MIN_AGE} à {MAX_AGE} ans.",
             "school_or_structure": "Collège, lycée, université, entreprise, association…",
-            "postal_code": "Là où vous habitez.",
+            "postal_code": "Là où tu habites.",
             "goals": f"{characters_words(1500)} au maximum.",
         }
 
     fieldsets = [
-        ("Vous", ["civility", "first_name", "last_name", "email", "phone", "birth_date"]),
+        ("Toi", ["civility", "first_name", "last_name", "email", "phone", "birth_date"]),
         (
-            "Votre situation",
+            "Ta situation",
             [
                 "situation",
                 "school_or_structure",
@@ -78,9 +78,9 @@ class MenteeRegistrationForm(RegistrationForm):
                 "needs_orientation_help",
             ],
         ),
-        ("Vos besoins", ["needs", "sectors_of_interest", "goals"]),
+        ("Tes besoins", ["needs", "sectors_of_interest", "goals"]),
         (
-            "Vos rencontres",
+            "Tes rencontres",
             [
                 "postal_code",
                 "meeting_mode",
@@ -90,7 +90,7 @@ class MenteeRegistrationForm(RegistrationForm):
             ],
         ),
         (
-            f"Si vous avez moins de {MAJORITY_AGE} ans : votre représentant légal",
+            f"Si tu as moins de {MAJORITY_AGE} ans : ton représentant légal",
             list(GUARDIAN_FIELDS),
         ),
     ]
@@ -98,6 +98,11 @@ class MenteeRegistrationForm(RegistrationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A young person is addressed as « tu »: the shared registration form says « vous ».
+        self.fields["email"].help_text = "Tu recevras un e-mail pour choisir ton mot de passe."
+        self.fields["accept_privacy"].error_messages["required"] = (
+            "Tu dois accepter la politique de confidentialité pour t'inscrire."
+        )
         self.fields["guardian_phone"].error_messages["invalid"] = PHONE_INVALID
         self.fields["guardian_phone"].widget.input_type = "tel"
         self.fields["birth_date"].error_messages["invalid"] = (
@@ -120,7 +125,7 @@ class MenteeRegistrationForm(RegistrationForm):
                     self.add_error(
                         name,
                         forms.ValidationError(
-                            f"Obligatoire pour les moins de {MAJORITY_AGE} ans : votre "
+                            f"Obligatoire pour les moins de {MAJORITY_AGE} ans : ton "
                             "représentant légal doit donner son accord.",
                             code="guardian_required",
                         ),
@@ -129,15 +134,14 @@ class MenteeRegistrationForm(RegistrationForm):
             if guardian_email and guardian_email == cleaned.get("email"):
                 self.add_error(
                     "guardian_email",
-                    "L'adresse du représentant légal doit être différente de la vôtre.",
+                    "L'adresse du représentant légal doit être différente de la tienne.",
                 )
         if cleaned.get("followed_by_mission_locale") and not cleaned.get("mission_locale_name"):
-            self.add_error("mission_locale_name", "Indiquez le nom de votre Mission Locale.")
+            self.add_error("mission_locale_name", "Indique le nom de ta Mission Locale.")
         if cleaned.get("wants_same_gender_mentor") and not cleaned.get("civility"):
             self.add_error(
                 "civility",
-                "Indiquez votre civilité pour que nous puissions vous proposer un mentor du "
-                "même genre.",
+                "Indique ta civilité pour que nous puissions te proposer un mentor du même genre.",
             )
         return cleaned
 

@@ -33,7 +33,7 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Vos préférences de rappels sont enregistrées.")
+        messages.success(request, "Préférences de rappels enregistrées.")
         return redirect("reminders:preferences")
     essential = [kind.label for kind in ReminderKind if kind in ESSENTIAL_KINDS]
     return render(

@@ -13,6 +13,7 @@ from users.programme import RULES, characters_words
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
 from .models import MAX_DURATION, MIN_DURATION
+from .validators import LINK_INVALID, validate_web_link
 
 DURATION_RANGE = f"La durée doit être comprise entre {MIN_DURATION} et {MAX_DURATION} minutes."
 DURATION_INVALID = "Saisissez une durée en minutes, par exemple 90."
@@ -164,11 +165,11 @@ class EvaluationForm(forms.Form):
             ].help_text = "Facultatif. Lu par l'équipe du programme et votre référent."
             layout = ["rating", "objectives_progress", "comment"]
         else:
-            rating.label = "Cette séance vous a-t-elle été utile ?"
+            rating.label = "Cette séance t'a-t-elle été utile ?"
             rating.choices = MENTEE_RATINGS
             self.fields[
                 "comment"
-            ].help_text = "Facultatif. Lu par l'équipe du programme, pas par votre mentor."
+            ].help_text = "Facultatif. Lu par l'équipe du programme, pas par ton mentor."
             del self.fields["objectives_progress"]
             layout = ["rating", "comment"]
         self.helper = _helper(*layout, submit_label="Enregistrer mon évaluation")
@@ -212,7 +213,8 @@ class MeetingForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"inputmode": "url"}),
-        error_messages={"invalid": "Saisissez une adresse web valide (https://…)."},
+        validators=[validate_web_link],
+        error_messages={"invalid": LINK_INVALID},
     )
 
     def __init__(self, *args, **kwargs):

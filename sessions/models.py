@@ -13,6 +13,7 @@ from users.fields import ChoiceListField
 from users.programme import EDIT_WINDOW, RULES
 
 from .enums import ObjectivesProgress, SessionFormat, SessionTopic
+from .validators import validate_web_link
 
 MIN_DURATION = 15
 MAX_DURATION = 480
@@ -156,7 +157,10 @@ class PlannedMeeting(models.Model):
         validators=[MinValueValidator(MIN_DURATION), MaxValueValidator(MAX_DURATION)],
     )
     place = models.CharField("lieu", max_length=200, blank=True)
-    video_link = models.URLField("lien de visio", max_length=500, blank=True)
+    # Put in an href of both members' pages and e-mails: a link a browser follows as typed.
+    video_link = models.URLField(
+        "lien de visio", max_length=500, blank=True, validators=[validate_web_link]
+    )
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -140,7 +140,7 @@ def session_log(request, pair_pk):
             request,
             heading="Enregistrer une séance",
             message=(
-                "Votre mentor enregistre chaque séance ; vous pourrez ensuite l'évaluer."
+                "Ton mentor enregistre chaque séance ; tu pourras ensuite l'évaluer."
                 if side == Side.MENTEE
                 else "Seul le mentor du binôme enregistre ses séances. Vous pouvez les "
                 "consulter et en assurer le suivi."
@@ -266,8 +266,9 @@ def session_evaluate(request, pk):
             request,
             heading="Évaluer une séance",
             message=(
-                "Vous avez évalué cette séance le "
-                f"{_day(timezone.localtime(evaluation.created_at))} : une évaluation se "
+                ("Tu as évalué" if side == Side.MENTEE else "Vous avez évalué")
+                + f" cette séance le {_day(timezone.localtime(evaluation.created_at))} : "
+                "une évaluation se "
                 f"modifie pendant {RULES.edit_window} seulement."
             ),
             pair=pair,
@@ -290,7 +291,12 @@ def session_evaluate(request, pk):
         except PairRuleError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Merci, votre évaluation de la séance est enregistrée.")
+            messages.success(
+                request,
+                "Merci, ton évaluation de la séance est enregistrée."
+                if side == Side.MENTEE
+                else "Merci, votre évaluation de la séance est enregistrée.",
+            )
             return redirect(_pair_page(pair.pk))
     return render(
         request,
@@ -302,6 +308,8 @@ def session_evaluate(request, pk):
             "evaluation": evaluation,
             "topics": topic_labels(session),
             "pair_title": pair_title(pair, side),
+            # A young person is addressed as « tu », a mentor as « vous ».
+            "tu": side == Side.MENTEE,
         },
     )
 
@@ -344,7 +352,11 @@ def meeting_plan(request, pair_pk):
             messages.success(
                 request,
                 f"La prochaine rencontre est prévue le {_day(when)} à {when:%H:%M}. "
-                "Ajoutez-la à votre agenda avec le fichier .ics.",
+                + (
+                    "Ajoute-la à ton agenda avec le fichier .ics."
+                    if side == Side.MENTEE
+                    else "Ajoutez-la à votre agenda avec le fichier .ics."
+                ),
             )
             return redirect(_pair_page(pair.pk))
     return render(
@@ -355,6 +367,7 @@ def meeting_plan(request, pair_pk):
             "pair": pair,
             "meeting": meeting,
             "pair_title": pair_title(pair, side),
+            "tu": side == Side.MENTEE,
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.core import signing
 
-INVALID = "Ce lien n'est pas valide. Vérifiez qu'il a été copié en entier depuis l'e-mail."
+INVALID = "Ce lien n'est pas valide : il n'a peut-être pas été copié en entier depuis l'e-mail."
 
 
 class SignedLinkExpired(Exception):

@@ -46,7 +46,7 @@ class PairView(PairState):
         if self.is_mentor:
             return f"Binôme avec {mentee.first_name}"
         if self.is_mentee:
-            return f"Votre mentor : {mentor.get_full_name()}"
+            return f"Ton mentor : {mentor.get_full_name()}"
         return f"{mentor.get_full_name()} et {mentee.get_full_name()}"
 
     @property

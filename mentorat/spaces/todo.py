@@ -50,7 +50,7 @@ def pair_tasks(pair: "PairView") -> list[Task]:
             Task(
                 START_QUESTIONNAIRE,
                 "Remplir le questionnaire de début",
-                "Quelques minutes pour dire où vous en êtes : vous mesurerez votre chemin "
+                "Quelques minutes pour dire où tu en es : tu mesureras ton chemin "
                 f"à la fin du mentorat. {pair.mentorship.mentor.user.first_name} le lira "
                 "une fois envoyé.",
                 pair.start_fill_url,
@@ -61,7 +61,7 @@ def pair_tasks(pair: "PairView") -> list[Task]:
             Task(
                 END_QUESTIONNAIRE,
                 "Remplir le questionnaire de fin",
-                "Les mêmes questions qu'au début : vous verrez ce qui a changé pour vous "
+                "Les mêmes questions qu'au début : tu verras ce qui a changé pour toi "
                 "pendant le mentorat.",
                 pair.end_fill_url,
             )
@@ -70,9 +70,14 @@ def pair_tasks(pair: "PairView") -> list[Task]:
         tasks.append(
             Task(
                 OBJECTIVES,
-                "Définir vos objectifs",
-                f"Fixez avec {other} au moins un objectif : c'est la première étape du "
-                "mentorat, et il s'achève quand vos objectifs sont atteints.",
+                "Définir tes objectifs" if pair.is_mentee else "Définir vos objectifs",
+                (
+                    f"Fixe avec {other} au moins un objectif : c'est la première étape du "
+                    "mentorat, et il s'achève quand tes objectifs sont atteints."
+                    if pair.is_mentee
+                    else f"Fixez avec {other} au moins un objectif : c'est la première étape "
+                    "du mentorat, et il s'achève quand vos objectifs sont atteints."
+                ),
                 reverse("matching:objective_add", args=[pair.pk]),
             )
         )
@@ -108,8 +113,13 @@ def pair_tasks(pair: "PairView") -> list[Task]:
         tasks.append(
             Task(
                 PLAN,
-                "Planifier votre prochaine rencontre",
-                "Une date, un lieu ou un lien de visio : vous la retrouverez dans votre agenda.",
+                "Planifier ta prochaine rencontre"
+                if pair.is_mentee
+                else "Planifier votre prochaine rencontre",
+                "Une date, un lieu ou un lien de visio : tu la retrouveras dans ton agenda."
+                if pair.is_mentee
+                else "Une date, un lieu ou un lien de visio : vous la retrouverez dans votre "
+                "agenda.",
                 session_link("plan_meeting", pair.pk),
             )
         )

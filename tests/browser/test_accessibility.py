@@ -14,6 +14,11 @@ FORMS = [
     pytest.param("mentors:register", "Devenir mentor", id="mentor-form"),
     pytest.param("mentees:register", "Trouver un mentor", id="young-person-form"),
 ]
+# The error summary's heading: « vous » for a mentor, « tu » for a young person.
+ERRORS_HEADING = {
+    "mentors:register": "Votre inscription n'a pas pu être envoyée",
+    "mentees:register": "Ton inscription n'a pas pu être envoyée",
+}
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -48,9 +53,7 @@ def test_a_form_sent_empty_shows_its_errors_accessibly(
 
     page.get_by_role("button", name=submit_label).click()
 
-    expect(page.locator("#form-errors")).to_contain_text(
-        "Votre inscription n'a pas pu être envoyée"
-    )
+    expect(page.locator("#form-errors")).to_contain_text(ERRORS_HEADING[url_name])
     assert_accessible(page)
 
 

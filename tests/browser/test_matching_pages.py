@@ -44,7 +44,7 @@ def log_in(page, user):
 
 
 def reason_field(page):
-    return page.get_by_label(re.compile(r"Si vous refusez, pourquoi"))
+    return page.get_by_label(re.compile(r"En cas de refus, pourquoi"))
 
 
 def test_a_young_person_accepts_a_proposal_from_the_link_on_a_phone(phone_page, assert_accessible):
@@ -53,17 +53,18 @@ def test_a_young_person_accepts_a_proposal_from_the_link_on_a_phone(phone_page, 
     phone_page.goto(response_path(mentorship, Side.MENTEE))
 
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Proposition de binôme")
-    expect(phone_page.get_by_role("heading", name="Votre mentor : Sophie")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Ton mentor : Sophie")).to_be_visible()
     expect(phone_page.get_by_text("Cheffe de projet")).to_be_visible()
-    expect(phone_page.get_by_text("Aide à trouver une alternance : oui")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Pourquoi ce binôme")).to_be_visible()
+    expect(phone_page.get_by_text("Aide à trouver une alternance : oui")).to_have_count(0)
     assert_accessible(phone_page)
     # Opening the page answered nothing: mail scanners open links too.
     assert Mentorship.objects.get().mentee_response == Response.PENDING
 
     phone_page.get_by_role("button", name="J'accepte le binôme avec Sophie").click()
 
-    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Merci pour votre réponse")
-    expect(phone_page.get_by_text("vous avez accepté le binôme avec Sophie")).to_be_visible()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Merci pour ta réponse")
+    expect(phone_page.get_by_text("tu as accepté le binôme avec Sophie")).to_be_visible()
     mentorship.refresh_from_db()
     assert mentorship.mentee_response == Response.ACCEPTED
     assert mentorship.mentor_response == Response.PENDING
@@ -79,7 +80,7 @@ def test_a_young_person_declines_from_the_link_and_is_asked_for_a_reason_first(
 
     reason = reason_field(phone_page)
     expect(reason).to_have_accessible_description(
-        re.compile("Indiquez en quelques mots pourquoi vous refusez cette proposition")
+        re.compile("Le motif est obligatoire pour refuser")
     )
     expect(phone_page.get_by_role("alert")).to_be_visible()
     assert_accessible(phone_page)
@@ -88,7 +89,7 @@ def test_a_young_person_declines_from_the_link_and_is_asked_for_a_reason_first(
     reason.fill("Je cherche plutôt un mentor dans la santé.")
     phone_page.get_by_role("button", name="Je refuse le binôme avec Sophie").click()
 
-    expect(phone_page.get_by_text("Votre refus est bien enregistré")).to_be_visible()
+    expect(phone_page.get_by_text("Ton refus est bien enregistré")).to_be_visible()
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.DECLINED
     assert mentorship.decline_reason == "Jeune : Je cherche plutôt un mentor dans la santé."
@@ -124,7 +125,7 @@ def test_my_proposals_has_no_accessibility_violation(open_page, assert_accessibl
     # A decline without a reason comes back with its error, which must be accessible too.
     page.get_by_role("button", name="Je refuse le binôme avec Yanis").click()
     expect(reason_field(page)).to_have_accessible_description(
-        re.compile("Indiquez en quelques mots pourquoi")
+        re.compile("Le motif est obligatoire pour refuser")
     )
     assert_accessible(page)
 

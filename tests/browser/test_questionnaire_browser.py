@@ -29,7 +29,7 @@ def test_a_young_person_fills_the_start_questionnaire_on_a_phone(phone_page, ass
     expect(page.get_by_role("alert")).to_contain_text("Le questionnaire n'a pas été enregistré")
     expect(
         page.get_by_role("group", name=re.compile("^J'ai confiance en moi"))
-    ).to_have_accessible_description(re.compile("Répondez à cette question"))
+    ).to_have_accessible_description(re.compile("Réponds à cette question"))
     assert_accessible(page)
 
     response = Response.objects.get(mentorship=pair)
@@ -39,7 +39,7 @@ def test_a_young_person_fills_the_start_questionnaire_on_a_phone(phone_page, ass
         "2", exact=True
     ).check()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text("Votre brouillon est enregistré")).to_be_visible()
+    expect(page.get_by_text("Ton brouillon est enregistré")).to_be_visible()
     assert response.answers.get().scale_value == 2
 
     for question in questions:

@@ -17,6 +17,7 @@ from users.enums import RegistrationStatus
 pytestmark = pytest.mark.browser
 
 THANK_YOU = "Merci, votre inscription est bien envoyée"
+THANK_YOU_YOUNG = "Merci, ton inscription est bien envoyée"
 
 
 def field(page, label):
@@ -43,7 +44,9 @@ def expect_honeypot_untouched(page):
 
 
 def expect_thank_you_page(page, url_name):
-    expect(page.get_by_role("heading", level=1)).to_have_text(THANK_YOU)
+    # A young person is addressed as « tu », a mentor as « vous ».
+    thanks = THANK_YOU_YOUNG if url_name.startswith("mentees:") else THANK_YOU
+    expect(page.get_by_role("heading", level=1)).to_have_text(thanks)
     assert page.url.endswith(reverse(url_name))
 
 
@@ -130,7 +133,7 @@ def test_a_young_person_registers_from_a_phone(phone_page):
     fill_young_person_form(page, birth_date=birth_date)
     field(page, "Situation").select_option(label="Étudiant ou étudiante")
     field(page, "Établissement ou structure").fill("IUT de Saint-Denis")
-    field(page, "Je suis suivi·e par une Mission Locale").check()
+    field(page, "Une Mission Locale m'accompagne").check()
     field(page, "Laquelle ?").fill("Mission Locale de Saint-Denis")
     field(page, "J'habite dans un quartier prioritaire de la ville (QPV)").check()
     page.get_by_label("Informatique, numérique", exact=True).check()

@@ -86,7 +86,7 @@ def test_a_mentor_logs_a_session_on_a_phone_then_the_young_person_evaluates_it(
 
     expect(mentee_page.get_by_role("heading", level=1)).to_contain_text("Évaluer la séance du")
     expect(
-        mentee_page.get_by_role("group", name="Cette séance vous a-t-elle été utile ?")
+        mentee_page.get_by_role("group", name="Cette séance t'a-t-elle été utile ?")
     ).to_be_visible()
     assert_accessible(mentee_page)
     mentee_page.get_by_label("5 – Très utile").check()

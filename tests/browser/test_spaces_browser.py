@@ -81,11 +81,11 @@ def test_a_young_person_defines_the_first_objective_from_their_space_on_a_phone(
     waiting = phone_page.locator("section[aria-labelledby=ce-qui-vous-attend] li")
     # The start questionnaire comes first (evaluations), the objectives right after it.
     expect(waiting.first).to_contain_text("Remplir le questionnaire de début")
-    expect(waiting.nth(1)).to_contain_text("Définir vos objectifs")
-    expect(phone_page.get_by_role("heading", name="Votre mentor : Sophie")).to_be_visible()
+    expect(waiting.nth(1)).to_contain_text("Définir tes objectifs")
+    expect(phone_page.get_by_role("heading", name="Ton mentor : Sophie")).to_be_visible()
     assert_accessible(phone_page)
 
-    phone_page.get_by_role("link", name="Définir vos objectifs").click()
+    phone_page.get_by_role("link", name="Définir tes objectifs").click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Ajouter un objectif")
     # Sent empty first: the error is beside the field and what was typed stays.
     phone_page.get_by_label("Précisions").fill("Dans le numérique, en Seine-Saint-Denis")
@@ -109,7 +109,7 @@ def test_a_young_person_defines_the_first_objective_from_their_space_on_a_phone(
     assert_accessible(phone_page)
 
     phone_page.goto(reverse("spaces:home"))
-    expect(phone_page.get_by_text("Définir vos objectifs")).to_have_count(0)
+    expect(phone_page.get_by_text("Définir tes objectifs")).to_have_count(0)
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
@@ -138,7 +138,7 @@ def test_the_young_persons_space_and_pair_page_are_accessible_and_a_state_change
     log_in(phone_page, pair.mentee.user)
 
     phone_page.goto(reverse("spaces:home"))
-    expect(phone_page.get_by_role("heading", name="Votre mentor : Sophie")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Ton mentor : Sophie")).to_be_visible()
     assert_accessible(phone_page)
 
     assert_fits_the_screen(phone_page)

@@ -13,8 +13,8 @@ from tests.users.staff import login_staff
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = "Répondez à cette question : elle est obligatoire."
-SCALE_RANGE = "Choisissez une réponse de 1 à 5."
+REQUIRED = "Réponds à cette question : elle est obligatoire."
+SCALE_RANGE = "Choisis une réponse de 1 à 5."
 
 
 @pytest.fixture
@@ -136,9 +136,7 @@ def test_a_choice_that_is_not_offered_is_refused(client, pair):
     single = next(q for q in questions if q.kind == QuestionKind.SINGLE_CHOICE)
     data = {**complete_post(questions), f"q{single.pk}": "Devenir astronaute", "action": "envoyer"}
     page = mentee_client(client, pair).post(fill_url(pair), data)
-    assert page.context["form"].errors == {
-        f"q{single.pk}": ["Choisissez une des réponses proposées."]
-    }
+    assert page.context["form"].errors == {f"q{single.pk}": ["Choisis une des réponses proposées."]}
 
 
 def test_a_minors_questionnaire_follows_the_same_rules(client):

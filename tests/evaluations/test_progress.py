@@ -169,7 +169,7 @@ def test_the_chart_is_an_accessible_svg_with_the_values_written(client):
     html = client.get(progress_url(pair)).content.decode()
 
     assert html.count("<h1") == 1
-    assert "Votre progression" in html
+    assert "Ta progression" in html
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert 'role="img"' in svg
     assert 'aria-labelledby="graphique-titre"' in svg

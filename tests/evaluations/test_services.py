@@ -168,7 +168,7 @@ def test_a_scale_answer_outside_one_to_five_is_refused(start, value, submit):
     with pytest.raises(QuestionnaireError) as refused:
         save(start, answers, submit=submit)
 
-    assert refused.value.errors == {scale.pk: "Choisissez une réponse de 1 à 5."}
+    assert refused.value.errors == {scale.pk: "Choisis une réponse de 1 à 5."}
     assert not start.answers.exists()
 
 
@@ -179,7 +179,7 @@ def test_an_answer_that_was_not_offered_is_refused(start, submit):
     with pytest.raises(QuestionnaireError) as refused:
         save(start, {choice.pk: "Devenir astronaute"}, submit=submit)
 
-    assert refused.value.errors[choice.pk] == "Choisissez une des réponses proposées."
+    assert refused.value.errors[choice.pk] == "Choisis une des réponses proposées."
 
 
 def test_a_multiple_choice_with_an_answer_not_offered_is_refused(pair):
@@ -191,7 +191,7 @@ def test_a_multiple_choice_with_an_answer_not_offered_is_refused(pair):
     with pytest.raises(QuestionnaireError) as refused:
         save(end, {choice.pk: [choice.choices[0], "Un voyage"]}, submit=False)
 
-    assert refused.value.errors[choice.pk] == "Choisissez parmi les réponses proposées."
+    assert refused.value.errors[choice.pk] == "Choisis parmi les réponses proposées."
 
 
 @pytest.mark.parametrize("submit", [False, True], ids=["draft", "submit"])
@@ -202,7 +202,7 @@ def test_a_too_long_text_is_refused_with_the_limit_and_its_length(start, submit)
         save(start, {text.pk: "a" * (LONG_TEXT_MAX + 1)}, submit=submit)
 
     assert refused.value.errors[text.pk] == (
-        f"Écrivez au plus {LONG_TEXT_MAX} caractères (vous en avez écrit {LONG_TEXT_MAX + 1})."
+        f"Écris au plus {LONG_TEXT_MAX} caractères (tu en as écrit {LONG_TEXT_MAX + 1})."
     )
 
 

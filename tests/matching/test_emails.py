@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils.text import capfirst
 
 from matching.enums import Side
 from matching.links import mentorship_from_token
@@ -15,7 +14,7 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
-from users.enums import HelpTopic
+from users.enums import HelpTopic, Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +28,7 @@ def proposal(django_capture_on_commit_callbacks, mailoutbox):
         approved=True,
         user__first_name="Yanis",
         user__last_name="Zerrouki",
+        civility="m",
         needs=[HelpTopic.ALTERNANCE],
     )
     mentor = MentorFactory(
@@ -86,16 +86,37 @@ def test_each_member_gets_the_signed_link_of_their_own_side(proposal, mailoutbox
 
 
 @pytest.mark.parametrize("side", [Side.MENTOR, Side.MENTEE])
-def test_the_proposal_explains_the_match(proposal, mailoutbox, side):
-    member = proposal.mentor if side == Side.MENTOR else proposal.mentee
+def test_the_proposal_tells_members_what_the_pair_shares_never_the_staff_explanation(
+    django_capture_on_commit_callbacks, mailoutbox, side
+):
+    mentee = MenteeFactory(
+        approved=True,
+        needs=[HelpTopic.ALTERNANCE, HelpTopic.SELF_CONFIDENCE],
+        sectors_of_interest=[Sector.IT],
+    )
+    mentor = MentorFactory(
+        approved=True,
+        help_topics=[HelpTopic.ALTERNANCE],
+        sector=Sector.IT,
+        department=mentee.department,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = mentorship_propose(
+            mentee=mentee, mentor=mentor, proposed_by=UserFactory(coordinator=True)
+        )
+    assert {"label": "aide à la confiance en soi : non", "ok": False} in proposal.explanation
+    member = mentor if side == Side.MENTOR else mentee
 
     message = email_to(mailoutbox, member.user)
 
     for body in (message.body, html_of(message)):
         assert "Pourquoi ce binôme" in body
-        assert "✓ Aide à trouver une alternance : oui" in body
-        for reason in proposal.explanation:
-            assert capfirst(reason["label"]) in body
+        assert "Accompagnement possible pour : trouver une alternance" in body
+        assert "Secteur en commun : informatique, numérique" in body
+        assert f"Même département : {mentee.department}" in body
+        assert "confiance en soi" not in body
+        assert "✗" not in body and "✓" not in body
+        assert " : non" not in body and " : oui" not in body
         assert "http://testserver" + reverse("matching:my_proposals") in body
 
 
@@ -106,7 +127,7 @@ def test_the_mentor_reads_about_the_young_person_and_the_young_person_about_the_
     to_mentee = email_to(mailoutbox, proposal.mentee.user)
 
     assert "Bonjour Sophie," in to_mentor.body
-    assert "Nous vous proposons d'accompagner Yanis, étudiant ou étudiante" in to_mentor.body
+    assert "Nous vous proposons d'accompagner Yanis, étudiant (" in to_mentor.body
     assert "Bonjour Yanis," in to_mentee.body
     assert "Nous te proposons un mentor : Sophie, Cheffe de projet" in to_mentee.body
     # Surnames and contacts wait until both have accepted.
@@ -159,7 +180,9 @@ def test_no_subject_carries_personal_data(proposal, django_capture_on_commit_cal
 
     assert {message.subject for message in mailoutbox} == {
         "Mentorat AJE : un binôme vous est proposé",
+        "Mentorat AJE : un mentor t'est proposé",
         "Mentorat AJE : votre binôme commence",
+        "Mentorat AJE : ton binôme commence",
         "Mentorat AJE : une proposition de binôme a été refusée",
     }
     for message in mailoutbox:

@@ -22,7 +22,7 @@ from users.enums import HelpTopic, Sector
 pytestmark = pytest.mark.django_db
 
 MY_PROPOSALS = reverse("matching:my_proposals")
-REASON_REQUIRED = "Indiquez en quelques mots pourquoi vous refusez cette proposition."
+REASON_REQUIRED = "Le motif est obligatoire pour refuser : quelques mots suffisent."
 
 
 def field(mentorship, name):
@@ -64,6 +64,7 @@ def test_a_mentor_sees_the_young_persons_situation_needs_goals_and_why_they_were
         approved=True,
         user__first_name="Yanis",
         user__last_name="Zerrouki",
+        civility="mme",
         needs=[HelpTopic.ALTERNANCE, HelpTopic.CV_INTERVIEW],
         goals="Trouver une alternance en cybersécurité.",
     )
@@ -81,12 +82,14 @@ def test_a_mentor_sees_the_young_persons_situation_needs_goals_and_why_they_were
     assert response.status_code == 200
     assert "Accompagner Yanis" in html
     assert "Zerrouki" not in html  # no surname before the pair starts
-    assert "Étudiant ou étudiante" in html
+    # Agreed with the civility the young person gave.
+    assert '<dd class="col-sm-8">Étudiante</dd>' in html
     assert "Trouver une alternance, CV et entretien" in html
     assert "Trouver une alternance en cybersécurité." in html
     assert "Pourquoi ce binôme" in html
-    assert "Aide à trouver une alternance : oui" in html
-    assert "Aucune langue commune" in html
+    # Members read what the pair shares, never the staff's explanation with its failed criteria.
+    assert "Aide à trouver une alternance : oui" not in html
+    assert "Aucune langue commune" not in html
     assert f'action="{respond_url(mentorship)}"' in html
 
 
@@ -103,7 +106,7 @@ def test_a_young_person_sees_the_mentors_job_employer_and_what_they_help_with(cl
 
     html = logged_in(client, mentorship.mentee.user).get(MY_PROPOSALS).content.decode()
 
-    assert "Votre mentor : Sophie" in html
+    assert "Ton mentor : Sophie" in html
     assert "Cheffe de projet" in html
     assert "Orange" in html
     assert "Orientation, Trouver un stage" in html
@@ -124,7 +127,7 @@ def test_pairs_awaiting_the_users_answer_come_first_and_the_others_show_their_st
     assert [p.mentorship for p in response.context["awaiting"]] == [awaiting]
     assert {p.mentorship for p in response.context["others"]} == {accepted, active}
     html = response.content.decode()
-    assert html.index("En attente de votre réponse") < html.index("Accompagner Inès")
+    assert html.index("En attente de ma réponse") < html.index("Accompagner Inès")
     assert html.index("Accompagner Inès") < html.index("Mes autres binômes")
     assert "Vous avez accepté cette proposition. Nous attendons la réponse de Lucas." in html
     assert "Ce binôme a commencé le" in html
@@ -139,7 +142,7 @@ def test_a_staff_user_without_a_registration_sees_an_empty_page(client):
     response = logged_in(client, UserFactory(coordinator=True)).get(MY_PROPOSALS)
 
     assert response.status_code == 200
-    assert "Vous n'avez pas de proposition de binôme pour le moment." in (response.content.decode())
+    assert "Aucune proposition de binôme pour le moment." in (response.content.decode())
 
 
 def test_the_page_makes_as_many_queries_with_one_pair_as_with_many(
@@ -186,7 +189,7 @@ def test_the_second_acceptance_starts_the_pair(client, django_capture_on_commit_
             respond_url(mentorship), answer_data(mentorship, "accept"), follow=True
         )
 
-    assert "votre binôme commence aujourd&#x27;hui" in response.content.decode()
+    assert "ton binôme commence aujourd&#x27;hui" in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.ACTIVE
     assert mentorship.started_on == timezone.localdate()
@@ -201,7 +204,7 @@ def test_a_young_person_declines_with_a_reason(client):
         follow=True,
     )
 
-    assert "Votre refus est bien enregistré" in response.content.decode()
+    assert "Ton refus est bien enregistré" in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.DECLINED
     assert mentorship.decline_reason == "Jeune : Je cherche plutôt dans la santé."
@@ -292,7 +295,7 @@ def test_a_pair_answered_meanwhile_is_not_answered_again(client):
         respond_url(mentorship), answer_data(mentorship, "decline", "Finalement non"), follow=True
     )
 
-    assert "Vous avez accepté cette proposition." in response.content.decode()
+    assert "Tu as accepté cette proposition." in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.mentee_response == Response.ACCEPTED
     assert mentorship.status == MentorshipStatus.PROPOSED
@@ -316,9 +319,9 @@ def test_opening_the_link_shows_the_proposal_without_answering(client, mailoutbo
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Votre mentor : Sophie" in html
+    assert "Ton mentor : Sophie" in html
     assert "Orange" in html
-    assert "Même département (93)" in html
+    assert "Pourquoi ce binôme" in html
     assert f'name="{field(mentorship, "reason")}"' in html
     assert_unanswered(mentorship)
     assert mailoutbox == []
@@ -333,8 +336,8 @@ def test_a_young_person_accepts_from_the_link(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Merci pour votre réponse" in html
-    assert "vous avez accepté le binôme avec Sophie" in html
+    assert "Merci pour ta réponse" in html
+    assert "tu as accepté le binôme avec Sophie" in html
     mentorship.refresh_from_db()
     assert mentorship.mentee_response == Response.ACCEPTED
     assert mentorship.mentor_response == Response.PENDING
@@ -364,7 +367,7 @@ def test_both_links_accepted_start_the_pair(client, django_capture_on_commit_cal
             response_path(mentorship, Side.MENTEE), answer_data(mentorship, "accept")
         )
 
-    assert "votre binôme commence aujourd&#x27;hui" in response.content.decode()
+    assert "ton binôme commence aujourd&#x27;hui" in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.ACTIVE
 
@@ -426,7 +429,7 @@ def test_a_link_to_a_deleted_pair_is_refused(client):
 
 def already_accepted_by_the_young_person(mentorship):
     mentorship_respond(mentorship=mentorship, side=Side.MENTEE, accept=True)
-    return "Vous avez accepté cette proposition. Nous attendons la réponse de"
+    return "Tu as accepté cette proposition. Nous attendons la réponse de"
 
 
 def declined_by_the_mentor(mentorship):
@@ -463,6 +466,6 @@ def test_a_link_to_a_pair_no_longer_awaiting_this_answer_says_so_and_changes_not
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Cette proposition n&#x27;attend plus votre réponse" in html
+    assert "Cette proposition n&#x27;attend plus ta réponse" in html
     assert explanation in html
     assert mentorship.history.count() == before

@@ -104,9 +104,7 @@ def test_a_proposal_emails_both_members(django_capture_on_commit_callbacks, mail
     assert subjects_to(mailoutbox, mentor.user.email) == [
         "Mentorat AJE : un binôme vous est proposé"
     ]
-    assert subjects_to(mailoutbox, mentee.user.email) == [
-        "Mentorat AJE : un binôme vous est proposé"
-    ]
+    assert subjects_to(mailoutbox, mentee.user.email) == ["Mentorat AJE : un mentor t'est proposé"]
 
 
 # Answering
@@ -134,9 +132,12 @@ def test_when_both_accept_the_pair_starts_today_and_both_are_told(answer, mailou
     assert answered.status == MentorshipStatus.ACTIVE
     assert answered.started_on == timezone.localdate()
     assert answered.mentor_response == answered.mentee_response == Response.ACCEPTED
-    started = ["Mentorat AJE : votre binôme commence"]
-    assert subjects_to(mailoutbox, mentorship.mentor.user.email) == started
-    assert subjects_to(mailoutbox, mentorship.mentee.user.email) == started
+    assert subjects_to(mailoutbox, mentorship.mentor.user.email) == [
+        "Mentorat AJE : votre binôme commence"
+    ]
+    assert subjects_to(mailoutbox, mentorship.mentee.user.email) == [
+        "Mentorat AJE : ton binôme commence"
+    ]
 
 
 def test_a_decline_records_the_reason_and_frees_the_mentor_and_the_young_person(answer):

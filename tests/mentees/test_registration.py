@@ -93,7 +93,7 @@ def test_a_minor_must_give_a_legal_guardian_contact(client, field):
 
 def test_the_guardian_address_must_differ_from_the_young_persons(client):
     response = client.post(URL, minor_form_data(16, guardian_email="yanis.benali@example.org"))
-    assert "différente de la vôtre" in " ".join(response.context["form"].errors["guardian_email"])
+    assert "différente de la tienne" in " ".join(response.context["form"].errors["guardian_email"])
 
 
 def test_an_invalid_guardian_phone_is_refused(client):
@@ -136,7 +136,7 @@ def test_under_15_the_registration_waits_for_the_guardian_before_review(
 def test_the_mission_locale_must_be_named_when_followed_by_one(client):
     response = client.post(URL, mentee_form_data(mission_locale_name=""))
     assert (
-        "Indiquez le nom de votre Mission Locale."
+        "Indique le nom de ta Mission Locale."
         in response.context["form"].errors["mission_locale_name"]
     )
 

@@ -38,7 +38,7 @@ def test_a_person_chooses_the_frequency_and_is_told_the_essential_ones_are_alway
 
     page = client.get(reverse("reminders:preferences")).content.decode()
     assert page.count("<h1") == 1
-    assert "toujours envoyés" in page
+    assert "Les rappels indispensables arrivent toujours" in page
     assert "Fréquence des rappels facultatifs" in page
     assert 'for="id_frequency_0"' in page
 

@@ -180,7 +180,7 @@ def test_the_refusal_page_says_why(client, world):
     assert response.status_code == 403
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert "Votre mentor enregistre chaque séance" in html
+    assert "Ton mentor enregistre chaque séance" in html
     assert reverse("spaces:pair", args=[world["pair"].pk]) in html
 
 

@@ -355,7 +355,7 @@ def test_the_young_person_rates_usefulness_only(mentee_client, pair):
     session = logged_session(pair)
 
     html = html_of(mentee_client.get(evaluate_url(session)))
-    assert "Cette séance vous a-t-elle été utile ?" in html
+    assert "Cette séance t'a-t-elle été utile ?" in html
     assert 'name="objectives_progress"' not in html
 
     response = mentee_client.post(evaluate_url(session), {"rating": "5", "comment": "Merci"})
@@ -386,7 +386,7 @@ def test_each_side_evaluates_once_and_edits_the_same_evaluation(client, pair):
     client.post(evaluate_url(session), {"rating": "2"})
 
     page = client.get(evaluate_url(session))
-    assert "Vous avez déjà évalué cette séance" in html_of(page)
+    assert "Tu as déjà évalué cette séance" in html_of(page)
     assert re.search(r'value="2"[^>]*checked|checked[^>]*value="2"', html_of(page))
     client.post(evaluate_url(session), {"rating": "3"})
 
@@ -499,6 +499,26 @@ def test_a_video_link_must_be_a_web_address(mentor_client, pair):
     assert_error_tied_to_field(html_of(response), "video_link")
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        'https://visio.example.org/a"onmouseover="alert(1)',
+        "https://visio.example.org/<script>",
+        "https://visio.example.org/a b",
+        "https://visio.example.org/a\tb",
+        "https://visio.example.org/a\u200bb",
+        "javascript:alert(1)",
+        "ftp://visio.example.org/salle",
+        "https://visio.example.org/a`b",
+    ],
+)
+def test_a_video_link_is_refused_unless_a_browser_follows_it_as_typed(mentor_client, pair, link):
+    response = mentor_client.post(plan_url(pair), meeting_data(video_link=link))
+
+    assert_error_tied_to_field(html_of(response), "video_link")
+    assert not PlannedMeeting.objects.exists()
+
+
 def test_a_closed_pair_plans_no_meeting(client):
     pair = MentorshipFactory(closed=True, started_on=STARTED, ended_on=datetime.date(2026, 3, 1))
     client.force_login(pair.mentee.user)
@@ -589,7 +609,7 @@ def test_the_pair_sessions_page_shows_flags_and_what_waits(mentee_client, pair):
     assert "Séances avec Sophie" in html
     assert FLAG.capitalize() in html
     assert html.count(FLAG.capitalize()) == 1
-    assert "Vous l'avez évaluée (4/5)" in html
+    assert "Tu l'as évaluée (4/5)" in html
     assert reverse("sessions:evaluate", args=[short.pk]) in html
     assert reverse("sessions:meeting_ics", args=[pair.pk]) in html
     # A member does not read the other's evaluation, nor log sessions.

@@ -117,12 +117,14 @@ def test_defining_objectives_is_the_first_task_of_both_members(client, side):
     response = home_as(client, member.user)
 
     labels = task_labels(response)
+    # Each is addressed in their own way: « tu » for the young person, « vous » for the mentor.
+    task = "Définir tes objectifs" if side == Side.MENTEE else "Définir vos objectifs"
     if side == Side.MENTEE:
-        assert labels[:2] == ["Remplir le questionnaire de début", "Définir vos objectifs"]
+        assert labels[:2] == ["Remplir le questionnaire de début", task]
     else:
-        assert labels[0] == "Définir vos objectifs"
+        assert labels[0] == task
     html = response.content.decode()
-    assert html.index("Définir vos objectifs") < html.index('id="mes-binomes"')
+    assert html.index(task) < html.index('id="mes-binomes"')
     assert reverse("matching:objective_add", args=[pair.pk]) in html
 
 
@@ -207,7 +209,7 @@ def test_a_young_person_sees_their_mentor_objectives_sessions_and_next_meeting(c
 
     html = home_as(client, pair.mentee.user).content.decode()
 
-    assert "Votre mentor : Sophie Lemoine" in html
+    assert "Ton mentor : Sophie Lemoine" in html
     assert "Cheffe de projet, Orange" in html
     assert "sophie@example.org" in html
     assert "Préparer un entretien — en cours" in html
@@ -266,7 +268,7 @@ def test_a_pair_with_a_pending_objective_is_not_ready_to_close(client):
 def test_somebody_without_a_pair_is_told_where_proposals_will_appear(client):
     html = home_as(client, UserFactory()).content.decode()
 
-    assert "Vous n'avez pas encore de binôme" in html
+    assert "Pas encore de binôme" in html
     assert "Binômes suivis" not in html
 
 

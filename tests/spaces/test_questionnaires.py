@@ -61,7 +61,7 @@ def test_the_start_questionnaire_is_the_young_persons_first_task(client):
     assert task_labels(response)[0] == "Remplir le questionnaire de début"
     html = response.content.decode()
     assert fill_url(pair.pk, Moment.START) in html
-    assert html.index("Remplir le questionnaire de début") < html.index("Définir vos objectifs")
+    assert html.index("Remplir le questionnaire de début") < html.index("Définir tes objectifs")
 
 
 def test_the_start_questionnaire_is_never_a_task_of_the_mentor(client):

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
@@ -291,17 +292,23 @@ def test_an_email_states_the_rhythm_from_the_rules():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("timeout", "words"), [(3 * 24 * 3600, "3 jours"), (24 * 3600, "1 jour")])
-def test_the_password_reset_email_says_how_long_its_link_lasts_from_the_setting(
-    client, timeout, words
+@pytest.mark.parametrize(
+    ("timeout", "until"),
+    [(3 * 24 * 3600, "5 décembre 2026 à 10h30"), (24 * 3600, "3 décembre 2026 à 10h30")],
+)
+def test_the_password_reset_email_says_until_when_its_link_lasts_from_the_setting(
+    client, timeout, until
 ):
     UserFactory(email="lea.martin@example.org")
 
-    with override_settings(PASSWORD_RESET_TIMEOUT=timeout):
+    with (
+        override_settings(PASSWORD_RESET_TIMEOUT=timeout),
+        time_machine.travel(datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)),
+    ):
         client.post(reverse("password_reset"), {"email": "lea.martin@example.org"})
 
     [message] = mail.outbox
-    assert f"Ouvrez ce lien (valable {words}) :" in message.body
+    assert f"Ouvrez ce lien (valable jusqu'au {until}) :" in message.body
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,11 @@ def test_approval_records_who_and_when_and_emails_the_person(
     assert registration.reviewed_at is not None
     [message] = mail.outbox
     assert message.to == [registration.user.email]
-    assert message.subject == "Mentorat AJE : votre inscription est validée"
+    assert message.subject == (
+        "Mentorat AJE : "
+        + ("votre inscription" if registration._meta.model_name == "mentor" else "ton inscription")
+        + " est validée"
+    )
     assert "/compte/mot-de-passe/choisir/" in message.body
 
 
