@@ -24,18 +24,20 @@ from mentees.models import Mentee
 from mentors.models import Mentor
 from sessions.models import PlannedMeeting, Session, SessionEvaluation
 from users.models import User
+from users.programme import (
+    CONSENT_FIRST_AFTER,
+    CONSENT_SECOND_AFTER,
+    EVALUATE_AFTER,
+    LOG_SESSION_AFTER,
+    PROPOSAL_AFTER,
+    QUESTIONNAIRE_AFTER,
+)
 from users.roles import COORDINATORS_GROUP
 
 from .enums import ESSENTIAL_KINDS, ReminderFrequency, ReminderKind, ReminderStatus
 from .models import Reminder, ReminderPreference
 
 ONCE = "once"
-LOG_SESSION_AFTER = datetime.timedelta(days=2)
-EVALUATE_AFTER = datetime.timedelta(days=3)
-QUESTIONNAIRE_AFTER = datetime.timedelta(days=7)
-CONSENT_FIRST_AFTER = datetime.timedelta(days=7)
-CONSENT_SECOND_AFTER = datetime.timedelta(days=14)
-PROPOSAL_AFTER = datetime.timedelta(days=5)
 # The "once" reminders are looked for over this many days past their threshold only: the
 # sweep runs daily, so an occurrence older than that has had its reminder already (or the
 # programme had not started sending then, and a month-old nudge would only confuse). Without

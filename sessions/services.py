@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from .models import (
     SessionEvaluation,
 )
 from .tasks import send_meeting_planned_email
+from .validators import validate_web_link
 
 
 def rhythm_columns(sessions) -> dict:
@@ -277,6 +279,12 @@ def meeting_plan(
         )
     if not place.strip() and not video_link.strip():
         errors["place"] = "Indiquez un lieu ou un lien de visio."
+    try:
+        # The link lands in the other member's pages and e-mails: the service refuses what a
+        # browser would not follow, whichever form or script called it.
+        validate_web_link(video_link.strip())
+    except ValidationError as error:
+        errors["video_link"] = error.messages[0]
     if errors:
         raise PairRuleError(errors)
     place, video_link = place.strip(), video_link.strip()

@@ -42,6 +42,15 @@ PROPOSAL_UNANSWERED_AFTER = datetime.timedelta(days=7)
 SCREENING_EXPIRY_WARNING = datetime.timedelta(days=60)
 
 
+# --- When the reminders go out, counted from what they remind of.
+LOG_SESSION_AFTER = datetime.timedelta(days=2)  # a planned meeting's day, to log the session
+EVALUATE_AFTER = datetime.timedelta(days=3)  # a logged session, to evaluate it
+QUESTIONNAIRE_AFTER = datetime.timedelta(days=7)  # a questionnaire opened, to fill it
+CONSENT_FIRST_AFTER = datetime.timedelta(days=7)  # a minor's registration, to the guardian
+CONSENT_SECOND_AFTER = datetime.timedelta(days=14)  # the same, a second and last time
+PROPOSAL_AFTER = datetime.timedelta(days=5)  # a proposal, to the member who has not answered
+
+
 def duration_words(minutes: int) -> str:
     """90 → « 1h30 », 60 → « 1h », 45 → « 45 minutes », 1 → « 1 minute »."""
     hours, rest = divmod(minutes, 60)
@@ -150,6 +159,9 @@ class ProgrammeRules:
     proposal_unanswered = days_words(PROPOSAL_UNANSWERED_AFTER.days)
     screening_expiry_warning_days = SCREENING_EXPIRY_WARNING.days
     screening_expiry_warning = days_words(SCREENING_EXPIRY_WARNING.days)
+
+    # The reminders.
+    proposal_reminder_after = days_words(PROPOSAL_AFTER.days)
 
     # Settings, read when asked for.
     @property

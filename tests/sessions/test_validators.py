@@ -1,9 +1,16 @@
 """The video link's validator, on the model too (the admin and any full_clean)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from sessions.validators import validate_web_link
+from matching.services import PairRuleError
+from sessions.models import PlannedMeeting
+from sessions.services import meeting_plan
+from sessions.validators import LINK_INVALID, validate_web_link
+from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import PlannedMeetingFactory
 
 
@@ -46,3 +53,19 @@ def test_the_model_refuses_a_hostile_link():
         meeting.full_clean(exclude=["mentorship", "planned_by"])
 
     assert "video_link" in raised.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_planning_service_refuses_a_link_a_browser_would_not_follow():
+    pair = MentorshipFactory(active=True)
+
+    with pytest.raises(PairRuleError) as refusal:
+        meeting_plan(
+            mentorship=pair,
+            author=pair.mentor.user,
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            video_link='https://visio.example/a"onmouseover="alert(1)',
+        )
+
+    assert refusal.value.errors == {"video_link": LINK_INVALID}
+    assert not PlannedMeeting.objects.filter(mentorship=pair).exists()
