@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
+    Min,
     OuterRef,
     Q,
 )
@@ -185,19 +186,22 @@ def programme_progress(
         ends = ends.filter(**{f"response__mentorship__mentee__{priority}": True})
     rows = (
         ends.filter(start_value__isnull=False)
-        .values("question", "question__text", "question__order")
+        # By the question's words, not its row: the versions of a questionnaire that ask a
+        # scale question in the same words add up (start and end are always one version).
+        .values("question__order", "question__text")
         .annotate(
+            first_question=Min("question"),
             pairs=Count("pk"),
             mean_start=Avg(Cast("start_value", FloatField())),
             mean_end=Avg(Cast("scale_value", FloatField())),
             mean_change=Avg(Cast(F("scale_value") - F("start_value"), FloatField())),
             progressed=Count("pk", filter=Q(scale_value__gt=F("start_value"))),
         )
-        .order_by("question__order", "question")
+        .order_by("question__order", "first_question")
     )
     return [
         {
-            "question_id": row["question"],
+            "question_id": row["first_question"],
             "question": row["question__text"],
             "pairs": row["pairs"],
             "mean_start": row["mean_start"],

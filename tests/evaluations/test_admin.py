@@ -118,8 +118,8 @@ def test_new_version_then_make_current_actions(admin_client, answered):
     page = admin_client.post(
         QUESTIONNAIRES, {"action": "new_version", "_selected_action": [answered.pk]}, follow=True
     )
-    assert "Version 2 créée" in page.content.decode()
-    copy = Questionnaire.objects.get(family=answered.family, version=2)
+    assert f"Version {answered.version + 1} créée" in page.content.decode()
+    copy = Questionnaire.objects.get(family=answered.family, version=answered.version + 1)
     assert not copy.is_current
     assert copy.questions.count() == answered.questions.count()
     # The copy is editable.

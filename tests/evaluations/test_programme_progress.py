@@ -162,3 +162,19 @@ def test_an_unknown_priority_public_is_refused(programme):
 
 def test_a_programme_without_complete_pairs_has_no_figures(scales):
     assert programme_progress() == []
+
+
+def test_the_versions_of_a_questionnaire_add_up_question_by_question(scales):
+    # One pair answered the first version (still asked in the same words), one the current.
+    first = Questionnaire.objects.get(family=scales[0].questionnaire.family, version=1)
+    first_scales = list(first.questions.filter(kind=QuestionKind.SCALE).order_by("order")[:2])
+    pair_with(first_scales, start=(1, 2), end=(3, 2), ended_at=paris(2026, 4, 1))
+    pair_with(scales, start=(3, 4), end=(4, 5), ended_at=paris(2026, 4, 2))
+
+    rows = programme_progress()
+
+    assert [(row["question"], row["pairs"]) for row in rows[:2]] == [
+        (scales[0].text, 2),
+        (scales[1].text, 2),
+    ]
+    assert [row["mean_change"] for row in rows[:2]] == [1.5, 0.5]

@@ -127,10 +127,10 @@ def test_the_open_and_choice_answers_come_side_by_side():
     progress = pair_progress(mentorship=pair, user=pair.mentee.user)
 
     others = {question.text: (start, end) for question, start, end in progress.others}
-    assert others["Sur quoi voulez-vous avancer en priorité ?"] == ("Mon orientation", "")
-    assert others["Qu'attendez-vous de votre mentor ?"][0].startswith("Au début")
-    assert others["Qu'est-ce qui a changé pour vous grâce au mentorat ?"][1].startswith("À la fin")
-    assert others["Qu'avez-vous obtenu pendant le mentorat ?"] == ("", "Un stage, Une alternance")
+    assert others["Sur quoi veux-tu avancer en priorité ?"] == ("Mon orientation", "")
+    assert others["Qu'attends-tu de ton mentor ?"][0].startswith("Au début")
+    assert others["Qu'est-ce qui a changé pour toi grâce au mentorat ?"][1].startswith("À la fin")
+    assert others["Qu'as-tu obtenu pendant le mentorat ?"] == ("", "Un stage, Une alternance")
 
 
 def test_the_accessible_table_holds_the_same_values_as_the_chart(client):
@@ -189,7 +189,7 @@ def test_the_open_answers_are_shown_start_against_end(client):
 
     html = client.get(progress_url(pair)).content.decode()
 
-    assert "attendez-vous de votre mentor ?" in html
+    assert "attends-tu de ton mentor ?" in html
     assert "Au début" in html
     assert "À la fin" in html
     assert "Question posée au début seulement" in html

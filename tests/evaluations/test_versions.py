@@ -43,8 +43,26 @@ def answered(default):
 
 def test_the_default_questionnaire_exists_after_the_migrations(default):
     assert default.title == "Questionnaire d'auto-évaluation"
-    assert default.version == 1
+    assert default.version == 2
     assert default.is_current
+
+
+def test_the_version_in_service_says_tu_and_the_first_one_is_kept_as_it_was(default):
+    first = Questionnaire.objects.get(family=default.family, version=1)
+
+    assert not first.is_current
+    assert "vous" in first.introduction
+    assert default.introduction.startswith("Ce questionnaire t'aide, toi et ton mentor")
+    assert not default.questions.filter(text__iregex=r"\b(vous|votre|vos)\b").exists()
+    # Same questions in the same order; the scale ones keep their words, so the programme's
+    # progress adds the two versions up.
+    assert [(q.order, q.kind, q.moment) for q in default.questions.all()] == [
+        (q.order, q.kind, q.moment) for q in first.questions.all()
+    ]
+    scales = default.questions.filter(kind=QuestionKind.SCALE)
+    assert list(scales.values_list("text", flat=True)) == list(
+        first.questions.filter(kind=QuestionKind.SCALE).values_list("text", flat=True)
+    )
 
 
 def test_the_default_questionnaire_asks_a_scale_question_for_each_of_the_seven_themes(default):
@@ -62,8 +80,8 @@ def test_the_default_questionnaire_asks_open_questions_at_the_start_or_at_the_en
     start_only = default.questions.filter(moment=QuestionMoment.START)
     end_only = default.questions.filter(moment=QuestionMoment.END)
 
-    assert start_only.filter(text__icontains="attendez-vous de votre mentor").exists()
-    assert end_only.filter(text__icontains="changé pour vous").exists()
+    assert start_only.filter(text__icontains="attends-tu de ton mentor").exists()
+    assert end_only.filter(text__icontains="changé pour toi").exists()
     assert not start_only.filter(kind=QuestionKind.SCALE).exists()
     assert not end_only.filter(kind=QuestionKind.SCALE).exists()
 
@@ -165,7 +183,7 @@ def test_making_a_version_current_takes_the_previous_one_out_of_service(answered
 
 
 def test_a_version_without_questions_cannot_be_put_in_service(default):
-    empty = Questionnaire.objects.create(title="Vide", version=2)
+    empty = Questionnaire.objects.create(title="Vide", version=default.version + 1)
 
     with pytest.raises(QuestionnaireError):
         questionnaire_make_current(questionnaire=empty)
