@@ -60,7 +60,13 @@ class BatchResult:
 
 
 MENTEE_COLUMNS = (*PROFILE_COLUMNS, "civility", "is_minor", "wants_same_gender")
-MENTOR_COLUMNS = (*PROFILE_COLUMNS, "civility", "cleared_for_minors", "free_slots")
+MENTOR_COLUMNS = (
+    *PROFILE_COLUMNS,
+    "civility",
+    "cleared_for_minors",
+    "free_slots",
+    "whole_region",
+)
 
 
 def profiles_table(profiles: list[Profile], keys) -> dict[str, np.ndarray]:

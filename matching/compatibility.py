@@ -3,6 +3,8 @@
 `criteria` is the one formula: it takes numpy arrays (or plain integers) of bitmasks, so the
 same code scores one pair for the admin and a whole matrix for batch matching. The score is
 the mean of the criteria weighted by `MatchingWeights`, scaled to 0–100 and rounded half up.
+A criterion one side left empty is « non renseigné »: it scores nothing and is explained as
+neither a match nor a mismatch (unknown is not a match).
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ import numpy as np
 
 from users.enums import Availability, HelpTopic, Language, Sector
 
+from .geography import FAR, NEIGHBOUR, SAME, SAME_REGION, proximity, region_name, region_of
 from .profiles import (
     IN_PERSON,
     REMOTE,
@@ -41,7 +44,8 @@ class Weights:
 @dataclass(frozen=True)
 class Reason:
     label: str
-    ok: bool
+    # True: a match (✓); False: not one (✗); None: one side left it empty (« non renseigné »).
+    ok: bool | None
 
     def as_dict(self) -> dict:
         return {"label": self.label, "ok": self.ok}
@@ -57,16 +61,17 @@ class Compatibility:
 
 
 def _coverage(wanted, offered):
-    """Share of the wanted bits that are offered; 1 when nothing is wanted."""
+    """Share of the wanted bits that are offered (callers rule out an empty side first)."""
     wanted_count = np.bitwise_count(wanted)
     covered = np.bitwise_count(np.bitwise_and(wanted, offered))
-    return np.where(wanted_count == 0, 1.0, covered / np.maximum(wanted_count, 1))
+    return covered / np.maximum(wanted_count, 1)
 
 
-def can_meet(mentee_department, mentee_modes, mentor_department, mentor_modes):
-    """In person in the same département, or remotely when both accept it."""
+def can_meet(mentee_department, mentee_modes, mentor_department, mentor_modes, whole_region):
+    """In person within the same or a neighbouring département (the mentor's whole region
+    when they travel that far), or remotely when both accept it."""
     in_person = (
-        (mentee_department == mentor_department)
+        (proximity(mentee_department, mentor_department, whole_region) != FAR)
         & (np.bitwise_and(mentee_modes, IN_PERSON) > 0)
         & (np.bitwise_and(mentor_modes, IN_PERSON) > 0)
     )
@@ -74,23 +79,47 @@ def can_meet(mentee_department, mentee_modes, mentor_department, mentor_modes):
     return in_person, remote
 
 
+# What each criterion compares: a side that left it empty makes it « non renseigné ».
+CRITERION_FIELDS = {
+    "needs": "topics",
+    "sectors": "sectors",
+    "place": "modes",
+    "availability": "availability",
+    "language": "languages",
+    "meeting_format": "modes",
+}
+
+
+def unknown(mentee, mentor) -> dict:
+    """For each criterion, whether one side left it empty (arrays broadcast)."""
+    return {
+        name: (np.asarray(mentee[key]) == 0) | (np.asarray(mentor[key]) == 0)
+        for name, key in CRITERION_FIELDS.items()
+    }
+
+
 def criteria(mentee, mentor) -> dict:
     """Each criterion as a fraction in [0, 1]. `mentee` and `mentor` are mappings of arrays
-    (or scalars) with keys topics, sectors, department, modes, availability, languages;
-    arrays broadcast, e.g. mentees as a column and mentors as a row."""
+    (or scalars) with keys topics, sectors, department, modes, availability, languages (and
+    whole_region for the mentor); arrays broadcast, e.g. mentees as a column and mentors as
+    a row. A criterion one side left empty is not a match: it scores nothing."""
     in_person, remote = can_meet(
-        mentee["department"], mentee["modes"], mentor["department"], mentor["modes"]
+        mentee["department"],
+        mentee["modes"],
+        mentor["department"],
+        mentor["modes"],
+        mentor["whole_region"],
     )
-    return {
+    fractions = {
         "needs": _coverage(mentee["topics"], mentor["topics"]),
-        "sectors": np.where(
-            mentee["sectors"] == 0, 0.5, _coverage(mentee["sectors"], mentor["sectors"])
-        ),
+        "sectors": _coverage(mentee["sectors"], mentor["sectors"]),
         "place": np.where(in_person, 1.0, np.where(remote, 0.5, 0.0)),
         "availability": _coverage(mentee["availability"], mentor["availability"]),
         "language": (np.bitwise_and(mentee["languages"], mentor["languages"]) > 0).astype(float),
         "meeting_format": _coverage(mentee["modes"], mentor["modes"]),
     }
+    empty = unknown(mentee, mentor)
+    return {name: np.where(empty[name], 0.0, fraction) for name, fraction in fractions.items()}
 
 
 def score(fractions: dict, weights: Weights):
@@ -108,6 +137,7 @@ def as_mapping(profile: Profile) -> dict:
         "modes": profile.modes,
         "availability": profile.availability,
         "languages": profile.languages,
+        "whole_region": profile.whole_region,
     }
 
 
@@ -133,47 +163,75 @@ def _labels(values, choices) -> str:
     return ", ".join(labels[value].lower() for value in values)
 
 
+def _not_given(subject: str, mentee_empty, mentor_empty) -> Reason:
+    """A criterion one side left empty: neither a match nor a mismatch."""
+    if mentee_empty and mentor_empty:
+        who = "le jeune et le mentor"
+    else:
+        who = "le jeune" if mentee_empty else "le mentor"
+    return Reason(f"{subject} (par {who})", None)
+
+
+def _place_reason(mentee: Profile, mentor: Profile, fraction) -> Reason:
+    departments = f"départements {mentee.department} et {mentor.department}"
+    if fraction == 1:
+        level = proximity(mentee.department, mentor.department, mentor.whole_region)
+        if level == SAME:
+            return Reason(f"même département ({mentee.department})", True)
+        if level == NEIGHBOUR:
+            return Reason(f"département voisin ({departments})", True)
+        if level == SAME_REGION:
+            region = region_name(region_of(mentor.department))
+            return Reason(
+                f"même région, le mentor s'y déplace ({region}, {departments})",
+                True,
+            )
+    if fraction > 0:
+        return Reason(f"rencontres à distance ({departments})", False)
+    return Reason(f"pas de rencontre possible ({departments}, pas de rencontre à distance)", False)
+
+
 def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compatibility:
-    """The score of one pair with the criteria that matched and those that did not."""
-    fractions = criteria(as_mapping(mentee), as_mapping(mentor))
+    """The score of one pair with the criteria that matched, those that did not, and those
+    one side left empty (« non renseigné », neither)."""
+    mentee_side, mentor_side = as_mapping(mentee), as_mapping(mentor)
+    fractions = criteria(mentee_side, mentor_side)
+    empty = {
+        name: (getattr(mentee, key) == 0, getattr(mentor, key) == 0)
+        for name, key in CRITERION_FIELDS.items()
+    }
     reasons = []
-    for topic in topics_of(mentee.topics):
-        offered = topic in topics_of(mentor.topics)
-        reasons.append(Reason(f"{HELP_PHRASES[topic]} : {'oui' if offered else 'non'}", offered))
+    if any(empty["needs"]):
+        reasons.append(_not_given("besoins d'aide non renseignés", *empty["needs"]))
+    else:
+        for topic in topics_of(mentee.topics):
+            offered = topic in topics_of(mentor.topics)
+            reasons.append(
+                Reason(f"{HELP_PHRASES[topic]} : {'oui' if offered else 'non'}", offered)
+            )
 
     wanted_sectors = sectors_of(mentee.sectors)
     shared_sectors = [sector for sector in wanted_sectors if sector in sectors_of(mentor.sectors)]
-    if not wanted_sectors:
-        reasons.append(Reason("aucun secteur d'intérêt indiqué par le jeune", True))
+    if any(empty["sectors"]):
+        reasons.append(_not_given("secteurs d'intérêt non renseignés", *empty["sectors"]))
     elif shared_sectors:
         reasons.append(Reason(f"secteurs en commun : {_labels(shared_sectors, Sector)}", True))
     else:
         reasons.append(Reason("aucun secteur d'intérêt en commun", False))
 
-    if fractions["place"] == 1:
-        reasons.append(Reason(f"même département ({mentee.department})", True))
-    elif fractions["place"] > 0:
-        reasons.append(
-            Reason(
-                f"rencontres à distance (départements {mentee.department} et {mentor.department})",
-                False,
-            )
-        )
+    if any(empty["place"]):
+        reasons.append(_not_given("lieu de rencontre non renseigné", *empty["place"]))
     else:
-        reasons.append(
-            Reason(
-                f"pas de rencontre possible (départements {mentee.department} et "
-                f"{mentor.department}, pas de rencontre à distance)",
-                False,
-            )
-        )
+        reasons.append(_place_reason(mentee, mentor, fractions["place"]))
 
     shared_availability = [
         slot
         for slot in availability_of(mentee.availability)
         if slot in availability_of(mentor.availability)
     ]
-    if shared_availability:
+    if any(empty["availability"]):
+        reasons.append(_not_given("disponibilités non renseignées", *empty["availability"]))
+    elif shared_availability:
         phrases = ", ".join(AVAILABILITY_PHRASES[slot] for slot in shared_availability)
         reasons.append(Reason(f"disponibilités communes : {phrases}", True))
     else:
@@ -184,18 +242,23 @@ def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compati
         for language in languages_of(mentee.languages)
         if language in languages_of(mentor.languages)
     ]
-    if shared_languages:
+    if any(empty["language"]):
+        reasons.append(_not_given("langues non renseignées", *empty["language"]))
+    elif shared_languages:
         reasons.append(Reason(f"langue commune : {_labels(shared_languages, Language)}", True))
     else:
         reasons.append(Reason("aucune langue commune", False))
 
-    format_ok = fractions["meeting_format"] == 1
-    reasons.append(
-        Reason(
-            "format de rencontre accepté par le mentor"
-            if format_ok
-            else "format de rencontre en partie seulement accepté par le mentor",
-            bool(format_ok),
+    if any(empty["meeting_format"]):
+        reasons.append(_not_given("format de rencontre non renseigné", *empty["meeting_format"]))
+    else:
+        format_ok = fractions["meeting_format"] == 1
+        reasons.append(
+            Reason(
+                "format de rencontre accepté par le mentor"
+                if format_ok
+                else "format de rencontre en partie seulement accepté par le mentor",
+                bool(format_ok),
+            )
         )
-    )
     return Compatibility(score=int(score(fractions, weights)), reasons=tuple(reasons))

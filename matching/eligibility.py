@@ -11,6 +11,7 @@ from users.enums import MeetingMode, RegistrationStatus
 from .capacity import HAS_FREE_SLOT, with_free_slots
 from .compatibility import can_meet
 from .enums import MentorshipStatus
+from .geography import departments_of_region, neighbours, region_of
 from .models import OPEN_STATUSES, Mentorship
 from .profiles import Profile
 
@@ -58,7 +59,9 @@ def pair_blocking_reasons(
         reasons.append("ces deux personnes ont déjà formé un binôme, aujourd'hui terminé")
     elif previous_pair_status == MentorshipStatus.DECLINED:
         reasons.append("ce binôme a déjà été proposé puis refusé")
-    in_person, remote = can_meet(mentee.department, mentee.modes, mentor.department, mentor.modes)
+    in_person, remote = can_meet(
+        mentee.department, mentee.modes, mentor.department, mentor.modes, mentor.whole_region
+    )
     if not (in_person or remote):
         reasons.append(
             f"ils ne peuvent pas se rencontrer (départements {mentee.department} et "
@@ -71,7 +74,11 @@ def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
     """The pair rules over a matrix (mentees as rows, mentors as columns). `previous_pairs`
     is a boolean matrix of pairs that already existed. Capacity is handled by the slots."""
     in_person, remote = can_meet(
-        mentees["department"], mentees["modes"], mentors["department"], mentors["modes"]
+        mentees["department"],
+        mentees["modes"],
+        mentors["department"],
+        mentors["modes"],
+        mentors["whole_region"],
     )
     minors_ok = ~mentees["is_minor"] | mentors["cleared_for_minors"]
     gender_ok = ~mentees["wants_same_gender"] | (
@@ -80,6 +87,29 @@ def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
     return (
         (in_person | remote) & minors_ok & gender_ok & ~previous_pairs & (mentors["free_slots"] > 0)
     )
+
+
+def in_person_reach(department: str) -> Q:
+    """Mentors who can meet in person someone of this département, in SQL: same or
+    neighbouring département, or the same region for those who travel across it."""
+    region = region_of(department)
+    if region is None:
+        return Q(pk__in=[])
+    return Q(department__in=[department, *neighbours(department)]) | Q(
+        travels_whole_region=True, department__in=departments_of_region(region)
+    )
+
+
+def mentees_within_reach(*, department: str, whole_region: bool) -> Q:
+    """Young people a mentor of this département can meet in person, in SQL (the same rule
+    as `in_person_reach`, seen from the mentor)."""
+    region = region_of(department)
+    if region is None:
+        return Q(pk__in=[])
+    reach = [department, *neighbours(department)]
+    if whole_region:
+        reach += departments_of_region(region)
+    return Q(department__in=reach)
 
 
 def with_matching_facts(mentors, *, today):
@@ -101,7 +131,7 @@ def mentor_candidates(*, mentee: Profile, today):
     meet = Q(pk__in=[])
     if mentee.modes & 1:
         meet |= Q(
-            department=mentee.department,
+            in_person_reach(mentee.department),
             meeting_mode__in=[MeetingMode.IN_PERSON, MeetingMode.BOTH],
         )
     if mentee.modes & 2:

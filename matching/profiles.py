@@ -87,6 +87,8 @@ class Profile:
     # Mentor only.
     cleared_for_minors: bool = False
     free_slots: int = 0
+    # Meets in person anywhere in their département's region, not only next door.
+    whole_region: bool = False
 
 
 def mentee_profile(mentee, *, is_minor: bool) -> Profile:
@@ -116,6 +118,7 @@ def mentor_profile(mentor, *, cleared_for_minors: bool, free_slots: int) -> Prof
         civility=mentor.civility,
         cleared_for_minors=cleared_for_minors,
         free_slots=free_slots,
+        whole_region=mentor.travels_whole_region,
     )
 
 
@@ -207,6 +210,7 @@ _MENTOR_SCORING = {
     "availability": _as_text("availability"),
     "languages": _as_text("languages"),
     "civility": "civility",
+    "whole_region": "travels_whole_region",
 }
 _MENTOR_FACTS = {
     "accepts_minors": "accepts_minors",
@@ -233,6 +237,7 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
         "availability": _mask_column(read["availability"], Availability),
         "languages": _mask_column(read["languages"], Language),
         "civility": _text_column(read["civility"]),
+        "whole_region": np.array(read["whole_region"], dtype=bool),
     }
     if facts:
         table["cleared_for_minors"] = np.array(read["accepts_minors"], dtype=bool) & np.array(
@@ -242,7 +247,12 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
     return table
 
 
-_OPTIONAL = {"is_minor": bool, "wants_same_gender": bool, "cleared_for_minors": bool}
+_OPTIONAL = {
+    "is_minor": bool,
+    "wants_same_gender": bool,
+    "cleared_for_minors": bool,
+    "whole_region": bool,
+}
 
 
 def profile_from_table(table: dict[str, np.ndarray], row: int) -> Profile:

@@ -24,6 +24,7 @@ from users.roles import is_coordinator
 from .compatibility import Compatibility, Weights, as_mapping, compatibility, criteria, score
 from .eligibility import (
     mentee_blocking_reasons,
+    mentees_within_reach,
     mentor_candidates,
     pair_blocking_reasons,
     with_matching_facts,
@@ -245,7 +246,9 @@ def suggest_mentees(
     meet = Q(pk__in=[])
     if mentor_side.modes & IN_PERSON:
         meet |= Q(
-            department=mentor.department,
+            mentees_within_reach(
+                department=mentor.department, whole_region=mentor_side.whole_region
+            ),
             meeting_mode__in=[MeetingMode.IN_PERSON, MeetingMode.BOTH],
         )
     if mentor_side.modes & REMOTE:

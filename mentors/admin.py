@@ -162,7 +162,12 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
         ("Apport", {"fields": ["help_topics", "sectors_to_share", "motivation"]}),
         (
             "Rencontres",
-            {"fields": ["meeting_mode", "availability", "languages", "capacity", "accepts_minors"]},
+            {
+                "fields": [
+                    *("meeting_mode", "travels_whole_region", "availability", "languages"),
+                    *("capacity", "accepts_minors"),
+                ]
+            },
         ),
         ("Charte", {"fields": ["charter_version", "charter_accepted_at"]}),
         ("Accompagnement", {"fields": ["referent"]}),

@@ -31,6 +31,7 @@ class MentorRegistrationForm(RegistrationForm):
             "sectors_to_share",
             "postal_code",
             "meeting_mode",
+            "travels_whole_region",
             "availability",
             "languages",
             "capacity",
@@ -43,6 +44,10 @@ class MentorRegistrationForm(RegistrationForm):
         }
         help_texts = {
             "postal_code": "Là où vous pouvez rencontrer un jeune (domicile ou travail).",
+            "travels_whole_region": (
+                "Sinon, vous rencontrez en personne des jeunes de votre département et des "
+                "départements voisins."
+            ),
             "capacity": "De 1 à 3 jeunes.",
             "accepts_minors": "Un contrôle d'honorabilité vous sera demandé.",
             "motivation": f"{characters_words(2000)} au maximum.",
@@ -62,7 +67,10 @@ class MentorRegistrationForm(RegistrationForm):
             ["employer", "job_title", "sector", "years_of_experience"],
         ),
         ("Ce que vous pouvez apporter", ["help_topics", "sectors_to_share"]),
-        ("Vos rencontres", ["postal_code", "meeting_mode", "availability", "languages"]),
+        (
+            "Vos rencontres",
+            ["postal_code", "meeting_mode", "travels_whole_region", "availability", "languages"],
+        ),
         ("Votre engagement", ["capacity", "accepts_minors", "motivation", "accept_charter"]),
     ]
     submit_label = "Devenir mentor"

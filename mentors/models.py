@@ -130,6 +130,11 @@ class Mentor(Registration):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     accepts_minors = models.BooleanField("accepte d'accompagner des mineurs", default=False)
+    # In person, a mentor meets young people of their département and the neighbouring ones;
+    # this widens it to every département of their region.
+    travels_whole_region = models.BooleanField(
+        "je peux me déplacer dans toute la région", default=False
+    )
     motivation = models.TextField("motivation", max_length=2000)
     charter_version = models.CharField("version de la charte acceptée", max_length=32)
     charter_accepted_at = models.DateTimeField("charte acceptée le")

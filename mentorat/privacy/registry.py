@@ -54,6 +54,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         **REGISTRATION,
         **_kept("sector", "years_of_experience", "help_topics", "sectors_to_share", "capacity"),
         **_kept("accepts_minors", "charter_version", "charter_accepted_at", "referent"),
+        **_kept("travels_whole_region"),
         "employer": IDENTIFYING,
         "job_title": IDENTIFYING,
         "motivation": FREE_TEXT,

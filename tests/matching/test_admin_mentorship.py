@@ -165,6 +165,19 @@ def test_a_pairs_page_is_read_only_with_its_explanation_in_words(admin_client):
     assert "Activer le binôme" in html
 
 
+def test_a_criterion_not_given_shows_neither_tick_nor_cross_on_the_pairs_page(admin_client):
+    mentorship = MentorshipFactory(
+        explanation=[{"label": "langues non renseignées (par le jeune)", "ok": None}]
+    )
+
+    html = admin_client.get(pair_page(mentorship)).content.decode()
+
+    assert (
+        '<li class="matching-unknown"><span class="visually-hidden">Critère non renseigné :'
+        "</span> langues non renseignées (par le jeune)</li>"
+    ) in html
+
+
 def test_pairs_are_neither_added_nor_deleted_by_hand(admin_client):
     mentorship = MentorshipFactory()
 

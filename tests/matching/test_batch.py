@@ -125,7 +125,8 @@ profiles = st.builds(
     pk=st.integers(1, 100_000),
     topics=st.integers(0, 2 ** len(HelpTopic) - 1),
     sectors=st.integers(0, 2 ** len(Sector) - 1),
-    department=st.sampled_from(["93", "75", "69"]),
+    # Same, neighbouring, same region only, far, Corsica and overseas.
+    department=st.sampled_from(["93", "75", "78", "69", "2A", "971"]),
     modes=st.sampled_from([1, 2, 3]),
     availability=st.integers(0, 2 ** len(Availability) - 1),
     languages=st.integers(1, 2 ** len(Language) - 1),
@@ -134,6 +135,7 @@ profiles = st.builds(
     wants_same_gender=st.booleans(),
     cleared_for_minors=st.booleans(),
     free_slots=st.integers(1, 3),
+    whole_region=st.booleans(),
 )
 weights = st.builds(Weights, **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)))
 

@@ -7,6 +7,7 @@ ones."""
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -133,14 +134,6 @@ def test_the_mentors_own_sector_counts_as_a_sector_they_can_talk_about():
     assert only("sectors", mentee, mentor(sector=Sector.HEALTH, sectors_to_share=[])) == 100
 
 
-def test_a_young_person_without_sectors_of_interest_gives_half_the_sector_points():
-    mentee = young(sectors_of_interest=[])
-
-    assert only("sectors", mentee, mentor()) == 50
-    assert only("sectors", mentee, mentor(sector=Sector.LAW)) == 50
-    assert labels(mentee, mentor())["aucun secteur d'intérêt indiqué par le jeune"] is True
-
-
 def test_sectors_are_explained_by_name_or_as_missing():
     mentee = young(sectors_of_interest=[Sector.IT, Sector.HEALTH, Sector.LAW])
     shared = labels(mentee, mentor(sectors_to_share=[Sector.LAW]))
@@ -159,11 +152,9 @@ def test_same_departement_in_person_gets_all_the_place_points():
 
 
 def test_meeting_only_remotely_gets_half_the_place_points():
-    other_departement = mentor(department="75")
-    assert only("place", young(), other_departement) == 50
-    assert (
-        labels(young(), other_departement)["rencontres à distance (départements 93 et 75)"] is False
-    )
+    far = mentor(department="13")
+    assert only("place", young(), far) == 50
+    assert labels(young(), far)["rencontres à distance (départements 93 et 13)"] is False
 
     # Same département, but the young person only wants remote meetings.
     remote_only = young(meeting_mode=MeetingMode.REMOTE)
@@ -172,12 +163,12 @@ def test_meeting_only_remotely_gets_half_the_place_points():
 
 
 def test_no_meeting_possible_gets_no_place_points():
-    in_person_only = mentor(department="75", meeting_mode=MeetingMode.IN_PERSON)
+    in_person_only = mentor(department="13", meeting_mode=MeetingMode.IN_PERSON)
 
     assert only("place", young(), in_person_only) == 0
     assert (
         labels(young(), in_person_only)[
-            "pas de rencontre possible (départements 93 et 75, pas de rencontre à distance)"
+            "pas de rencontre possible (départements 93 et 13, pas de rencontre à distance)"
         ]
         is False
     )
@@ -228,6 +219,67 @@ def test_format_scores_the_share_of_the_wanted_formats_the_mentor_accepts():
     assert only("meeting_format", young(meeting_mode=MeetingMode.IN_PERSON), in_person) == 100
 
 
+# --- Unknown is not a match
+
+UNKNOWNS = [
+    # criterion, young person's empty field, mentor's empty field, subject of the explanation
+    ("needs", {"needs": []}, {"help_topics": []}, "besoins d'aide non renseignés"),
+    (
+        "sectors",
+        {"sectors_of_interest": []},
+        {"sector": "", "sectors_to_share": []},
+        "secteurs d'intérêt non renseignés",
+    ),
+    (
+        "availability",
+        {"availability": []},
+        {"availability": []},
+        "disponibilités non renseignées",
+    ),
+    ("language", {"languages": []}, {"languages": []}, "langues non renseignées"),
+    (
+        "meeting_format",
+        {"meeting_mode": ""},
+        {"meeting_mode": ""},
+        "format de rencontre non renseigné",
+    ),
+]
+SIDES = [
+    # young person left it empty, mentor left it empty, who the explanation names
+    (True, False, "le jeune"),
+    (False, True, "le mentor"),
+    (True, True, "le jeune et le mentor"),
+]
+
+
+@pytest.mark.parametrize(("criterion", "mentee_empty", "mentor_empty", "subject"), UNKNOWNS)
+@pytest.mark.parametrize(("young_empty", "mentor_side_empty", "who"), SIDES)
+def test_a_criterion_one_side_left_empty_is_not_given_and_scores_nothing(
+    criterion, mentee_empty, mentor_empty, subject, young_empty, mentor_side_empty, who
+):
+    mentee = young(**(mentee_empty if young_empty else {}))
+    mentor_side = mentor(**(mentor_empty if mentor_side_empty else {}))
+
+    assert only(criterion, mentee, mentor_side) == 0
+    assert labels(mentee, mentor_side)[f"{subject} (par {who})"] is None
+
+
+def test_a_criterion_not_given_is_neither_a_match_nor_a_mismatch_in_the_explanation():
+    explained = compatibility(young(sectors_of_interest=[]), mentor(), Weights()).explanation()
+
+    assert {"label": "secteurs d'intérêt non renseignés (par le jeune)", "ok": None} in explained
+    # Everything else still matches; the unknown criterion alone costs its points.
+    assert all(reason["ok"] for reason in explained if reason["ok"] is not None)
+    assert compatibility(young(sectors_of_interest=[]), mentor(), Weights()).score == 85
+
+
+def test_without_a_meeting_format_the_place_is_not_given_either():
+    mentee = young(meeting_mode="")
+
+    assert only("place", mentee, mentor()) == 0
+    assert labels(mentee, mentor())["lieu de rencontre non renseigné (par le jeune)"] is None
+
+
 # --- Weights
 
 
@@ -241,8 +293,8 @@ def test_a_zero_weight_removes_its_criterion_from_the_score():
 
 
 def test_only_the_proportions_of_the_weights_matter():
-    # Needs fully covered, place half (other département, remote meetings).
-    pair = (young(), mentor(department="75"))
+    # Needs fully covered, place half (far département, remote meetings).
+    pair = (young(), mentor(department="13"))
     equal = Weights(needs=1, place=1, sectors=0, availability=0, language=0, meeting_format=0)
     doubled = Weights(needs=2, place=2, sectors=0, availability=0, language=0, meeting_format=0)
     needs_first = dataclasses.replace(equal, needs=3)
@@ -265,8 +317,9 @@ TOPICS = st.integers(0, 2 ** len(HelpTopic) - 1)
 SECTORS = st.integers(0, 2 ** len(Sector) - 1)
 SLOTS = st.integers(0, 2 ** len(Availability) - 1)
 LANGUAGES = st.integers(0, 2 ** len(Language) - 1)
-DEPARTMENTS = st.sampled_from(["93", "75", "2A", "971"])
-MODES = st.sampled_from([1, 2, 3])
+# Same, neighbouring (75, 77), same region only (78), far (13), Corsica, overseas, unknown.
+DEPARTMENTS = st.sampled_from(["93", "75", "77", "78", "13", "2A", "2B", "971", "972", ""])
+MODES = st.sampled_from([0, 1, 2, 3])
 CIVILITIES = st.sampled_from(["", "mme", "m"])
 WEIGHTS = st.builds(Weights, **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)))
 
@@ -286,6 +339,7 @@ def profiles(pk: st.SearchStrategy[int]) -> st.SearchStrategy[Profile]:
         wants_same_gender=st.booleans(),
         cleared_for_minors=st.booleans(),
         free_slots=st.integers(1, 3),
+        whole_region=st.booleans(),
     )
 
 

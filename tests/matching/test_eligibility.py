@@ -210,8 +210,8 @@ def the_same_two_declined_a_proposal():
 def cannot_meet_in_person_nor_remotely():
     return (
         young_person(meeting_mode=MeetingMode.BOTH),
-        perfect_mentor(postal_code="75011", meeting_mode=MeetingMode.IN_PERSON),
-        "ils ne peuvent pas se rencontrer (départements 93 et 75, pas de rencontre à distance "
+        perfect_mentor(postal_code="13001", meeting_mode=MeetingMode.IN_PERSON),
+        "ils ne peuvent pas se rencontrer (départements 93 et 13, pas de rencontre à distance "
         "acceptée par les deux)",
     )
 
@@ -219,8 +219,8 @@ def cannot_meet_in_person_nor_remotely():
 def cannot_meet_as_the_young_person_wants_in_person_only():
     return (
         young_person(meeting_mode=MeetingMode.IN_PERSON),
-        perfect_mentor(postal_code="75011", meeting_mode=MeetingMode.BOTH),
-        "ils ne peuvent pas se rencontrer (départements 93 et 75, pas de rencontre à distance "
+        perfect_mentor(postal_code="13001", meeting_mode=MeetingMode.BOTH),
+        "ils ne peuvent pas se rencontrer (départements 93 et 13, pas de rencontre à distance "
         "acceptée par les deux)",
     )
 
@@ -374,7 +374,16 @@ def test_people_of_different_departements_may_meet_remotely():
 
 # --- The SQL pre-filter and the matrix rules agree with the pure rules
 
-PLACES = {"93": "93200", "75": "75011"}
+# Same, neighbouring (75, 77), same region only (78), far (13), Corsica and overseas.
+PLACES = {
+    "93": "93200",
+    "75": "75011",
+    "77": "77100",
+    "78": "78000",
+    "13": "13001",
+    "2A": "20000",
+    "971": "97110",
+}
 MODES = [MeetingMode.IN_PERSON, MeetingMode.REMOTE, MeetingMode.BOTH]
 CIVILITIES = ["", "mme", "m"]
 PREVIOUS = [None, *MentorshipStatus]
@@ -396,6 +405,7 @@ mentor_specs = st.fixed_dictionaries(
         "civility": st.sampled_from(CIVILITIES),
         "capacity": st.integers(1, 3),
         "accepts_minors": st.booleans(),
+        "whole_region": st.booleans(),
         "screening": st.sampled_from([None, "valid", "expired"]),
         # Pairs with other young people; only the open ones take a place.
         "others": st.lists(st.sampled_from(list(MentorshipStatus)), max_size=3),
@@ -412,6 +422,7 @@ def build_mentor(spec: dict, mentee: Mentee) -> Mentor:
         civility=spec["civility"],
         capacity=spec["capacity"],
         accepts_minors=spec["accepts_minors"],
+        travels_whole_region=spec["whole_region"],
     )
     if spec["screening"] == "valid":
         ScreeningRecordFactory(mentor=mentor)
@@ -440,6 +451,7 @@ def expected_blocking(spec: dict, mentee_side: Profile, mentor: Mentor) -> list[
         languages=0,
         civility=spec["civility"],
         cleared_for_minors=cleared,
+        whole_region=spec["whole_region"],
     )
     return pair_blocking_reasons(
         mentee=mentee_side,
@@ -496,7 +508,7 @@ profile_strategy = st.builds(
     pk=st.integers(1, 10_000),
     topics=st.just(0),
     sectors=st.just(0),
-    department=st.sampled_from(["93", "75"]),
+    department=st.sampled_from(list(PLACES)),
     modes=st.sampled_from([1, 2, 3]),
     availability=st.just(0),
     languages=st.just(0),
@@ -505,6 +517,7 @@ profile_strategy = st.builds(
     wants_same_gender=st.booleans(),
     cleared_for_minors=st.booleans(),
     free_slots=st.integers(0, 3),
+    whole_region=st.booleans(),
 )
 
 

@@ -174,3 +174,13 @@ def test_the_mentor_s_page_refuses_a_full_referent_beside_the_field_and_keeps_th
     mentor.refresh_from_db()
     assert mentor.referent is None
     assert mentor.employer != "Typé à l'instant"
+
+
+def test_the_mentor_s_page_sets_whether_they_travel_across_their_region(coordinator_client):
+    mentor = MentorFactory(approved=True)
+
+    response = post_the_mentor_s_page(coordinator_client, mentor, travels_whole_region="on")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    mentor.refresh_from_db()
+    assert mentor.travels_whole_region is True

@@ -159,3 +159,22 @@ def test_the_form_requires_the_csrf_token():
     response = Client(enforce_csrf_checks=True).post(URL, mentor_form_data())
     assert response.status_code == 403
     assert not Mentor.objects.exists()
+
+
+def test_a_mentor_may_say_they_travel_across_their_whole_region(
+    client, django_capture_on_commit_callbacks
+):
+    page = client.get(URL).content.decode()
+    assert "je peux me déplacer dans toute la région" in page.lower()
+
+    post(client, django_capture_on_commit_callbacks, travels_whole_region="on")
+
+    assert Mentor.objects.get().travels_whole_region is True
+
+
+def test_by_default_a_mentor_meets_in_their_and_the_neighbouring_departements(
+    client, django_capture_on_commit_callbacks
+):
+    post(client, django_capture_on_commit_callbacks)
+
+    assert Mentor.objects.get().travels_whole_region is False
