@@ -61,13 +61,14 @@ class MatchingWeights(models.Model):
         "secteurs d'intérêt",
         15,
         "Part des secteurs qui intéressent le jeune que le mentor connaît "
-        "(moitié des points si le jeune n'en a indiqué aucun).",
+        "(aucun point si l'un des deux n'en a indiqué aucun : critère non renseigné).",
     )
     place = weight_field(
         "lieu de rencontre",
         20,
-        "Tous les points dans le même département avec une rencontre en personne possible, "
-        "la moitié si la rencontre ne peut se faire qu'à distance.",
+        "Tous les points si une rencontre en personne est possible (même département, "
+        "département voisin, ou même région quand le mentor s'y déplace), la moitié si la "
+        "rencontre ne peut se faire qu'à distance.",
     )
     availability = weight_field(
         "disponibilités communes",
