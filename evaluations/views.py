@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from matching.selectors import mentorships_visible_to
 from users.forms_errors import add_service_errors
+from users.overload import form_kept_when_overloaded
 
 from . import services
 from .enums import Moment, QuestionKind
@@ -55,6 +56,7 @@ def _answer_text(question, answer) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(services.QuestionnaireError)
 def fill(request, pair_pk, moment):
     moment = MOMENTS.get(moment)
     if moment is None:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from users.forms_errors import add_service_errors
+from users.overload import form_kept_when_overloaded
 
 from .forms_objectives import ObjectiveEditForm, ObjectiveForm, ObjectiveStatusForm
 from .models import Objective
@@ -34,6 +35,7 @@ def _objectives_url(mentorship_id: int) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def objective_add(request, pk):
     mentorship = get_object_or_404(
         _member_pairs(request.user).select_related("mentor__user", "mentee__user"), pk=pk
@@ -68,6 +70,7 @@ def objective_add(request, pk):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_kept_when_overloaded(PairRuleError)
 def objective_edit(request, pk):
     objective = get_object_or_404(
         Objective.objects.filter(mentorship__in=_member_pairs(request.user)).select_related(

@@ -11,6 +11,9 @@ from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluations.enums import Moment, QuestionKind
+from evaluations.models import Answer, Questionnaire
+from matching.models import Objective
 from mentees.models import Mentee
 from mentors.models import Mentor
 from sessions.models import PlannedMeeting
@@ -110,3 +113,41 @@ def test_a_form_the_database_accepts_is_saved_as_before(client):
 
     assert response.status_code == 302
     assert PlannedMeeting.objects.get().place == "Café du parc"
+
+
+def test_an_overloaded_objective_keeps_its_title_and_description(client, overloaded):
+    pair = MentorshipFactory(active=True)
+    client.force_login(pair.mentee.user)
+    overloaded(Objective._meta.db_table)
+
+    response = client.post(
+        reverse("matching:objective_add", args=[pair.pk]),
+        {"title": "Décrocher une alternance", "description": "En maintenance aéronautique."},
+    )
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert OVERLOADED in text
+    assert 'value="Décrocher une alternance"' in text
+    assert "En maintenance aéronautique." in text
+    assert not Objective.objects.exists()
+
+
+def test_an_overloaded_questionnaire_keeps_the_answers_typed(client, overloaded):
+    pair = MentorshipFactory(active=True)
+    client.force_login(pair.mentee.user)
+    fill = reverse("evaluations:fill", args=[pair.pk, "debut"])
+    client.get(fill)  # opens the response, as the young person's first visit does
+    questions = list(Questionnaire.objects.current().get().questions.for_moment(Moment.START))
+    long_text = next(question for question in questions if question.kind == QuestionKind.LONG_TEXT)
+    overloaded(Answer._meta.db_table)
+
+    response = client.post(
+        fill, {f"q{long_text.pk}": "Qu'il m'aide à trouver un stage.", "action": "brouillon"}
+    )
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert OVERLOADED in text
+    assert "Qu'il m'aide à trouver un stage." in text
+    assert not Answer.objects.exists()
