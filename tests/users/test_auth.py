@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from tests.mentees.factories import MenteeFactory
+from tests.mentors.factories import MentorFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,16 @@ def test_passwords_need_at_least_12_characters(client):
     response = client.post(form_url, {"new_password1": good, "new_password2": good})
     assert response.status_code == 302
     assert get_user_model().objects.get(pk=user.pk).check_password(good)
+
+
+def test_the_password_link_says_tu_to_a_young_person_and_vous_to_a_mentor(client):
+    mentee = MenteeFactory(user__email="yanis@example.org")
+    mentor = MentorFactory(user__email="claire@example.org")
+
+    for user in (mentee.user, mentor.user):
+        client.post(reverse("password_reset"), {"email": user.email})
+
+    to_mentee, to_mentor = mail.outbox
+    assert "Tu as demandé" in to_mentee.body
+    assert "vous" not in to_mentee.body.lower()
+    assert "Vous avez demandé" in to_mentor.body
