@@ -2,6 +2,7 @@
 permissions: a group that held them still does."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -19,7 +20,17 @@ def migrate(targets):
     return executor.loader.project_state([targets[0]]).apps
 
 
+@pytest.fixture
+def latest_schema_restored():
+    """Going back to users 0008 also unapplies every later migration that depends on it:
+    the tests after this one need the whole schema again, whatever the outcome."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_restored")
 def test_the_trails_keep_their_rows_and_a_groups_permissions_when_they_move_to_privacy():
     old = migrate(BEFORE)
     User = old.get_model("users", "User")
@@ -51,3 +62,15 @@ def test_the_trails_keep_their_rows_and_a_groups_permissions_when_they_move_to_p
         ("privacy", "view_erasurerecord"),
         ("privacy", "view_dataaccessrecord"),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_schema_is_whole_again_after_the_migration_test():
+    # Runs after the test above (file order): every model's table is there.
+    tables = set(connection.introspection.table_names())
+    missing = [
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.managed and model._meta.db_table not in tables
+    ]
+    assert missing == []
