@@ -60,6 +60,7 @@ class MatchingWeightsAdmin(DeclaredBoundsAdmin, SimpleHistoryAdmin):
                 "fields": WEIGHT_FIELDS,
             },
         ),
+        ("Conditions", {"fields": ["availability_required"]}),
         (None, {"fields": ["updated_at"]}),
     ]
     readonly_fields = ["updated_at"]

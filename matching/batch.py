@@ -104,7 +104,9 @@ def score_tables(rows: dict, columns: dict, previous_pairs: np.ndarray, weights:
     rows = {key: rows[key][:, None] for key in MENTEE_COLUMNS}
     columns = {key: columns[key][None, :] for key in MENTOR_COLUMNS}
     scores = score(criteria(rows, columns), weights)
-    eligible = eligible_mask(rows, columns, previous_pairs)
+    eligible = eligible_mask(
+        rows, columns, previous_pairs, availability_required=weights.availability_required
+    )
     return np.broadcast_to(scores, eligible.shape), eligible
 
 
@@ -223,7 +225,10 @@ def batch_result(
     has_eligible_mentor = eligible.any(axis=1)
     for row in np.flatnonzero(~matched):
         if not has_eligible_mentor[row]:
-            reason = "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre)"
+            reason = (
+                "aucun mentor disponible ne remplit les conditions "
+                "(lieu, mineurs, genre, disponibilités)"
+            )
         else:
             reason = "les mentors compatibles n'ont plus de place dans ce lot"
         result.unmatched.append((int(mentees["pk"][row]), reason))

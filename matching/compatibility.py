@@ -35,10 +35,16 @@ class Weights:
     availability: int = 15
     language: int = 10
     meeting_format: int = 5
+    # Not a weight: whether a pair whose two sides gave availabilities without any in common
+    # is excluded (a hard constraint) rather than only scored 0 on that criterion.
+    availability_required: bool = True
 
     @classmethod
     def from_model(cls, row) -> "Weights":
-        return cls(**{name: getattr(row, name) for name in WEIGHT_NAMES})
+        return cls(
+            **{name: getattr(row, name) for name in WEIGHT_NAMES},
+            availability_required=row.availability_required,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,18 @@ def can_meet(mentee_department, mentee_modes, mentor_department, mentor_modes, w
     )
     remote = (np.bitwise_and(mentee_modes, REMOTE) > 0) & (np.bitwise_and(mentor_modes, REMOTE) > 0)
     return in_person, remote
+
+
+def availability_compatible(mentee_availability, mentor_availability):
+    """Whether the two sides share an availability, or one left it empty (« non renseigné »
+    is no reason to exclude a pair). Arrays broadcast."""
+    mentee_availability = np.asarray(mentee_availability)
+    mentor_availability = np.asarray(mentor_availability)
+    return (
+        (mentee_availability == 0)
+        | (mentor_availability == 0)
+        | (np.bitwise_and(mentee_availability, mentor_availability) != 0)
+    )
 
 
 # What each criterion compares: a side that left it empty makes it « non renseigné ».

@@ -9,7 +9,7 @@ from mentors.models import Mentor, ScreeningRecord, screening_valid_since
 from users.enums import MeetingMode, RegistrationStatus
 
 from .capacity import HAS_FREE_SLOT, with_free_slots
-from .compatibility import can_meet
+from .compatibility import availability_compatible, can_meet
 from .enums import MentorshipStatus
 from .geography import departments_of_region, neighbours, region_of
 from .models import OPEN_STATUSES, Mentorship
@@ -38,6 +38,7 @@ def pair_blocking_reasons(
     mentor_open_pairs: int,
     mentor_accepts_minors: bool,
     previous_pair_status: str | None,
+    availability_required: bool = True,
 ) -> list[str]:
     reasons = []
     if mentor_status != RegistrationStatus.APPROVED:
@@ -67,10 +68,14 @@ def pair_blocking_reasons(
             f"ils ne peuvent pas se rencontrer (départements {mentee.department} et "
             f"{mentor.department}, pas de rencontre à distance acceptée par les deux)"
         )
+    if availability_required and not availability_compatible(
+        mentee.availability, mentor.availability
+    ):
+        reasons.append("ils n'ont aucune disponibilité en commun")
     return reasons
 
 
-def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
+def eligible_mask(mentees: dict, mentors: dict, previous_pairs, *, availability_required=True):
     """The pair rules over a matrix (mentees as rows, mentors as columns). `previous_pairs`
     is a boolean matrix of pairs that already existed. Capacity is handled by the slots."""
     in_person, remote = can_meet(
@@ -84,9 +89,12 @@ def eligible_mask(mentees: dict, mentors: dict, previous_pairs):
     gender_ok = ~mentees["wants_same_gender"] | (
         (mentees["civility"] != "") & (mentees["civility"] == mentors["civility"])
     )
-    return (
+    eligible = (
         (in_person | remote) & minors_ok & gender_ok & ~previous_pairs & (mentors["free_slots"] > 0)
     )
+    if availability_required:
+        eligible &= availability_compatible(mentees["availability"], mentors["availability"])
+    return eligible
 
 
 def in_person_reach(department: str) -> Q:

@@ -84,6 +84,14 @@ class MatchingWeights(models.Model):
         "Part des formats souhaités par le jeune (en présentiel, à distance) que le mentor "
         "accepte.",
     )
+    availability_required = models.BooleanField(
+        "exiger au moins une disponibilité commune",
+        default=True,
+        help_text="Coché : un binôme dont le jeune et le mentor ont indiqué des disponibilités "
+        "sans aucune en commun n'est jamais proposé. Décoché : il peut l'être, et n'a aucun "
+        "point sur le critère des disponibilités. Si l'un des deux n'en a indiqué aucune, le "
+        "critère est non renseigné et le binôme n'est pas exclu.",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     history = HistoricalRecords()

@@ -21,7 +21,15 @@ from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
 from users.roles import is_coordinator
 
-from .compatibility import Compatibility, Weights, as_mapping, compatibility, criteria, score
+from .compatibility import (
+    Compatibility,
+    Weights,
+    as_mapping,
+    availability_compatible,
+    compatibility,
+    criteria,
+    score,
+)
 from .eligibility import (
     mentee_blocking_reasons,
     mentees_within_reach,
@@ -136,6 +144,7 @@ def pair_evaluation(
     its compatibility. With `proposal`, the pair already proposed between them is left out:
     the question is then whether it may still start."""
     today = today or timezone.localdate()
+    weights = weights or current_weights()
     mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
     mentee_side = profile_of_mentee(mentee, today=today)
     mentor_side = profile_of_mentor(mentor)
@@ -159,8 +168,9 @@ def pair_evaluation(
         mentor_open_pairs=mentor.open_pairs - (proposal is not None and proposal.is_open),
         mentor_accepts_minors=mentor.accepts_minors,
         previous_pair_status=previous,
+        availability_required=weights.availability_required,
     )
-    return reasons, compatibility(mentee_side, mentor_side, weights or current_weights())
+    return reasons, compatibility(mentee_side, mentor_side, weights)
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,10 @@ def suggest_mentors(
     weights = weights or current_weights()
     profile = profile_of_mentee(mentee, today=today)
     candidates = mentor_table(mentor_candidates(mentee=profile, today=today), facts=False)
+    if weights.availability_required:
+        # Not in SQL: the lists are JSON; the same rule as the pair's, on the table.
+        kept = availability_compatible(profile.availability, candidates["availability"])
+        candidates = {key: column[kept] for key, column in candidates.items()}
     if not len(candidates["pk"]):
         return []
     best = _best(score(criteria(as_mapping(profile), candidates), weights), candidates["pk"])
@@ -264,6 +278,10 @@ def suggest_mentees(
     if not mentor_side.cleared_for_minors:
         candidates = candidates.filter(birth_date__lte=years_before(today, MAJORITY_AGE))
     table = mentee_table(candidates, today=today)
+    if weights.availability_required:
+        # Not in SQL: the lists are JSON; the same rule as the pair's, on the table.
+        kept = availability_compatible(table["availability"], mentor_side.availability)
+        table = {key: column[kept] for key, column in table.items()}
     if not len(table["pk"]):
         return []
     best = _best(score(criteria(table, as_mapping(mentor_side)), weights), table["pk"])

@@ -22,7 +22,9 @@ MENTEES = reverse("admin:mentees_mentee_changelist")
 START = reverse("admin:matching_matchingbatch_start")
 BATCHES = reverse("admin:matching_matchingbatch_changelist")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
-UNMATCHED = "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre)"
+UNMATCHED = (
+    "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre, disponibilités)"
+)
 
 
 def result_url(batch):

@@ -29,7 +29,9 @@ from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from users.enums import Availability, HelpTopic, Language, MeetingMode, RegistrationStatus, Sector
 
-NO_ELIGIBLE_MENTOR = "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre)"
+NO_ELIGIBLE_MENTOR = (
+    "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre, disponibilités)"
+)
 NO_PLACE_LEFT = "les mentors compatibles n'ont plus de place dans ce lot"
 
 
@@ -137,14 +139,19 @@ profiles = st.builds(
     free_slots=st.integers(1, 3),
     whole_region=st.booleans(),
 )
-weights = st.builds(Weights, **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)))
+# The availability switch drawn both ways; random availabilities often share nothing.
+weights = st.builds(
+    Weights,
+    **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)),
+    availability_required=st.booleans(),
+)
 
 
 def population(max_size: int):
     return st.lists(profiles, min_size=1, max_size=max_size, unique_by=lambda p: p.pk)
 
 
-def instance(mentees, mentors, previous: set[tuple[int, int]]):
+def instance(mentees, mentors, previous: set[tuple[int, int]], weights: Weights):
     """The tables batch matching reads from the database, and the pure verdict on each pair."""
     rows = profiles_table(mentees, ["pk", *MENTEE_COLUMNS])
     columns = profiles_table(mentors, ["pk", *MENTOR_COLUMNS])
@@ -161,6 +168,7 @@ def instance(mentees, mentors, previous: set[tuple[int, int]]):
                 previous_pair_status=(
                     MentorshipStatus.CLOSED if (mentee.pk, mentor.pk) in previous else None
                 ),
+                availability_required=weights.availability_required,
             )
             for mentor in mentors
         ]
@@ -178,7 +186,7 @@ def previous_pairs_of(data, mentees, mentors) -> set[tuple[int, int]]:
 @given(population(5), population(4), weights, st.data())
 def test_batch_matching_reaches_the_brute_force_optimum(mentees, mentors, weights, data):
     previous = previous_pairs_of(data, mentees, mentors)
-    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous)
+    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous, weights)
     scores = [[compatibility(y, m, weights).score for m in mentors] for y in mentees]
 
     result = batch_result(rows, columns, previous_pairs, weights)
@@ -194,7 +202,7 @@ def test_batch_matching_never_breaks_a_rule_and_explains_who_stays_unmatched(
     mentees, mentors, weights, data
 ):
     previous = previous_pairs_of(data, mentees, mentors)
-    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous)
+    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous, weights)
     mentee_at = {mentee.pk: row for row, mentee in enumerate(mentees)}
     mentor_at = {mentor.pk: column for column, mentor in enumerate(mentors)}
 

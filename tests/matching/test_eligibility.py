@@ -72,7 +72,8 @@ def lesser_mentor() -> Mentor:
         help_topics=[HelpTopic.SOFT_SKILLS],
         sector=Sector.LAW,
         sectors_to_share=[],
-        availability=[Availability.WEEKEND],
+        # One availability in common with the young person's: a required one, not a good one.
+        availability=[Availability.WEEKEND, Availability.WEEKDAY_EVENING],
     )
 
 
@@ -319,7 +320,11 @@ def test_batch_matching_says_why_a_young_person_whose_only_mentor_is_blocked_sta
 
     assert result.proposals == []
     assert result.unmatched == [
-        (mentee.pk, "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre)")
+        (
+            mentee.pk,
+            "aucun mentor disponible ne remplit les conditions "
+            "(lieu, mineurs, genre, disponibilités)",
+        )
     ]
 
 
@@ -510,7 +515,8 @@ profile_strategy = st.builds(
     sectors=st.just(0),
     department=st.sampled_from(list(PLACES)),
     modes=st.sampled_from([1, 2, 3]),
-    availability=st.just(0),
+    # Empty sometimes, and often nothing in common with the other side.
+    availability=st.integers(0, 2 ** len(Availability) - 1),
     languages=st.just(0),
     civility=st.sampled_from(CIVILITIES),
     is_minor=st.booleans(),
@@ -525,14 +531,18 @@ profile_strategy = st.builds(
 @given(
     mentees=st.lists(profile_strategy, min_size=1, max_size=5, unique_by=lambda p: p.pk),
     mentors=st.lists(profile_strategy, min_size=1, max_size=5, unique_by=lambda p: p.pk),
+    availability_required=st.booleans(),
     data=st.data(),
 )
-def test_the_batch_matrix_rules_agree_with_the_pair_rules(mentees, mentors, data):
+def test_the_batch_matrix_rules_agree_with_the_pair_rules(
+    mentees, mentors, availability_required, data
+):
     previous = {
         mentee.pk: set(data.draw(st.lists(st.sampled_from([m.pk for m in mentors]), max_size=2)))
         for mentee in mentees
     }
-    _, eligible = score_and_eligibility(mentees, mentors, previous, Weights())
+    weights = Weights(availability_required=availability_required)
+    _, eligible = score_and_eligibility(mentees, mentors, previous, weights)
 
     expected = np.array(
         [
@@ -547,6 +557,7 @@ def test_the_batch_matrix_rules_agree_with_the_pair_rules(mentees, mentors, data
                     previous_pair_status=(
                         MentorshipStatus.CLOSED if mentor.pk in previous[mentee.pk] else None
                     ),
+                    availability_required=availability_required,
                 )
                 for mentor in mentors
             ]
