@@ -1,7 +1,9 @@
 """Hard constraints: a pair that breaks one is never proposed, whatever its score.
 
 `blocking_reasons` states them in French for one pair from plain facts; `eligible_mask` is the
-same rules over a matrix for batch matching; `mentor_candidates` is their SQL pre-filter."""
+same rules over a matrix for batch matching; `mentor_candidates` is their SQL pre-filter
+(all but the availability rule, applied by the suggestions on the candidates' table: the
+lists are stored as JSON)."""
 
 from django.db.models import Exists, OuterRef, Q
 

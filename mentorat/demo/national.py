@@ -633,7 +633,7 @@ def _draw_pairs(
         .order_by("pk")
         .values(
             "pk", "user_id", "birth_date", "department", "meeting_mode", "civility",
-            "wants_same_gender_mentor", "reviewed_at",
+            "wants_same_gender_mentor", "reviewed_at", "availability",
         )
     )  # fmt: skip
     mentors = list(
@@ -642,7 +642,7 @@ def _draw_pairs(
         .order_by("pk")
         .values(
             "pk", "user_id", "capacity", "open_pairs", "department", "meeting_mode", "civility",
-            "accepts_minors", "has_valid_screening", "reviewed_at",
+            "accepts_minors", "has_valid_screening", "reviewed_at", "availability",
         )
     )  # fmt: skip
     earlier = set(
@@ -674,6 +674,11 @@ def _draw_pairs(
                     or (mentee["civility"] and mentee["civility"] == mentor["civility"])
                 )
                 and (mentee["pk"], mentor["pk"]) not in earlier
+                # At least one availability in common when both gave some.
+                and (
+                    not (mentee["availability"] and mentor["availability"])
+                    or bool(set(mentee["availability"]) & set(mentor["availability"]))
+                )
             )
 
         pools = []

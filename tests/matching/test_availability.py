@@ -10,7 +10,12 @@ from matching.admin_matching_page import search_mentors
 from matching.batch import batch_compute
 from matching.compatibility import WEIGHT_NAMES, Weights
 from matching.models import MatchingWeights
-from matching.selectors import current_weights, pair_evaluation, suggest_mentors
+from matching.selectors import (
+    current_weights,
+    pair_evaluation,
+    suggest_mentees,
+    suggest_mentors,
+)
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from users.enums import Availability
@@ -77,6 +82,8 @@ def test_a_pair_without_a_common_availability_is_excluded_only_when_required(
     # The suggestions and the batch apply the same rule as the single pair.
     suggested = [s.mentor for s in suggest_mentors(mentee=mentee, weights=weights)]
     assert suggested == ([] if reasons else [other])
+    offered = [s.mentee for s in suggest_mentees(mentor=other, weights=weights)]
+    assert offered == ([] if reasons else [mentee])
     proposals = batch_compute(mentee_ids=[mentee.pk], weights=weights).proposals
     assert [(p.mentor_id, p.score) for p in proposals] == (
         [] if reasons else [(other.pk, expected_score)]
