@@ -85,7 +85,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "matching.MatchingWeights": _kept(
         "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
     )
-    | _kept("updated_at"),
+    | _kept("availability_required", "updated_at"),
     "matching.Mentorship": {
         **_kept("id", "mentor", "mentee", "status", "score", "explanation", "proposed_by"),
         **_kept("proposed_at", "mentor_response", "mentor_responded_at", "mentee_response"),
