@@ -6,6 +6,9 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
+# The real Celery worker fixture, for every test that asks for it.
+pytest_plugins = ["tests.workers"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # `MENTORAT_TEST_TODAY=2028-02-29 pytest …` runs the tests on that day (at 10:00 in Paris, the
@@ -43,12 +46,14 @@ def pytest_report_header(config):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a test skipped for a missing service or browser is a failure, never a pass."""
+    """In CI a test skipped for a missing service or browser is a failure, never a pass; so is
+    an expected failure (an xfail marker would hide a broken behaviour)."""
     outcome = yield
     report = outcome.get_result()
-    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+    if IN_CI and report.skipped:
+        why = "xfail" if hasattr(report, "wasxfail") else "Skipped"
         report.outcome = "failed"
-        report.longrepr = f"Skipped in CI, which must run everything: {report.longrepr}"
+        report.longrepr = f"{why} in CI, which must run everything: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)

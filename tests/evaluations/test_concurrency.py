@@ -13,18 +13,13 @@ from django.db import connection
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
 from evaluations.services import QuestionnaireError, response_open, response_save
+from tests.concurrency import postgresql_only
 from tests.evaluations.test_services import complete_answers
 from tests.matching.factories import MentorshipFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions with row locks need PostgreSQL (set DATABASE_URL)",
-    ),
-    # Committed transactions are flushed after each test, the default questionnaire (a data
-    # migration) with them: the autouse fixture of tests/conftest.py puts it back.
-    pytest.mark.django_db(transaction=True),
-]
+# Committed transactions are flushed after each test, the default questionnaire (a data
+# migration) with them: the autouse fixture of tests/conftest.py puts it back.
+pytestmark = postgresql_only
 
 TABS = 2
 TIMEOUT_SECONDS = 30

@@ -1,28 +1,11 @@
-import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 
-from mentorat.celery import app as celery_app
 from mentors.models import Mentor
 from tests.mentors.form_data import mentor_form_data
-
-
-@pytest.fixture
-def real_worker(settings):
-    """A Celery worker consuming the real Redis broker, in a thread of this process."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("REDIS_URL is not set: no broker to run a real worker against")
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 # The worker reads the database from another thread: it only sees committed rows.

@@ -7,24 +7,18 @@ writers on the whole file, so the race cannot happen there)."""
 import datetime
 import threading
 
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
 from reminders.models import Reminder
 from reminders.sweep import sweep
+from tests.concurrency import postgresql_only
 from tests.matching.factories import MentorshipFactory
 from tests.sessions.factories import SessionFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions need PostgreSQL (set DATABASE_URL)",
-    ),
-    # The flush that ends a transactional test removes the default questionnaire; the
-    # autouse fixture of tests/conftest.py puts it back for the next tests.
-    pytest.mark.django_db(transaction=True),
-]
+# The flush that ends a transactional test removes the default questionnaire; the
+# autouse fixture of tests/conftest.py puts it back for the next tests.
+pytestmark = postgresql_only
 
 TODAY = datetime.date(2026, 3, 2)
 TIMEOUT_SECONDS = 30

@@ -1,33 +1,16 @@
 import datetime
-import os
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
-from mentorat.celery import app as celery_app
 from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder
 from reminders.sweep import sweep_and_enqueue
 from tests.matching.factories import MentorshipFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
-
-
-@pytest.fixture
-def real_worker():
-    """A Celery worker consuming the real Redis broker, in a thread of this process."""
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("REDIS_URL is not set: no broker to run a real worker against")
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 def wait_until_sent(expected: int, timeout: float = 30) -> None:

@@ -7,21 +7,15 @@ PostgreSQL only: SQLite serialises writers on the whole file, so the race cannot
 import threading
 import time
 
-import pytest
 from django.db import connection, transaction
 
 from matching.enums import Side
 from sessions.models import Session, SessionEvaluation
 from sessions.services import session_evaluate
+from tests.concurrency import postgresql_only
 from tests.sessions.factories import SessionFactory
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent transactions with row locks need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgresql_only
 
 # The first transaction keeps its evaluation uncommitted this long: the second submit is then
 # certainly running while the first one is still open.
