@@ -9,3 +9,10 @@ class Situation(models.TextChoices):
     JOB_SEEKER = "job_seeker", "En recherche d'emploi"
     EMPLOYED = "employed", "En emploi"
     INACTIVE = "inactive", "Sans activité"
+
+
+class Declarant(models.TextChoices):
+    """Who said a young person belongs to a priority public."""
+
+    MENTEE = "mentee", "Le jeune"
+    STAFF = "staff", "L'équipe"

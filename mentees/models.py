@@ -11,6 +11,7 @@ from users.models import Registration, RegistrationQuerySet
 
 from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, years_before
 from .enums import Situation
+from .priority import PriorityMark, PriorityPublic  # noqa: F401  (models of this app)
 
 # The priority publics a young person declares (programme: QPV, Mission Locale, without a
 # network, at risk of dropping out, needing help with orientation): Mentee fields, with the

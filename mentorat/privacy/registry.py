@@ -68,6 +68,12 @@ REGISTRY: dict[str, dict[str, str]] = {
         "note": FREE_TEXT,
     },
     "mentors.Exchange_mentors": _kept("id", "exchange", "mentor"),
+    # The publics a young person belongs to are what the funders' report counts: kept, as
+    # the rest of the statistics, once the person is erased.
+    "mentees.PriorityMark": _kept(
+        "id", "mentee", "public", "declared_by", "declared_by_user", "declared_at",
+        "confirmed_at", "confirmed_by",
+    ),  # fmt: skip
     "mentees.Mentee": {
         **REGISTRATION,
         # The year is kept (age bands, minors' rules); the exact date identifies.

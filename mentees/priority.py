@@ -1,0 +1,119 @@
+"""Priority publics as data: the list coordinators manage (seeded with the programme's and the
+State's calls for projects' publics) and each young person's marks, with who declared them.
+
+Funded associations commit to numbers of pairs by public and report them by the short code;
+the young person is asked in plain words (`question`), staff see the `label`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from .enums import Declarant
+
+
+class PriorityPublicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class PriorityPublic(models.Model):
+    code = models.SlugField(
+        "code",
+        max_length=20,
+        unique=True,
+        help_text="Code court repris dans les bilans et les exports (ex. QPV, ASE).",
+    )
+    label = models.CharField("libellé", max_length=100)
+    question = models.CharField(
+        "question posée au jeune",
+        max_length=200,
+        help_text="En mots simples, au tutoiement : un ou une jeune de 14 ans doit la comprendre.",
+    )
+    is_active = models.BooleanField(
+        "proposé à l'inscription",
+        default=True,
+        help_text="Un public retiré n'est plus proposé ; les déclarations passées restent.",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = PriorityPublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "public prioritaire"
+        verbose_name_plural = "publics prioritaires"
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class PriorityMarkQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
+class PriorityMark(models.Model):
+    """A young person belongs to a priority public: declared by themselves at registration or
+    by staff, and confirmed (or removed) by staff."""
+
+    mentee = models.ForeignKey(
+        "mentees.Mentee",
+        verbose_name="jeune",
+        on_delete=models.CASCADE,
+        related_name="priority_marks",
+    )
+    public = models.ForeignKey(
+        PriorityPublic,
+        verbose_name="public prioritaire",
+        on_delete=models.PROTECT,
+        related_name="marks",
+    )
+    declared_by = models.CharField(
+        "déclaré par", max_length=8, choices=Declarant.choices, default=Declarant.MENTEE
+    )
+    declared_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="membre de l'équipe qui l'a déclaré",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField("déclaré le", default=timezone.now)
+    confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="confirmé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PriorityMarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "public prioritaire du jeune"
+        verbose_name_plural = "publics prioritaires des jeunes"
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "public"], name="one_mark_per_public")
+        ]
+
+    def __str__(self):
+        return f"{self.public} – {self.mentee}"
+
+
+def has_priority_public() -> Exists:
+    """Condition on young people (as the outer query): at least one priority public marked."""
+    return Exists(PriorityMark.objects.filter(mentee=OuterRef("pk")))
+
+
+def priority_publics_count() -> Count:
+    """Aggregate on young people: how many priority publics they are marked with."""
+    return Count("priority_marks", distinct=True)
+
+
+def in_public(code: str) -> Q:
+    """Condition on young people: marked with the public of this code."""
+    return Q(Exists(PriorityMark.objects.filter(mentee=OuterRef("pk"), public__code=code)))
