@@ -28,7 +28,7 @@ class PriorityPublic(models.Model):
     question = models.CharField(
         "question posée au jeune",
         max_length=200,
-        help_text="En mots simples, au tutoiement : un ou une jeune de 14 ans doit la comprendre.",
+        help_text="En mots simples, au tutoiement : un collégien doit la comprendre.",
     )
     is_active = models.BooleanField(
         "proposé à l'inscription",

@@ -70,10 +70,10 @@ REGISTRY: dict[str, dict[str, str]] = {
     "mentors.Exchange_mentors": _kept("id", "exchange", "mentor"),
     # The publics a young person belongs to are what the funders' report counts: kept, as
     # the rest of the statistics, once the person is erased.
-    "mentees.PriorityMark": _kept(
-        "id", "mentee", "public", "declared_by", "declared_by_user", "declared_at",
-        "confirmed_at", "confirmed_by",
-    ),  # fmt: skip
+    "mentees.PriorityMark": {
+        **_kept("id", "mentee", "public", "declared_by", "declared_by_user", "declared_at"),
+        **_kept("confirmed_at", "confirmed_by"),
+    },
     "mentees.Mentee": {
         **REGISTRATION,
         # The year is kept (age bands, minors' rules); the exact date identifies.
