@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import kombu.pools
 import redis
 
 from mentorat.celery import app as celery_app
@@ -71,8 +72,9 @@ class RedisServer:
 
 
 def _forget_broker_connections() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Closes kombu's pools and empties its registry (as after a fork): the next task is queued
+    on a new connection to the broker the configuration names now."""
+    kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
