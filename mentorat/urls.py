@@ -13,3 +13,6 @@ urlpatterns = [
     path("rappels/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot answer gets the French 503 page, any other failure the 500 page.
+handler500 = "mentorat.pages.views.server_error"

@@ -110,6 +110,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept across requests (CONN_MAX_AGE) is checked before a request reuses it: after
+# a database restart the web processes reconnect by themselves, without being restarted.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several people at once. Django's SQLite defaults fail a
     # write that meets another ("database is locked"); here writers queue instead: WAL lets
@@ -234,7 +237,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers a task not acknowledged within this time: no task is ever scheduled further
 # ahead than this (retries back off to a few minutes at most).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that does not answer is given up after socket_connect_timeout seconds per attempt:
+# a request queueing a task after its commit never hangs on it (mentorat/celery.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 # One static schedule: the daily sweep at 09:00 Paris time, the weekly digests on Monday.
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
@@ -251,10 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
 }
+# While Redis is unreachable the cache falls back to each process's local memory and logs a
+# warning (mentorat/cache.py): forms keep working, rate limits count per process.
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "mentorat.cache.FallbackRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # django-ratelimit counts in the cache; the local-memory cache is per process, which is

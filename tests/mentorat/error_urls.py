@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mentorat.urls import urlpatterns as site_urlpatterns
+from mentorat import urls as site_urls
 
 
 class Boom(RuntimeError):
@@ -13,4 +13,6 @@ def failing_view(request):
     raise Boom("secret detail: password=hunter2 in /srv/mentorat/views.py")
 
 
-urlpatterns = [*site_urlpatterns, path("en-panne/", failing_view)]
+urlpatterns = [*site_urls.urlpatterns, path("en-panne/", failing_view)]
+# The site's own error handler, as in production.
+handler500 = site_urls.handler500

@@ -16,6 +16,8 @@ from mentorat.staff.admin_urls import admin_urlpatterns as staff_admin_urlpatter
 REPO = Path(settings.BASE_DIR)
 CONFIGURATION_MODULES = {"__init__.py", "admin_site.py", "apps.py", "asgi.py", "celery.py"}
 CONFIGURATION_MODULES |= {"manage.py", "urls.py", "wsgi.py"}
+# The cache backend the settings name (CACHES), as celery.py is the app the settings configure.
+CONFIGURATION_MODULES |= {"cache.py"}
 UPPER_APPS = {"pages", "spaces", "staff", "privacy", "demo"}
 DOMAIN_APPS = ["users", "mentors", "mentees", "matching", "sessions", "evaluations", "reminders"]
 

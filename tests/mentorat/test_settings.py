@@ -166,3 +166,8 @@ def test_postgresql_runs_the_web_queries_without_jit_compilation():
             assert cursor.fetchone()[0] == "off"
     else:
         assert "options" not in settings.DATABASES["default"].get("OPTIONS", {})
+
+
+def test_a_connection_kept_across_requests_is_checked_before_it_is_reused():
+    # After a database restart the web processes reconnect by themselves (issue 16).
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

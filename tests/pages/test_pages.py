@@ -77,10 +77,20 @@ def test_every_form_links_the_privacy_notice(client, name):
     assert f'href="{reverse("privacy")}"' in client.get(reverse(name)).content.decode()
 
 
-def test_the_health_check_answers_without_touching_the_database(client, django_assert_num_queries):
-    # No query: the health check's answer says the process serves requests, nothing more.
-    with django_assert_num_queries(0):
+def test_the_health_check_asks_the_database_one_trivial_query(client, django_assert_num_queries):
+    # The process serves requests and reaches its database (without it: 503, tests/faults).
+    with django_assert_num_queries(1):
         response = client.get(reverse("health"))
 
     assert response.status_code == 200
-    assert "En service" in response.content.decode()
+    page = response.content.decode()
+    assert "<h1>En service</h1>" in page
+    assert "Base de données : en service" in page
+
+
+def test_without_redis_the_health_check_says_tasks_run_in_the_process(client, settings, db):
+    settings.REDIS_URL = ""
+
+    page = client.get(reverse("health")).content.decode()
+
+    assert "Redis : non utilisé" in page
