@@ -39,7 +39,13 @@ TOPICS = [
     (
         "Mon binôme",
         "Binômes",
-        ["Binômes", "Objectifs", "Prochaines rencontres", "Historique des binômes"],
+        [
+            "Binômes",
+            "Objectifs",
+            "Prochaines rencontres",
+            "Entretiens de fin",
+            "Historique des binômes",
+        ],
     ),
     (
         "Mes séances",

@@ -135,7 +135,14 @@ REGISTRY: dict[str, dict[str, str]] = {
     "evaluations.Response": _kept(
         "id", "mentorship", "moment", "questionnaire", "status", "started_at", "updated_at"
     )
-    | _kept("submitted_at", "reopened_at", "reopened_by", "read_at", "read_by"),
+    | _kept("submitted_at", "reopened_at", "reopened_by", "read_at", "read_by", "side"),
+    # The référent's closure interview: when and with whom are statistics, the notes are
+    # what they typed about the two members.
+    "evaluations.ClosureInterview": {
+        **_kept("id", "mentorship", "held_on", "held_with", "recorded_by", "created_at"),
+        **_kept("updated_at"),
+        "notes": FREE_TEXT,
+    },
     "evaluations.Answer": {
         **_kept("id", "response", "question", "scale_value", "choice_values"),
         "text_value": FREE_TEXT,

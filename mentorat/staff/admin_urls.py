@@ -20,6 +20,11 @@ def admin_urlpatterns(site) -> list:
             site.admin_view(referent_views.referent_exchange),
             name="referent_exchange",
         ),
+        path(
+            "referent/binome/<int:pk>/entretien-de-fin/",
+            site.admin_view(referent_views.closure_interview),
+            name="closure_interview",
+        ),
         path("dashboard/", site.admin_view(dashboard_views.dashboard), name="dashboard"),
         path(
             "dashboard/export/<slug:what>.<slug:fmt>",

@@ -5,7 +5,8 @@ which matters at national scale (40,000 young people, 200,000 sessions).
 Filters: `since` / `until` (`?du=` / `?au=`) bound the registration date for registrations,
 the funnel, the waiting list and the priority publics, and the start date for pair figures;
 `department` is the young person's département for pair and session figures, the
-registration's own département otherwise. `public` (one of PRIORITY_PUBLICS) keeps the young
+registration's own département otherwise; closures and their questionnaires are bounded by
+the pair's end date. `public` (one of PRIORITY_PUBLICS) keeps the young
 people of that priority public, their pairs and sessions, and the mentors who accompany(d) one
 of them. The target's progress is programme-wide and ignores the filters."""
 
@@ -33,8 +34,10 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.selectors import programme_progress
-from matching.enums import CloseReason, ComplianceState, MentorshipStatus
+from evaluations.enums import Moment, ResponseStatus
+from evaluations.models import ClosureInterview, Response
+from evaluations.selectors import closure_answers_summary, programme_progress
+from matching.enums import CloseReason, ComplianceState, MentorshipStatus, Side
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentees_awaiting_mentor
@@ -420,6 +423,62 @@ def referent_caseloads(filters: Filters) -> dict:
     }
 
 
+def closed_in_period(filters: Filters):
+    """The pairs that ended in the period (by their end date), of the young people of the
+    département and public."""
+    pairs = Mentorship.objects.closed()
+    if filters.since:
+        pairs = pairs.filter(ended_on__gte=filters.since)
+    if filters.until:
+        pairs = pairs.filter(ended_on__lte=filters.until)
+    return filters.young_people(pairs, prefix="mentee__")
+
+
+def closures(filters: Filters) -> dict:
+    """The pairs that ended in the period, by reason; how many members answered their
+    closure questionnaire, how many closure interviews were recorded, and what the
+    questionnaires say (counts per choice and the recommendation's mean, per side). Two
+    queries whatever the number of pairs."""
+
+    def answered(side: Side):
+        return Exists(
+            Response.objects.filter(
+                mentorship=OuterRef("pk"),
+                moment=Moment.CLOSURE,
+                side=side,
+                status=ResponseStatus.SUBMITTED,
+            )
+        )
+
+    pairs = closed_in_period(filters)
+    counts = pairs.annotate(
+        mentor_answered=answered(Side.MENTOR),
+        mentee_answered=answered(Side.MENTEE),
+        interviewed=Exists(ClosureInterview.objects.filter(mentorship=OuterRef("pk"))),
+    ).aggregate(
+        total=Count("pk"),
+        mentors=Count("pk", filter=Q(mentor_answered=True)),
+        mentees=Count("pk", filter=Q(mentee_answered=True)),
+        interviews=Count("pk", filter=Q(interviewed=True)),
+        **{reason: Count("pk", filter=Q(close_reason=reason)) for reason in CloseReason},
+    )
+    total = counts["total"]
+    return {
+        "total": total,
+        "by_reason": [
+            {
+                "label": reason.label,
+                "count": counts[reason.value],
+                "share": counts[reason.value] / total if total else 0.0,
+            }
+            for reason in CloseReason
+        ],
+        "answered": {"mentee": counts["mentees"], "mentor": counts["mentors"]},
+        "interviews": counts["interviews"],
+        "answers": closure_answers_summary(pairs),
+    }
+
+
 # The questionnaire figures aggregate every answer of the programme (0.3 s over 40,000
 # pairs): they move slowly, so the dashboard reuses them for a few minutes.
 PROGRESS_CACHE_SECONDS = 10 * 60
@@ -454,6 +513,7 @@ def figures(filters: Filters, *, today: datetime.date | None = None) -> dict:
         "closed_duration": closed_duration(filters),
         "priority_publics": priority_publics(filters),
         "progress": cached_programme_progress(filters),
+        "closures": closures(filters),
         "caseloads": referent_caseloads(filters),
     }
 

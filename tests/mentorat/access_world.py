@@ -9,7 +9,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client
 from django.utils import timezone
 
-from evaluations.enums import Moment
+from evaluations.enums import InterviewWith, Moment
+from evaluations.models import ClosureInterview
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
 from mentorat.privacy.enums import DataAccessFormat, ErasureReason
@@ -127,6 +128,21 @@ def build_world() -> World:
         mentorship=pair, title="Trouver une alternance", created_by=mentor
     )
     response = respond(pair, Moment.START)
+    # The owner young person's earlier pair, closed, with a mentor the same référent follows:
+    # its closure interview.
+    closed_pair = MentorshipFactory(
+        closed=True,
+        mentee=pair.mentee,
+        mentor=MentorFactory(approved=True, referent=referent),
+        started_on=timezone.localdate() - datetime.timedelta(days=300),
+        ended_on=timezone.localdate() - datetime.timedelta(days=70),
+    )
+    closure_interview = ClosureInterview.objects.create(
+        mentorship=closed_pair,
+        held_on=closed_pair.ended_on,
+        held_with=InterviewWith.BOTH,
+        recorded_by=referent,
+    )
     exchange = Exchange.objects.create(
         referent=referent, happened_on=timezone.localdate(), kind=ExchangeKind.CALL
     )
@@ -166,6 +182,8 @@ def build_world() -> World:
         "meeting": meeting,
         "objective": objective,
         "response": response,
+        "closed_pair": closed_pair,
+        "closure_interview": closure_interview,
         "exchange": exchange,
         "reminder": reminder,
         "preference": preference,

@@ -85,6 +85,42 @@ def test_a_mentor_sees_their_screening_and_exchanges_but_not_the_young_persons_a
     assert data["Réponses aux questionnaires"] == []
 
 
+def test_each_member_gets_their_own_closure_answers_and_the_interview_not_the_others_words():
+    import datetime
+
+    from evaluations.enums import InterviewWith, QuestionKind
+    from evaluations.services import (
+        closure_interview_record,
+        closure_response_open,
+        response_save,
+    )
+
+    pair = MentorshipFactory(
+        closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)
+    )
+    for user, words in ((pair.mentor.user, "Mots du mentor"), (pair.mentee.user, "Mots du jeune")):
+        response = closure_response_open(mentorship=pair, author=user)
+        answers = {
+            q.pk: 4 if q.kind == QuestionKind.SCALE else q.choices[0] if q.choices else words
+            for q in response.questionnaire.questions.all()
+        }
+        response_save(response=response, author=user, answers=answers, submit=True)
+    closure_interview_record(
+        mentorship=pair,
+        recorded_by=make_coordinator(),
+        held_on=datetime.date(2025, 9, 5),
+        held_with=InterviewWith.BOTH,
+        notes="Notes de l'entretien",
+    )
+
+    mentor = json.dumps(person_data(user=pair.mentor.user), ensure_ascii=False, default=str)
+    mentee = json.dumps(person_data(user=pair.mentee.user), ensure_ascii=False, default=str)
+
+    assert "Mots du mentor" in mentor and "Mots du jeune" not in mentor
+    assert "Mots du jeune" in mentee and "Mots du mentor" not in mentee
+    assert "Notes de l'entretien" in mentor and "Notes de l'entretien" in mentee
+
+
 def _grow(pair, times: int):
     for _ in range(times):
         session = SessionFactory(mentorship=pair)
@@ -101,13 +137,13 @@ def test_the_page_shows_only_my_data_in_a_constant_number_of_queries(
     client.force_login(user)
     _grow(pair, 1)
     # session, user, mentor, mentee, pairs, sessions, consents, screenings, exchanges,
-    # objectives, evaluations, follow-ups, planned meetings, responses, answers (with their
-    # questions), reminders, preferences, registration history, pairs history, django-axes'
-    # three logs, second-factor devices; the trace of this access (insert).
-    with django_assert_num_queries(24):
+    # objectives, evaluations, follow-ups, closure interviews, planned meetings, responses,
+    # answers (with their questions), reminders, preferences, registration history, pairs
+    # history, django-axes' three logs, second-factor devices; the trace of this access.
+    with django_assert_num_queries(25):
         client.get(MY_DATA)
     _grow(pair, 5)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.get(MY_DATA)
     html = response.content.decode()
     assert html.count("<h1") == 1

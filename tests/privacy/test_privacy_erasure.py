@@ -330,3 +330,32 @@ def test_coordinators_read_the_trail_of_anonymisations_in_the_admin(client):
     assert f"{mentee.user.pk}" in page.content.decode()
     client.force_login(make_referent())
     assert client.get(url).status_code == 403
+
+
+def test_the_closure_interview_notes_are_blanked_history_included_the_facts_kept():
+    from evaluations.enums import InterviewWith
+    from evaluations.models import ClosureInterview
+    from evaluations.services import closure_interview_record
+
+    pair = MentorshipFactory(
+        closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)
+    )
+    coordinator = UserFactory(coordinator=True)
+    for notes in ("Première version des notes", "Notes corrigées"):
+        closure_interview_record(
+            mentorship=pair,
+            recorded_by=coordinator,
+            held_on=datetime.date(2025, 9, 5),
+            held_with=InterviewWith.MENTEE,
+            notes=notes,
+        )
+
+    person_anonymise(user=pair.mentee.user, performed_by=None, reason=ErasureReason.REQUEST)
+
+    interview = ClosureInterview.objects.get(mentorship=pair)
+    assert interview.notes == ""
+    assert (interview.held_on, interview.held_with) == (
+        datetime.date(2025, 9, 5),
+        InterviewWith.MENTEE,
+    )
+    assert set(interview.history.values_list("notes", flat=True)) == {""}
