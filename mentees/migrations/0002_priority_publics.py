@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 (
                     "question",
                     models.CharField(
-                        help_text="En mots simples, au tutoiement : un ou une jeune de 14 ans doit la comprendre.",
+                        help_text="En mots simples, au tutoiement : un collégien doit la comprendre.",
                         max_length=200,
                         verbose_name="question posée au jeune",
                     ),

@@ -70,16 +70,15 @@ REGISTRY: dict[str, dict[str, str]] = {
     "mentors.Exchange_mentors": _kept("id", "exchange", "mentor"),
     # The publics a young person belongs to are what the funders' report counts: kept, as
     # the rest of the statistics, once the person is erased.
-    "mentees.PriorityMark": _kept(
-        "id", "mentee", "public", "declared_by", "declared_by_user", "declared_at",
-        "confirmed_at", "confirmed_by",
-    ),  # fmt: skip
+    "mentees.PriorityMark": {
+        **_kept("id", "mentee", "public", "declared_by", "declared_by_user", "declared_at"),
+        **_kept("confirmed_at", "confirmed_by"),
+    },
     "mentees.Mentee": {
         **REGISTRATION,
         # The year is kept (age bands, minors' rules); the exact date identifies.
         "birth_date": IDENTIFYING,
-        **_kept("situation", "followed_by_mission_locale", "lives_in_qpv", "has_no_network"),
-        **_kept("at_risk_of_dropout", "needs_orientation_help", "needs", "sectors_of_interest"),
+        **_kept("situation", "needs", "sectors_of_interest"),
         **_kept("wants_same_gender_mentor", "guardian_consent_at"),
         "school_or_structure": IDENTIFYING,
         "mission_locale_name": IDENTIFYING,
