@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from mentees.admin import MenteeAdmin
+from mentees.admin import MenteeAdmin, PairPriorityPublicFilter
 from mentees.models import Mentee
 from mentors.admin import MentorAdmin
 from mentors.models import Mentor
@@ -173,6 +173,7 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
         ReadyToCloseFilter,
         UnansweredFilter,
         WithoutObjectivesFilter,
+        PairPriorityPublicFilter,
         "mentor_response",
         "mentee_response",
         "proposed_at",
@@ -261,19 +262,10 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
     class Media:
         css = MATCHING_CSS
 
-    # The dashboard's links to pairs carry its département and priority-public filters, which
-    # the list accepts without drawing a filter for them (a filter would cost a query).
-    DASHBOARD_LOOKUPS = {
-        f"mentee__{name}__exact"
-        for name in [
-            "department",
-            "lives_in_qpv",
-            "followed_by_mission_locale",
-            "has_no_network",
-            "at_risk_of_dropout",
-            "needs_orientation_help",
-        ]
-    }
+    # The dashboard's links to pairs carry its département filter, which the list accepts
+    # without drawing a filter for it (a filter would cost a query); its priority public is
+    # `?public=<code>` (PairPriorityPublicFilter, drawn nowhere either).
+    DASHBOARD_LOOKUPS = {"mentee__department__exact"}
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)

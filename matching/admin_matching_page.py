@@ -11,12 +11,13 @@ These pages are the coordinators' matching tools: staff without the matching per
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from mentees.models import PRIORITY_PUBLIC_FIELDS, Mentee
+from mentees.models import Mentee, PriorityMark
+from mentees.priority import MISSION_LOCALE
 from mentors.enums import ScreeningState
 from mentors.models import Mentor, screening_expires_on, screening_state
 from users.enums import Availability, HelpTopic, Language, RegistrationStatus, Sector
@@ -71,8 +72,36 @@ def waiting_fact(days: int | None) -> Fact:
     return Fact("Attente", waiting_words(days))
 
 
+def publics_words(mentee: Mentee) -> str:
+    """« Quartier prioritaire (QPV), Suivi par une Mission Locale (Mission Locale de Roubaix,
+    à confirmer) »: `mentee` carries its marks with their public (`with_priority_marks`)."""
+    words = []
+    for mark in mentee.priority_marks.all():
+        details = []
+        if mark.public.code == MISSION_LOCALE and mentee.mission_locale_name:
+            details.append(mentee.mission_locale_name)
+        if not mark.is_confirmed:
+            details.append("à confirmer")
+        label = mark.public.label
+        words.append(f"{label} ({', '.join(details)})" if details else label)
+    return ", ".join(words) or "aucun déclaré"
+
+
+def with_priority_marks(queryset):
+    """The young people with their marks and each mark's public: one query for all."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "priority_marks",
+            queryset=PriorityMark.objects.select_related("public").order_by(
+                "public__order", "public__label"
+            ),
+        )
+    )
+
+
 def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
-    """`mentee` carries `awaiting_since` (`with_waiting_since`)."""
+    """`mentee` carries `awaiting_since` (`with_waiting_since`) and its marks
+    (`with_priority_marks`)."""
     age = mentee.age(today=today)
     if mentee.is_minor(today=today):
         consent = mentee.guardian_consent_at
@@ -84,13 +113,6 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
     else:
         age_words = f"{age} ans"
     days = waiting_days(mentee.awaiting_since, today=today)
-    publics = [
-        str(Mentee._meta.get_field(name).verbose_name)
-        for name in PRIORITY_PUBLIC_FIELDS
-        if getattr(mentee, name)
-    ]
-    if mentee.followed_by_mission_locale and mentee.mission_locale_name:
-        publics.append(mentee.mission_locale_name)
     return [
         Fact("Âge", age_words, flagged=mentee.is_minor(today=today)),
         Fact("Situation", mentee.get_situation_display()),
@@ -101,7 +123,7 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
         Fact("Disponibilités", labels(mentee.availability, Availability)),
         Fact("Langues", labels(mentee.languages, Language)),
         waiting_fact(days),
-        Fact("Publics prioritaires", ", ".join(publics) or "aucun déclaré"),
+        Fact("Publics prioritaires", publics_words(mentee)),
         Fact(
             "Mentor du même genre",
             "souhaité" if mentee.wants_same_gender_mentor else "indifférent",
@@ -254,7 +276,8 @@ def mentee_matching(model_admin, request, mentee_id: int):
     require_permission(request, *PAGE_PERMISSIONS)
     today = timezone.localdate()
     mentee = get_object_or_404(
-        with_waiting_since(Mentee.objects.select_related("user"), today=today), pk=mentee_id
+        with_priority_marks(with_waiting_since(Mentee.objects.select_related("user"), today=today)),
+        pk=mentee_id,
     )
     return TemplateResponse(
         request,

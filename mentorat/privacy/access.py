@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from evaluations.models import Answer, ClosureInterview, Response
 from matching.enums import Side
 from matching.models import Mentorship, Objective
-from mentees.models import Mentee
+from mentees.models import Mentee, PriorityMark
 from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
@@ -135,6 +135,19 @@ def person_rows(*, user) -> dict[str, list[Row]]:
         "Compte": [Row(user)],
         "Inscription comme mentor": [Row(mentor)] if mentor else [],
         "Inscription comme jeune": [Row(mentee)] if mentee else [],
+        # In the words the young person ticked them, with who declared and confirmed them.
+        "Publics prioritaires": [
+            Row(
+                mark,
+                extra={
+                    "Public prioritaire": mark.public.label,
+                    "En clair": mark.public.question,
+                },
+            )
+            for mark in PriorityMark.objects.filter(mentee__user=user)
+            .select_related("public")
+            .order_by("public__order", "pk")
+        ],
         "Consentements": [Row(c) for c in Consent.objects.filter(user=user).order_by("pk")],
         "Contrôles d'honorabilité": [
             Row(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")

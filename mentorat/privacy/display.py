@@ -29,6 +29,7 @@ TOPICS = [
         "Inscription",
         [
             "Inscription comme jeune",
+            "Publics prioritaires",
             "Inscription comme mentor",
             "Historique de l'inscription",
             "Contrôles d'honorabilité",

@@ -78,8 +78,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         **REGISTRATION,
         # The year is kept (age bands, minors' rules); the exact date identifies.
         "birth_date": IDENTIFYING,
-        **_kept("situation", "followed_by_mission_locale", "lives_in_qpv", "has_no_network"),
-        **_kept("at_risk_of_dropout", "needs_orientation_help", "needs", "sectors_of_interest"),
+        **_kept("situation", "needs", "sectors_of_interest"),
         **_kept("wants_same_gender_mentor", "guardian_consent_at"),
         "school_or_structure": IDENTIFYING,
         "mission_locale_name": IDENTIFYING,

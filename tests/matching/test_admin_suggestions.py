@@ -304,9 +304,10 @@ def test_the_young_persons_page_costs_the_same_queries_whatever_the_number_of_me
     # the order of the tests.
     ContentType.objects.get_for_model(Mentee)
     # session, user, the verified second-factor device, the young person with their user and
-    # since when they wait; the weights row, the young person's open pair (exists), the
-    # candidates' scoring columns, the ten best mentors with their users and open pairs.
-    with django_assert_num_queries(8):
+    # since when they wait, their priority publics; the weights row, the young person's open
+    # pair (exists), the candidates' scoring columns, the ten best mentors with their users
+    # and open pairs.
+    with django_assert_num_queries(9):
         response = admin_client.get(mentee_page(mentee))
     assert len(response.context["matching"]["suggestions"]) == min(mentors, 10)
 

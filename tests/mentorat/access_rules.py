@@ -160,6 +160,9 @@ ADMIN = {
     # minors without a valid check, a page asking for it; the world's mentor is approved
     # already and is sent back to their page); rejecting asks the reason.
     "admin:mentees_mentee_approve": staff_only("object_id=@mentee", "403 403 405"),
+    # Confirming, adding or removing a young person's priority public is a POST from their
+    # page, for staff who may change young people (coordinators).
+    "admin:mentees_mentee_publics": staff_only("object_id=@mentee", "403 403 405"),
     "admin:mentees_mentee_reject": staff_only("object_id=@mentee", "403 403 200"),
     "admin:mentors_mentor_approve": staff_only("object_id=@mentor", "403 403 302"),
     "admin:mentors_mentor_reject": staff_only("object_id=@mentor", "403 403 200"),
@@ -211,6 +214,9 @@ ADMIN_MODELS = {
     "mentors_mentor": ("mentor", "OOO FFF ONO ONO FFO RRR ONO"),
     "mentoring_sessions_session": ("session", "OOO FFF ONO ONO FFO RRR ONO"),
     "mentoring_sessions_plannedmeeting": ("meeting", "OOO FFF ONO ONO FFF RRR"),
+    # The priority publics are the coordinators' list; référents, who read young people's
+    # pages, read it. A public some young person has is never deleted (the world's is unused).
+    "mentees_prioritypublic": ("public", "OOO FFO OOO OOO FFO RRR"),
     # The questionnaire is the programme's, the same for everybody.
     "evaluations_questionnaire": ("questionnaire", "OOO FFO OOO OOO FFF RRR"),
     "evaluations_response": ("response", "OOO FFF ONO ONO FFF RRR ONO"),

@@ -13,6 +13,7 @@ from evaluations.enums import InterviewWith, Moment
 from evaluations.models import ClosureInterview
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
+from mentees.models import PriorityPublic
 from mentorat.privacy.enums import DataAccessFormat, ErasureReason
 from mentorat.privacy.models import DataAccessRecord, ErasureRecord
 from mentors.enums import ExchangeKind
@@ -20,7 +21,7 @@ from mentors.models import Exchange
 from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder, ReminderPreference
 from tests.matching.factories import MentorshipFactory
-from tests.mentees.factories import MenteeFactory
+from tests.mentees.factories import MenteeFactory, PriorityMarkFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import (
     FollowUpFactory,
@@ -161,6 +162,9 @@ def build_world() -> World:
         user=mentee, kind=ConsentKind.PRIVACY_NOTICE, version="2026-01", given_by_name="Le jeune"
     )
     batch = MatchingBatch.objects.create(created_by=coordinator)
+    # The owner young person declared a priority public; the world's public is one nobody has.
+    PriorityMarkFactory(mentee=pair.mentee, public=PriorityPublic.objects.get(code="QPV"))
+    public = PriorityPublic.objects.get(code="PJJ")
     # A failed login of the owner mentor, as django-axes records it.
     attempt = {"username": mentor.email, "ip_address": "203.0.113.7", "user_agent": "test"}
     users = {
@@ -189,6 +193,7 @@ def build_world() -> World:
         "preference": preference,
         "consent": consent,
         "batch": batch,
+        "public": public,
         "weights": MatchingWeights.load(),
         "mentor": pair.mentor,
         "mentee": pair.mentee,

@@ -55,6 +55,23 @@ def test_it_holds_everything_about_the_person_in_french_sections():
     assert {row["Type"] for row in data["Rappels envoyés"]} >= {"Rencontre à prévoir sous 7 jours"}
     assert len(data["Historique de l'inscription"]) >= 2
     assert data["Historique des binômes"]
+    # The publics in the words the young person ticked them.
+    publics = {row["Public prioritaire"]: row for row in data["Publics prioritaires"]}
+    assert set(publics) == {"Suivi par une Mission Locale", "Quartier prioritaire (QPV)"}
+    qpv = publics["Quartier prioritaire (QPV)"]
+    assert qpv["En clair"] == "J'habite dans un quartier prioritaire de la ville (QPV)"
+    assert qpv["Déclaré par"] == "Le jeune"
+
+
+def test_my_data_page_shows_my_priority_publics_in_plain_words(client):
+    mentee = MenteeFactory(publics=["ZRR"])
+    client.force_login(mentee.user)
+
+    html = client.get(MY_DATA).content.decode()
+
+    assert "Publics prioritaires" in html
+    assert "Zone rurale (ZRR)" in html
+    assert "J&#x27;habite à la campagne, loin d&#x27;une grande ville" in html
 
 
 def test_a_staff_members_authenticator_app_is_listed_once_in_french_without_its_secret(
@@ -136,14 +153,15 @@ def test_the_page_shows_only_my_data_in_a_constant_number_of_queries(
     user = pair.mentee.user
     client.force_login(user)
     _grow(pair, 1)
-    # session, user, mentor, mentee, pairs, sessions, consents, screenings, exchanges,
-    # objectives, evaluations, follow-ups, closure interviews, planned meetings, responses,
-    # answers (with their questions), reminders, preferences, registration history, pairs
-    # history, django-axes' three logs, second-factor devices; the trace of this access.
-    with django_assert_num_queries(25):
+    # session, user, mentor, mentee, priority publics (with their names), pairs, sessions,
+    # consents, screenings, exchanges, objectives, evaluations, follow-ups, closure
+    # interviews, planned meetings, responses, answers (with their questions), reminders,
+    # preferences, registration history, pairs history, django-axes' three logs,
+    # second-factor devices; the trace of this access (insert).
+    with django_assert_num_queries(26):
         client.get(MY_DATA)
     _grow(pair, 5)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         response = client.get(MY_DATA)
     html = response.content.decode()
     assert html.count("<h1") == 1

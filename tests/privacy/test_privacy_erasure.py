@@ -133,8 +133,7 @@ def a_programme():
         birth_date=datetime.date.fromisoformat(MENTEE_MARKERS["birth_date"]),
         school_or_structure=MENTEE_MARKERS["school"],
         mission_locale_name=MENTEE_MARKERS["mission_locale"],
-        followed_by_mission_locale=True,
-        lives_in_qpv=True,
+        publics=["MISSION_LOCALE", "QPV"],
         goals=MENTEE_MARKERS["goals"],
         guardian_name=MENTEE_MARKERS["guardian_name"],
         guardian_email=MENTEE_MARKERS["guardian_email"],
@@ -230,7 +229,12 @@ def test_it_leaves_nothing_of_a_young_person_and_keeps_the_statistics():
     assert user.email == f"anonyme-{user.pk}@anonymise.invalid"
     assert not user.is_active and not user.has_usable_password()
     kept = Mentee.objects.get(pk=mentee.pk)
-    assert (kept.birth_date.year, kept.department, kept.lives_in_qpv) == (2009, "974", True)
+    assert (kept.birth_date.year, kept.department) == (2009, "974")
+    # The funders' report still counts the young person in their publics.
+    assert set(kept.priority_marks.values_list("public__code", flat=True)) == {
+        "MISSION_LOCALE",
+        "QPV",
+    }
     assert record.person_id == user.pk and record.reason == ErasureReason.REQUEST
     # The mentor keeps their identity; somebody else's pair keeps its texts.
     assert MENTOR_MARKERS["employer"] in everything_in_the_database()

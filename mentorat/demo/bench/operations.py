@@ -159,7 +159,7 @@ def programme_figures(*, runs: int) -> list[Measure]:
     variants = [
         ("programme figures: every pair", {}),
         ("programme figures: one département", {"department": department}),
-        ("programme figures: QPV", {"priority": "lives_in_qpv"}),
+        ("programme figures: QPV", {"priority": "QPV"}),
     ]
     measures = []
     for label, filters in variants:
