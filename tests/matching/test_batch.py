@@ -317,7 +317,7 @@ def test_batch_matching_with_nobody_to_match_proposes_nothing(weights_row):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("young_people", [2, 12])
-def test_batch_matching_takes_four_queries_whatever_the_size_of_the_batch(
+def test_batch_matching_takes_five_queries_whatever_the_size_of_the_batch(
     young_people, weights_row, django_assert_num_queries
 ):
     for _ in range(young_people):
@@ -327,10 +327,11 @@ def test_batch_matching_takes_four_queries_whatever_the_size_of_the_batch(
     MentorshipFactory(mentor=mentor(), mentee=young_person(), declined=True)
 
     # 1. the weights (settings row)
-    # 2. the young people awaiting a mentor, as columns
+    # 2. the young people awaiting a mentor, as columns, with their priority and wait
     # 3. the approved mentors with their open pairs and screening, as columns
     # 4. the pairs these young people already had with anybody
-    with django_assert_num_queries(4):
+    # 5. the priority publics of these young people (to explain their priority)
+    with django_assert_num_queries(5):
         result = batch_compute()
 
     assert result.proposals
