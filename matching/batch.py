@@ -206,6 +206,7 @@ def mentee_priorities(mentees: dict, rows, publics: dict[int, list[str]], weight
             months=int(mentees["waiting_months"][row]),
             rematch=bool(mentees["rematch"][row]),
             weights=weights,
+            has_priority=bool(mentees["has_priority"][row]),
         ).as_dict()
         for row in rows
     }

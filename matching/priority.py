@@ -71,9 +71,18 @@ class Priority:
         return cls(**{**data, "publics": tuple(data.get("publics", ()))})
 
 
-def priority_of(*, publics, months: int | None, rematch: bool, weights: Weights) -> Priority:
-    """The priority of one young person, by the same formula as a whole queue."""
-    public, waiting = bonus_columns(bool(publics), 0 if months is None else months, weights)
+def priority_of(
+    *,
+    publics,
+    months: int | None,
+    rematch: bool,
+    weights: Weights,
+    has_priority: bool | None = None,
+) -> Priority:
+    """The priority of one young person, by the same formula as a whole queue. `has_priority`
+    is whether they have a priority public (by default: whether `publics` names one)."""
+    has_priority = bool(publics) if has_priority is None else has_priority
+    public, waiting = bonus_columns(has_priority, 0 if months is None else months, weights)
     return Priority(
         publics=tuple(publics),
         months=months,
