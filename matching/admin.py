@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from mentees.admin import MenteeAdmin, PairPriorityPublicFilter
@@ -22,8 +23,8 @@ from users.form_bounds import DeclaredBoundsAdmin
 
 from . import admin_matching_page, admin_views
 from .capacity import HAS_FREE_SLOT, with_free_slots
-from .enums import ComplianceState, MentorshipStatus
-from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
+from .enums import CloseReason, ComplianceState, MentorshipStatus
+from .models import BONUS_FIELDS, WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
 from .rules import PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
 from .selectors import (
     WAITING_SINCE,
@@ -61,6 +62,20 @@ class MatchingWeightsAdmin(DeclaredBoundsAdmin, SimpleHistoryAdmin):
             },
         ),
         ("Conditions", {"fields": ["availability_required"]}),
+        (
+            "Priorité dans l'appariement par lot",
+            {
+                "description": (
+                    "Des points ajoutés à chaque binôme possible d'un jeune prioritaire, en plus "
+                    "du score : le score sur 100 d'un binôme ne change pas, mais l'appariement "
+                    "par lot cherche la répartition qui maximise le total score + bonus, et "
+                    "prend la liste d'attente dans cet ordre (bonus le plus élevé, puis attente "
+                    "la plus longue). Quand les places manquent, ces jeunes passent d'abord ; "
+                    "un binôme impossible le reste, quel que soit le bonus."
+                ),
+                "fields": BONUS_FIELDS,
+            },
+        ),
         (None, {"fields": ["updated_at"]}),
     ]
     readonly_fields = ["updated_at"]
@@ -345,6 +360,8 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
             "can_activate": admin_views.can_match(request),
             "proposed": MentorshipStatus.PROPOSED,
             "active": MentorshipStatus.ACTIVE,
+            "closed": MentorshipStatus.CLOSED,
+            "objectives_achieved": CloseReason.OBJECTIVES_ACHIEVED,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -483,7 +500,11 @@ class MatchingMenteeAdmin(MenteeAdmin):
     @admin.display(description="attente", ordering=F("awaiting_since").asc(nulls_last=True))
     def waiting_display(self, obj):
         days = waiting_days(getattr(obj, "awaiting_since", None), today=timezone.localdate())
-        return admin_matching_page.waiting_words(days)
+        words = admin_matching_page.waiting_words(days)
+        if getattr(obj, "is_rematch", False):
+            # Back after a pair that ended early, with their original wait.
+            return format_html('{} <strong class="matching-mark">rematch</strong>', words)
+        return words
 
     def has_matching_permission(self, request):
         return admin_views.can_match(request)

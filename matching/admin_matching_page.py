@@ -26,9 +26,11 @@ from .admin_views import MATCHING_PERMISSION, admin_change_url, require_permissi
 from .compatibility import Compatibility, Weights
 from .eligibility import with_matching_facts
 from .models import Mentorship
+from .priority import Priority
 from .rules import WAITING_ALERT
 from .selectors import (
     current_weights,
+    mentee_priority,
     mentee_suggestion_blockers,
     pair_evaluation,
     suggest_mentees,
@@ -36,6 +38,7 @@ from .selectors import (
     waiting_days,
     with_waiting_since,
 )
+from .waiting import objectives_achieved
 
 # The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
 SEARCH_RESULTS = 20
@@ -131,6 +134,34 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
     ]
 
 
+# What the matching page adds about the queue, after the wait: the young person's priority in
+# batch matching, and whether they come back after a pair that ended early.
+REMATCH_WORDS = (
+    "oui : son binôme précédent s'est arrêté avant ses objectifs ; son attente compte depuis "
+    "la validation de son inscription"
+)
+
+
+def queue_facts(facts: list[Fact], *, mentee: Mentee, priority: Priority) -> list[Fact]:
+    """`facts` with the priority (and the rematch mark) after the wait. `mentee` carries
+    `is_rematch` and `has_achieved_objectives`."""
+    added = []
+    if mentee.has_achieved_objectives and priority.months is None:
+        added.append(Fact("Fin de mentorat", "objectifs atteints : n'attend plus de mentor"))
+    if mentee.is_rematch:
+        added.append(Fact("Rematch", REMATCH_WORDS, flagged=True))
+    added.append(
+        Fact(
+            "Priorité (appariement par lot)",
+            "aucune : n'attend pas de mentor"
+            if priority.months is None
+            else f"+{priority.bonus} : {priority.words}",
+        )
+    )
+    at = next((i + 1 for i, fact in enumerate(facts) if fact.label == "Attente"), len(facts))
+    return [*facts[:at], *added, *facts[at:]]
+
+
 def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> list[Fact]:
     """`mentor` carries `last_screening_on` (`with_last_screening`)."""
     state = screening_state(
@@ -213,9 +244,9 @@ def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights:
 # --- The suggestions
 
 
-def mentee_matching_panel(request, mentee: Mentee, *, today: datetime.date) -> dict:
-    # One read of the settings row, shared by the suggestions and the hand search.
-    weights = current_weights()
+def mentee_matching_panel(
+    request, mentee: Mentee, *, today: datetime.date, weights: Weights, priority: Priority
+) -> dict:
     suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
     blockers, open_pair = [], None
     if not suggestions:
@@ -241,6 +272,7 @@ def mentee_matching_panel(request, mentee: Mentee, *, today: datetime.date) -> d
         "query": query,
         "results": results,
         "more_results": more,
+        "priority": priority,
     }
 
 
@@ -276,17 +308,33 @@ def mentee_matching(model_admin, request, mentee_id: int):
     require_permission(request, *PAGE_PERMISSIONS)
     today = timezone.localdate()
     mentee = get_object_or_404(
-        with_priority_marks(with_waiting_since(Mentee.objects.select_related("user"), today=today)),
+        with_priority_marks(
+            with_waiting_since(Mentee.objects.select_related("user"), today=today).annotate(
+                has_achieved_objectives=objectives_achieved()
+            )
+        ),
         pk=mentee_id,
+    )
+    # One read of the settings row, shared by the priority, the suggestions and the search.
+    weights = current_weights()
+    priority = mentee_priority(
+        mentee=mentee,
+        publics=[mark.public.code for mark in mentee.priority_marks.all()],
+        today=today,
+        weights=weights,
     )
     return TemplateResponse(
         request,
         "admin/matching/mentee/matching.html",
         {
             **page_context(model_admin, request, mentee, kind="mentee"),
-            "facts": mentee_facts(mentee, today=today),
+            "facts": queue_facts(
+                mentee_facts(mentee, today=today), mentee=mentee, priority=priority
+            ),
             "goals": mentee.goals,
-            "matching": mentee_matching_panel(request, mentee, today=today),
+            "matching": mentee_matching_panel(
+                request, mentee, today=today, weights=weights, priority=priority
+            ),
         },
     )
 

@@ -41,6 +41,14 @@ PROPOSAL_UNANSWERED_AFTER = datetime.timedelta(days=7)
 # long it stays valid is the setting SCREENING_VALIDITY_DAYS).
 SCREENING_EXPIRY_WARNING = datetime.timedelta(days=60)
 
+# --- Priority in batch matching: the coordinators' starting values on the weights page (points
+# added to every pair of the young person, on top of the pair's score out of 100).
+# A young person marked in at least one priority public (QPV, ASE, NEET…).
+PRIORITY_PUBLIC_BONUS = 10
+# Per whole month waited since the registration's approval, up to the cap (6 months' worth).
+WAITING_BONUS_PER_MONTH = 2
+WAITING_BONUS_CAP = 12
+
 
 # --- When the reminders go out, counted from what they remind of.
 LOG_SESSION_AFTER = datetime.timedelta(days=2)  # a planned meeting's day, to log the session
@@ -159,6 +167,11 @@ class ProgrammeRules:
     proposal_unanswered = days_words(PROPOSAL_UNANSWERED_AFTER.days)
     screening_expiry_warning_days = SCREENING_EXPIRY_WARNING.days
     screening_expiry_warning = days_words(SCREENING_EXPIRY_WARNING.days)
+
+    # Priority in batch matching (starting values: the weights page holds the current ones).
+    priority_public_bonus = PRIORITY_PUBLIC_BONUS
+    waiting_bonus_per_month = WAITING_BONUS_PER_MONTH
+    waiting_bonus_cap = WAITING_BONUS_CAP
 
     # The reminders.
     proposal_reminder_after = days_words(PROPOSAL_AFTER.days)

@@ -90,7 +90,8 @@ REGISTRY: dict[str, dict[str, str]] = {
     "matching.MatchingWeights": _kept(
         "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
     )
-    | _kept("availability_required", "updated_at"),
+    | _kept("availability_required", "updated_at")
+    | _kept("priority_bonus", "waiting_bonus_per_month", "waiting_bonus_cap"),
     "matching.Mentorship": {
         **_kept("id", "mentor", "mentee", "status", "score", "explanation", "proposed_by"),
         **_kept("proposed_at", "mentor_response", "mentor_responded_at", "mentee_response"),
