@@ -337,8 +337,9 @@ def test_the_waiting_list_with_rematches_and_priorities_costs_the_same_queries_w
         MentorshipFactory(mentee=mentee, closed=True, close_reason=CloseReason.OTHER)
         MentorshipFactory(closed=True, close_reason=CloseReason.OBJECTIVES_ACHIEVED)
     # session, user, the verified second-factor device, filtered count (no total count), the
-    # page of young people with their users, waits and rematch marks, the distinct départements.
-    with django_assert_num_queries(6):
+    # page of young people with their users, waits and rematch marks, the distinct départements,
+    # the priority publics' names (their filter).
+    with django_assert_num_queries(7):
         response = admin_client.get(MENTEES, {"en_attente_de_mentor": "oui"})
     assert len(response.context["cl"].result_list) == size
 
