@@ -27,5 +27,5 @@ def admin_urlpatterns(site) -> list:
             name="dashboard_export",
         ),
         path("bilan/", site.admin_view(bilan_views.bilan), name="bilan"),
-        path("bilan/bilan.xlsx", site.admin_view(bilan_views.bilan_xlsx), name="bilan_xlsx"),
+        path("bilan/bilan.xlsx", site.admin_view(bilan_views.bilan_xlsx), name="bilan_export"),
     ]

@@ -27,7 +27,7 @@ def _page(request, form, period, data):
         "figures": data,
         "charts": charts(data) if data else None,
         "xlsx_url": (
-            reverse("admin:bilan_xlsx") + "?" + urlencode(period.as_query()) if period else None
+            reverse("admin:bilan_export") + "?" + urlencode(period.as_query()) if period else None
         ),
     }
     return TemplateResponse(request, "admin/staff/bilan.html", context)

@@ -23,7 +23,7 @@ from users.programme import RULES
 pytestmark = pytest.mark.django_db
 
 URL = reverse("admin:bilan")
-XLSX_URL = reverse("admin:bilan_xlsx")
+XLSX_URL = reverse("admin:bilan_export")
 FIRST_HALF = {"du": "2025-01-01", "au": "2025-06-30"}
 # A Wednesday in December 2026, 10:00 in Paris.
 TODAY = datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))

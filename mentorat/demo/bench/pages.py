@@ -186,7 +186,7 @@ def key_pages() -> list[Page]:
         Page(BILAN_LABELS[0], reverse("admin:bilan"), coordinator, p95_target_ms=BILAN_P95_MS),
         Page(
             BILAN_LABELS[1],
-            reverse("admin:bilan_xlsx"),
+            reverse("admin:bilan_export"),
             coordinator,
             p95_target_ms=BILAN_P95_MS,
             content_type=XLSX,
