@@ -12,6 +12,16 @@ FILL = "#1f5f8b"
 EARLY_FILL = "#8a5a00"
 
 
+# Longer labels would run past the chart's left edge: cut there, written in full in the
+# description and in the table under the chart.
+LABEL_CHARACTERS = 36
+
+
+def short(label: str) -> str:
+    label = str(label)
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+
+
 def _summary(rows: list[tuple[str, int]]) -> str:
     return " ; ".join(f"{label} : {count}" for label, count in rows) or "aucune donnée"
 
@@ -19,7 +29,7 @@ def _summary(rows: list[tuple[str, int]]) -> str:
 def counts_chart(rows: list[tuple[str, int]], *, what: str) -> dict:
     """`rows` are (label, count); `what` says what is counted, for the description."""
     return bar_chart(
-        [(label, count, FILL) for label, count in rows],
+        [(short(label), count, FILL) for label, count in rows],
         summary=f"{what}. {_summary(rows)}.",
     )
 
@@ -30,7 +40,7 @@ def charts(data: dict) -> dict:
     started = "Binômes commencés sur la période"
     closure_rows = []
     for reason in closures["reasons"]:
-        closure_rows.append((reason["label"], reason["count"], FILL))
+        closure_rows.append((short(reason["label"]), reason["count"], FILL))
         closure_rows.append((f"dont avant {RULES.minimum_duration}", reason["early"], EARLY_FILL))
     return {
         "publics": counts_chart(

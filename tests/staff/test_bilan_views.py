@@ -13,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentees.priority import PriorityPublic
+from mentorat.staff.bilan_charts import LABEL_CHARACTERS, short
 from tests.matching.factories import MentorshipFactory
 from tests.staff.test_bilan import build_programme
 from tests.users.factories import UserFactory
@@ -210,3 +212,15 @@ def test_the_staff_home_and_the_navigation_lead_to_the_report(client, coordinato
 
     assert f'<a href="{URL}">Bilan pour les financeurs</a>' in html
     assert f'<a href="{URL}">Bilan</a>' in html
+
+
+def test_a_long_public_label_is_cut_in_the_chart_and_whole_in_the_table(client, coordinator):
+    build_programme()
+    long_label = "Ni en emploi, ni en études, ni en formation (NEET) depuis longtemps"
+    PriorityPublic.objects.create(code="LONG", label=long_label, question="Question")
+
+    html = client.get(URL, FIRST_HALF).content.decode()
+
+    assert f'<th scope="row">{long_label}</th>' in html
+    assert f">{short(long_label)}</text>" in html
+    assert len(short(long_label)) <= LABEL_CHARACTERS
