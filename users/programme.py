@@ -18,6 +18,10 @@ MAJORITY_AGE = 18
 # Below this age, the registration waits for the guardian's consent (RGPD art. 8, French law).
 DIGITAL_CONSENT_AGE = 15
 
+# --- The funders' report (« bilan ») counts young people by their age on the day their pair
+# began, in these bands (both ends included): from MIN_AGE, minors apart, up to MAX_AGE.
+AGE_BANDS = ((MIN_AGE, 15), (16, MAJORITY_AGE - 1), (MAJORITY_AGE, 25), (26, MAX_AGE))
+
 # --- The mentoring's rhythm (seed: « une rencontre d'1h30 tous les 1 mois et demi »).
 MINIMUM_MONTHS = 6
 MEETING_INTERVAL = datetime.timedelta(days=45)
@@ -85,6 +89,11 @@ def months_words(months: int) -> str:
 def years_words(years: int) -> str:
     """3 → « 3 ans », 1 → « 1 an »."""
     return f"{years} an{'s' if years > 1 else ''}"
+
+
+def age_band_words(low: int, high: int) -> str:
+    """(11, 15) → « 11 à 15 ans »."""
+    return f"{low} à {high} ans"
 
 
 def delay_words(delay: datetime.timedelta) -> str:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import dashboard_views, home_views, referent_views
+from . import bilan_views, dashboard_views, home_views, referent_views
 
 
 def admin_urlpatterns(site) -> list:
@@ -31,4 +31,6 @@ def admin_urlpatterns(site) -> list:
             site.admin_view(dashboard_views.export),
             name="dashboard_export",
         ),
+        path("bilan/", site.admin_view(bilan_views.bilan), name="bilan"),
+        path("bilan/bilan.xlsx", site.admin_view(bilan_views.bilan_xlsx), name="bilan_export"),
     ]

@@ -139,6 +139,9 @@ ADMIN = {
     "admin:closure_interview": staff_only("pk=@closed_pair", "200 404 200"),
     # Figures of the whole programme: coordinators only.
     "admin:dashboard": staff_only("", "403 403 200"),
+    # The funders' report, page and XLSX: the whole programme's figures, coordinators only.
+    "admin:bilan": staff_only("", "403 403 200"),
+    "admin:bilan_export": staff_only("", "403 403 200"),
     # The pairs' export is scoped: a référent's holds only their mentors' pairs.
     "admin:dashboard_export": staff_only("what=binomes fmt=csv", "200 200 200"),
     # RGPD requests about one person: coordinators only.
