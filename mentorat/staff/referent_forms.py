@@ -1,7 +1,7 @@
 from django import forms
 
 from evaluations.enums import InterviewWith
-from evaluations.services import INTERVIEW_NOTES_MAX
+from evaluations.interviews import INTERVIEW_NOTES_MAX
 from mentors.enums import ExchangeKind
 from mentors.models import Mentor
 from mentors.services_exchanges import NOTE_MAX_LENGTH

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from evaluations.enums import Moment, ResponseStatus
+from evaluations.interviews import InterviewError, closure_interview_record
 from evaluations.models import ClosureInterview, Response
 from evaluations.selectors import with_questionnaire_state
-from evaluations.services import InterviewError, closure_interview_record
 from matching.enums import ComplianceState
 from matching.models import Mentorship
 from matching.services import PairRuleError

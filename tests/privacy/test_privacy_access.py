@@ -106,11 +106,8 @@ def test_each_member_gets_their_own_closure_answers_and_the_interview_not_the_ot
     import datetime
 
     from evaluations.enums import InterviewWith, QuestionKind
-    from evaluations.services import (
-        closure_interview_record,
-        closure_response_open,
-        response_save,
-    )
+    from evaluations.interviews import closure_interview_record
+    from evaluations.services import closure_response_open, response_save
 
     pair = MentorshipFactory(
         closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)

@@ -338,8 +338,8 @@ def test_coordinators_read_the_trail_of_anonymisations_in_the_admin(client):
 
 def test_the_closure_interview_notes_are_blanked_history_included_the_facts_kept():
     from evaluations.enums import InterviewWith
+    from evaluations.interviews import closure_interview_record
     from evaluations.models import ClosureInterview
-    from evaluations.services import closure_interview_record
 
     pair = MentorshipFactory(
         closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.enums import InterviewWith
+from evaluations.interviews import InterviewError, closure_interview_record
 from evaluations.models import ClosureInterview
-from evaluations.services import InterviewError, closure_interview_record
 from matching.enums import CloseReason
 from tests.matching.factories import MentorshipFactory
 from tests.users.staff import login_staff, make_coordinator, make_referent

@@ -8,11 +8,8 @@ import pytest
 from django.urls import reverse
 
 from evaluations.enums import InterviewWith, QuestionKind
-from evaluations.services import (
-    closure_interview_record,
-    closure_response_open,
-    response_save,
-)
+from evaluations.interviews import closure_interview_record
+from evaluations.services import closure_response_open, response_save
 from matching.enums import CloseReason
 from mentorat.staff.dashboard import Filters, closures
 from tests.matching.factories import MentorshipFactory
