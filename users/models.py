@@ -250,8 +250,8 @@ class OwedEmail(models.Model):
     objects = OwedEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "e-mail à envoyer"
-        verbose_name_plural = "e-mails à envoyer"
+        verbose_name = "envoi d'e-mail"
+        verbose_name_plural = "envois d'e-mails"
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["status", "done_at"]),

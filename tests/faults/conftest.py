@@ -3,6 +3,7 @@ import shutil
 import pytest
 
 from .services import RedisServer
+from .smtp import SMTPTestServer
 
 
 @pytest.fixture
@@ -13,6 +14,17 @@ def redis_server(tmp_path):
     if binary is None:
         pytest.skip("redis-server is not installed")
     server = RedisServer(binary, tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SMTP server of the test's own (tests/faults/smtp.py)."""
+    server = SMTPTestServer()
     server.start()
     try:
         yield server
