@@ -19,7 +19,7 @@ from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from users.enums import OwedEmailStatus
 from users.models import OwedEmail, User
 
-from .services import celery_broker, queued_tasks
+from .services import queued_tasks
 
 # How long the cache leaves a failed Redis alone in these tests (15 s in production).
 RETRY_SECONDS = 0.3
@@ -37,13 +37,6 @@ def shared_cache(redis_server):
     }
     with override_settings(CACHES=caches, REDIS_URL=redis_server.url):
         yield cache
-
-
-@pytest.fixture
-def broker(redis_server):
-    """Tasks queued on the test's redis-server, as the web processes do in production."""
-    with celery_broker(redis_server.url):
-        yield redis_server
 
 
 def keys_in_redis(redis_server) -> list[bytes]:
