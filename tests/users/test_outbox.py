@@ -3,9 +3,11 @@ the change that owes it (a rolled-back change owes nothing), sent after the comm
 that sends each e-mail once, and by the sweep when the broker never got it."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -323,3 +325,17 @@ def test_the_sent_rows_go_after_their_retention_the_failed_ones_after_a_year():
     assert set(OwedEmail.objects.values_list("pk", flat=True)) == {recent_sent.pk, failed.pk}
     assert not OwedEmail.objects.filter(pk__in=[old_sent.pk, old_failed.pk]).exists()
     assert list(SentEmail.objects.values_list("key", flat=True)) == ["recent"]
+
+
+def test_without_celery_beat_the_command_runs_the_sweep_in_the_process(mailoutbox):
+    # The embedded default (no Redis): tasks run in the process, and no beat runs the sweep.
+    with transaction.atomic():
+        owe_staff_invitation()()
+    out = io.StringIO()
+
+    with time_machine.travel(NOON + 3 * MINUTE, tick=False):
+        call_command("send_owed_emails", stdout=out)
+
+    assert out.getvalue() == "1 e-mail(s) dû(s) envoyé(s) ou mis en file.\n"
+    assert OwedEmail.objects.get().status == OwedEmailStatus.SENT
+    assert len(mailoutbox) == 1
