@@ -46,6 +46,8 @@ class OwedEmailRun:
     # and the addresses to leave out of a recorded error.
     addresses: list[str] = field(default_factory=list)
     subject: str = ""
+    # E-mails of this run sent by `send_templated_email`: their rank names their marker.
+    unmarked: int = 0
 
 
 _owed_email_run: contextvars.ContextVar[OwedEmailRun | None] = contextvars.ContextVar(
@@ -68,12 +70,14 @@ def owed_email_run(owed_email_id: int):
 def send_templated_email(
     *, to: list[str], template: str, context: dict, attachments: list[Attachment] = ()
 ) -> None:
-    """Sends now; within an outbox row's task (users/outbox.py), once only: keyed by the row
-    and the template (a task's e-mails each have their own template)."""
+    """Sends now; within an outbox row's task (users/outbox.py), once only: keyed by the row,
+    the e-mail's rank in the task's run (a task sends its e-mails in the same order each time
+    it runs) and the template."""
     run = _owed_email_run.get()
     if run is not None:
+        run.unmarked += 1
         send_templated_email_once(
-            key=f"owed-email:{run.owed_email_id}:{template}",
+            key=f"owed-email:{run.owed_email_id}:{run.unmarked}:{template}",
             to=to,
             template=template,
             context=context,
