@@ -16,7 +16,7 @@ from users.roles import is_coordinator
 
 from . import services
 from .enums import ResponseStatus
-from .models import Answer, Question, Questionnaire, Response
+from .models import Answer, ClosureInterview, Question, Questionnaire, Response
 
 FROZEN_MESSAGE = (
     "Cette version est figée : des jeunes y ont déjà répondu, et leurs réponses de début et de "
@@ -255,3 +255,31 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
             "renvoyer.",
             messages.SUCCESS,
         )
+
+
+@admin.register(ClosureInterview)
+class ClosureInterviewAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+    """Read-only here: the référent (or a coordinator) writes it from the pair's « entretien
+    de fin » page, where the service checks the date and who may write it."""
+
+    referent_scope = "mentorship__mentor__referent"
+    list_display = ["pair", "held_on", "held_with", "recorded_by"]
+    list_filter = ["held_with", "held_on"]
+    list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user", "recorded_by"]
+    search_fields = ["mentorship__mentor__user__last_name", "mentorship__mentee__user__last_name"]
+    fields = ["mentorship", "held_on", "held_with", "notes", "recorded_by", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="binôme", ordering="mentorship")
+    def pair(self, obj):
+        mentor, mentee = obj.mentorship.mentor.user, obj.mentorship.mentee.user
+        return f"{mentor.get_full_name()} – {mentee.get_full_name()}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

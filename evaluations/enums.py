@@ -12,6 +12,9 @@ class QuestionKind(models.TextChoices):
 class Moment(models.TextChoices):
     START = "start", "Début du mentorat"
     END = "end", "Fin du mentorat"
+    # The closure questionnaire, one per member of a closed pair (Response.side): what went
+    # well, whether they would recommend the programme, whether they would start again.
+    CLOSURE = "closure", "Clôture du mentorat"
 
 
 class QuestionMoment(models.TextChoices):
@@ -23,3 +26,11 @@ class QuestionMoment(models.TextChoices):
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
     SUBMITTED = "submitted", "Envoyé"
+
+
+class InterviewWith(models.TextChoices):
+    """With whom the référent held the closure interview (« entretien de fin »)."""
+
+    MENTOR = "mentor", "Le mentor"
+    MENTEE = "mentee", "Le jeune"
+    BOTH = "both", "Les deux"

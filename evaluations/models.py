@@ -3,11 +3,15 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from matching.enums import Side
 from matching.models import Mentorship
 
-from .enums import Moment, QuestionKind, QuestionMoment, ResponseStatus
+from .enums import InterviewWith, Moment, QuestionKind, QuestionMoment, ResponseStatus
 
 SCALE_MIN, SCALE_MAX = 1, 5
+# The closure questionnaire's two families, one per member of the pair: the young person's
+# says « tu », the mentor's « vous » (seeded by migration 0007).
+CLOSURE_FAMILIES = {Side.MENTEE: "cloture-jeune", Side.MENTOR: "cloture-mentor"}
 
 
 class FrozenQuestionnaireError(Exception):
@@ -167,12 +171,15 @@ class ResponseQuerySet(models.QuerySet):
 
 
 class Response(models.Model):
-    """A young person's questionnaire, at the start or at the end of their mentoring."""
+    """A young person's self-assessment questionnaire, at the start or at the end of their
+    mentoring; or, once the pair is closed, one member's closure questionnaire (`side` says
+    whose: the start and end questionnaires are always the young person's)."""
 
     mentorship = models.ForeignKey(
         Mentorship, verbose_name="binôme", on_delete=models.PROTECT, related_name="responses"
     )
     moment = models.CharField("moment", max_length=8, choices=Moment.choices)
+    side = models.CharField("rempli par", max_length=8, choices=Side.choices, default=Side.MENTEE)
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="responses"
     )
@@ -215,16 +222,37 @@ class Response(models.Model):
         verbose_name_plural = "réponses aux questionnaires"
         constraints = [
             # Two tabs submitting at once still leave one response per pair and moment.
-            models.UniqueConstraint(fields=["mentorship", "moment"], name="one_response_per_moment")
+            models.UniqueConstraint(
+                fields=["mentorship", "moment"],
+                condition=models.Q(moment__in=[Moment.START, Moment.END]),
+                name="one_response_per_moment",
+            ),
+            # And one closure questionnaire per member of the pair.
+            models.UniqueConstraint(
+                fields=["mentorship", "side"],
+                condition=models.Q(moment=Moment.CLOSURE),
+                name="one_closure_response_per_side",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(moment=Moment.CLOSURE) | models.Q(side=Side.MENTEE),
+                name="self_assessment_is_the_young_persons",
+            ),
         ]
         indexes = [models.Index(fields=["status", "moment"])]
 
     def __str__(self):
+        if self.moment == Moment.CLOSURE:
+            side = self.get_side_display().lower()
+            return f"{self.get_moment_display()} ({side}) – {self.mentorship}"
         return f"{self.get_moment_display()} – {self.mentorship}"
 
     @property
     def is_submitted(self) -> bool:
         return self.status == ResponseStatus.SUBMITTED
+
+    @property
+    def is_closure(self) -> bool:
+        return self.moment == Moment.CLOSURE
 
 
 class Answer(models.Model):
@@ -251,3 +279,39 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}"
+
+
+class ClosureInterview(models.Model):
+    """The closure interview (« entretien de fin ») the pair's référent, or a coordinator,
+    held once the pair closed: when, with whom, and their notes. One per pair; corrections
+    are kept in its history."""
+
+    mentorship = models.OneToOneField(
+        Mentorship,
+        verbose_name="binôme",
+        on_delete=models.PROTECT,
+        related_name="closure_interview",
+    )
+    held_on = models.DateField("date de l'entretien")
+    held_with = models.CharField("avec", max_length=8, choices=InterviewWith.choices)
+    notes = models.TextField("notes", max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="noté par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("noté le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = "entretien de fin"
+        verbose_name_plural = "entretiens de fin"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Entretien de fin du {self.held_on:%d/%m/%Y}"

@@ -17,21 +17,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from matching.enums import MentorshipStatus
+from matching.enums import MentorshipStatus, Side
 from matching.models import Mentorship
 from matching.selectors import mentorships_visible_to
-from mentees.models import PRIORITY_PUBLICS
+from mentees.models import PriorityMark
 
 from .enums import Moment, QuestionKind, ResponseStatus
 from .models import Answer, Question, Response
 
 
 def responses_visible_to(user):
-    """Responses of the pairs `user` sees; a draft only to the young person writing it:
-    nothing is shown to the mentor, the référent or staff before it is submitted."""
-    return Response.objects.filter(mentorship__in=mentorships_visible_to(user)).filter(
-        Q(status=ResponseStatus.SUBMITTED) | Q(mentorship__mentee__user=user)
+    """Responses of the pairs `user` sees; a draft only to the member writing it: nothing is
+    shown to the other member, the référent or staff before it is submitted. A closure
+    questionnaire is for the programme's team: once submitted, the pair's référent and
+    coordinators read it, and its author, never the other member of the pair."""
+    own = Q(side=Side.MENTEE, mentorship__mentee__user=user) | Q(
+        side=Side.MENTOR, mentorship__mentor__user=user
     )
+    member = Q(mentorship__mentee__user=user) | Q(mentorship__mentor__user=user)
+    shared = Q(status=ResponseStatus.SUBMITTED) & (~Q(moment=Moment.CLOSURE) | ~member)
+    return Response.objects.filter(mentorship__in=mentorships_visible_to(user)).filter(shared | own)
 
 
 def _submitted(moment: Moment):
@@ -144,9 +149,9 @@ def programme_progress(
     """Per scale question: pairs with both responses, mean start, mean end, mean change and
     the share of young people who progressed — one aggregate query in the database.
 
-    `since` / `until` bound the end questionnaire's submission date; `priority` is one of
-    the young person's priority-public flags (lives_in_qpv, followed_by_mission_locale,
-    has_no_network, at_risk_of_dropout, needs_orientation_help)."""
+    `since` / `until` bound the end questionnaire's submission date; `priority` is the code
+    of a priority public (PriorityPublic.code) the young person is marked with (an unknown
+    code matches nobody)."""
     # Each submitted end answer joined to the same question's answer in the pair's submitted
     # start response: plain joins, which the database hashes in one pass (a correlated
     # subquery per end answer took over 3 s on 40,000 pairs).
@@ -181,9 +186,14 @@ def programme_progress(
     if department:
         ends = ends.filter(response__mentorship__mentee__department=department)
     if priority:
-        if priority not in PRIORITY_PUBLICS:
-            raise ValueError(f"Unknown priority public: {priority}")
-        ends = ends.filter(**{f"response__mentorship__mentee__{priority}": True})
+        # A value, not a field name: an unknown code simply matches nobody.
+        ends = ends.filter(
+            Exists(
+                PriorityMark.objects.filter(
+                    mentee=OuterRef("response__mentorship__mentee"), public__code=priority
+                )
+            )
+        )
     rows = (
         ends.filter(start_value__isnull=False)
         # By the question's words, not its row: the versions of a questionnaire that ask a
@@ -211,3 +221,91 @@ def programme_progress(
         }
         for row in rows
     ]
+
+
+CLOSURE_SIDES = {Side.MENTEE: "Jeunes", Side.MENTOR: "Mentors"}
+
+
+def closure_answers_summary(pairs) -> list[dict]:
+    """The submitted closure questionnaires of `pairs` (a queryset of pairs), side by side:
+    per question with answers to count (scale and choices), the number of answers, each
+    offered choice's count and, for a scale, the mean. One aggregate query, grouped in the
+    database by side, question and answer; the versions of a family that ask a question
+    in the same words at the same rank add up (as for the self-assessment's progress)."""
+    rows = (
+        Answer.objects.filter(
+            response__moment=Moment.CLOSURE,
+            response__status=ResponseStatus.SUBMITTED,
+            response__mentorship__in=pairs,
+            question__kind__in=[
+                QuestionKind.SCALE,
+                QuestionKind.SINGLE_CHOICE,
+                QuestionKind.MULTIPLE_CHOICE,
+            ],
+        )
+        .values(
+            "response__side",
+            "question__order",
+            "question__text",
+            "question__kind",
+            "question__choices",
+            "choice_values",
+            "scale_value",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("response__side", "question__order", "question__text")
+    )
+    questions: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["response__side"], row["question__order"], row["question__text"])
+        question = questions.setdefault(
+            key,
+            {
+                "text": row["question__text"],
+                "kind": row["question__kind"],
+                "answers": 0,
+                "total": 0,
+                "counts": {},
+            },
+        )
+        for choice in row["question__choices"] or []:
+            question["counts"].setdefault(choice, 0)
+        count = row["count"]
+        question["answers"] += count
+        if row["question__kind"] == QuestionKind.SCALE:
+            if row["scale_value"] is not None:
+                question["total"] += row["scale_value"] * count
+                question["counts"][row["scale_value"]] = (
+                    question["counts"].get(row["scale_value"], 0) + count
+                )
+        else:
+            # A multiple choice is counted once per choice ticked.
+            for choice in row["choice_values"] or []:
+                question["counts"][choice] = question["counts"].get(choice, 0) + count
+    sides = []
+    for side, label in CLOSURE_SIDES.items():
+        shown = []
+        for (question_side, _, _), question in questions.items():
+            if question_side != side:
+                continue
+            is_scale = question["kind"] == QuestionKind.SCALE
+            shown.append(
+                {
+                    "text": question["text"],
+                    "is_scale": is_scale,
+                    "answers": question["answers"],
+                    "mean": question["total"] / question["answers"]
+                    if is_scale and question["answers"]
+                    else None,
+                    "choices": [
+                        {"label": str(choice), "count": count}
+                        for choice, count in (
+                            sorted(question["counts"].items())
+                            if is_scale
+                            else question["counts"].items()
+                        )
+                    ],
+                }
+            )
+        sides.append({"side": side, "label": label, "questions": shown})
+    return sides

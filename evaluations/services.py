@@ -2,17 +2,45 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from matching.enums import MentorshipStatus
+from matching.enums import MentorshipStatus, Side
 from matching.models import Mentorship
 from users.errors import ServiceError
 from users.models import User
 from users.roles import is_coordinator
 
 from .enums import Moment, QuestionKind, ResponseStatus
-from .models import SCALE_MAX, SCALE_MIN, Answer, Question, Questionnaire, Response
+from .models import (
+    CLOSURE_FAMILIES,
+    SCALE_MAX,
+    SCALE_MIN,
+    Answer,
+    Question,
+    Questionnaire,
+    Response,
+)
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
+
+# The young person is told « tu », the mentor « vous » (their closure questionnaire).
+WORDS = {
+    Side.MENTEE: {
+        "scale": f"Choisis une réponse de {SCALE_MIN} à {SCALE_MAX}.",
+        "single": "Choisis une des réponses proposées.",
+        "multiple": "Choisis parmi les réponses proposées.",
+        "too_long": "Écris au plus {limit} caractères (tu en as écrit {length}).",
+        "required": "Réponds à cette question : elle est obligatoire.",
+    },
+    Side.MENTOR: {
+        "scale": f"Choisissez une réponse de {SCALE_MIN} à {SCALE_MAX}.",
+        "single": "Choisissez une des réponses proposées.",
+        "multiple": "Choisissez parmi les réponses proposées.",
+        "too_long": "Écrivez au plus {limit} caractères (vous en avez écrit {length}).",
+        "required": "Répondez à cette question : elle est obligatoire.",
+    },
+}
+NOT_YOURS = "Seul le jeune du binôme remplit ce questionnaire."
+NOT_YOURS_CLOSURE = "Seuls les membres du binôme remplissent leur questionnaire de clôture."
 
 
 class QuestionnaireError(ServiceError):
@@ -43,7 +71,7 @@ def response_open(*, mentorship: Mentorship, moment: Moment, author: User) -> Re
     """The young person's response for this pair and moment, created on first visit."""
     mentorship = Mentorship.objects.select_related("mentee").get(pk=mentorship.pk)
     if mentorship.mentee.user_id != author.pk:
-        raise QuestionnaireError({None: "Seul le jeune du binôme remplit ce questionnaire."})
+        raise QuestionnaireError({None: NOT_YOURS})
     existing = Response.objects.filter(mentorship=mentorship, moment=moment).first()
     if existing is not None:
         return existing
@@ -67,34 +95,80 @@ def response_open(*, mentorship: Mentorship, moment: Moment, author: User) -> Re
         return Response.objects.get(mentorship=mentorship, moment=moment)
 
 
+def member_side(mentorship: Mentorship, user: User) -> Side | None:
+    """The side `user` holds in the pair (its members loaded), or None."""
+    if mentorship.mentor.user_id == user.pk:
+        return Side.MENTOR
+    if mentorship.mentee.user_id == user.pk:
+        return Side.MENTEE
+    return None
+
+
+@transaction.atomic
+def closure_response_open(*, mentorship: Mentorship, author: User) -> Response:
+    """The closure questionnaire of `author`'s side of a closed pair, created on first visit
+    on the current version of that side's family. One per member of the pair."""
+    mentorship = Mentorship.objects.select_related("mentor", "mentee").get(pk=mentorship.pk)
+    side = member_side(mentorship, author)
+    if side is None:
+        raise QuestionnaireError({None: NOT_YOURS_CLOSURE})
+    existing = Response.objects.filter(
+        mentorship=mentorship, moment=Moment.CLOSURE, side=side
+    ).first()
+    if existing is not None:
+        return existing
+    if mentorship.status != MentorshipStatus.CLOSED:
+        raise QuestionnaireError(
+            {None: "Le questionnaire de clôture s'ouvre quand le mentorat se termine."}
+        )
+    try:
+        # Two tabs opening it at once: the second one reads the first's row.
+        with transaction.atomic():
+            return Response.objects.create(
+                mentorship=mentorship,
+                moment=Moment.CLOSURE,
+                side=side,
+                questionnaire=Questionnaire.objects.current(CLOSURE_FAMILIES[side]).get(),
+            )
+    except IntegrityError:
+        return Response.objects.get(mentorship=mentorship, moment=Moment.CLOSURE, side=side)
+
+
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
-def _clean_answer(question: Question, value):
+def _clean_answer(question: Question, value, words: dict[str, str]):
     """The stored form of one answer, or a French reason why it is refused."""
     if question.kind == QuestionKind.SCALE:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            return None, f"Choisis une réponse de {SCALE_MIN} à {SCALE_MAX}."
+            return None, words["scale"]
         if not SCALE_MIN <= number <= SCALE_MAX:
-            return None, f"Choisis une réponse de {SCALE_MIN} à {SCALE_MAX}."
+            return None, words["scale"]
         return {"scale_value": number}, None
     if question.kind == QuestionKind.SINGLE_CHOICE:
         if value not in question.choices:
-            return None, "Choisis une des réponses proposées."
+            return None, words["single"]
         return {"choice_values": [value]}, None
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         values = list(value) if isinstance(value, list | tuple) else [value]
         if any(item not in question.choices for item in values):
-            return None, "Choisis parmi les réponses proposées."
+            return None, words["multiple"]
         return {"choice_values": values}, None
     text = str(value).strip()
     limit = SHORT_TEXT_MAX if question.kind == QuestionKind.SHORT_TEXT else LONG_TEXT_MAX
     if len(text) > limit:
-        return None, f"Écris au plus {limit} caractères (tu en as écrit {len(text)})."
+        return None, words["too_long"].format(limit=limit, length=len(text))
     return {"text_value": text}, None
+
+
+def respondent_id(response: Response) -> int:
+    """The user who fills `response`: the young person, or for a closure questionnaire the
+    member of its side (the pair's members loaded)."""
+    members = response.mentorship
+    return members.mentor.user_id if response.side == Side.MENTOR else members.mentee.user_id
 
 
 @transaction.atomic
@@ -105,11 +179,12 @@ def response_save(
     Invalid values are refused either way; a submitted response is locked."""
     response = (
         Response.objects.select_for_update()
-        .select_related("mentorship__mentee")
+        .select_related("mentorship__mentee", "mentorship__mentor")
         .get(pk=response.pk)
     )
-    if response.mentorship.mentee.user_id != author.pk:
-        raise QuestionnaireError({None: "Seul le jeune du binôme remplit ce questionnaire."})
+    if respondent_id(response) != author.pk:
+        raise QuestionnaireError({None: NOT_YOURS_CLOSURE if response.is_closure else NOT_YOURS})
+    words = WORDS[Side(response.side)]
     if response.is_submitted:
         raise QuestionnaireError({None: "Ce questionnaire est déjà envoyé : il ne change plus."})
     questions = list(response.questionnaire.questions.for_moment(response.moment))
@@ -121,9 +196,9 @@ def response_save(
         if _is_empty(value):
             cleaned[question.pk] = None
             if submit and question.required:
-                errors[question.pk] = "Réponds à cette question : elle est obligatoire."
+                errors[question.pk] = words["required"]
             continue
-        stored, error = _clean_answer(question, value)
+        stored, error = _clean_answer(question, value, words)
         if error:
             errors[question.pk] = error
         cleaned[question.pk] = stored

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from matching.enums import Side
 from matching.selectors import mentorships_visible_to
 
 from . import services
@@ -65,6 +66,11 @@ def response_detail(request, pk):
             "response": response,
             "mentorship": mentorship,
             "is_mentee": mentorship.mentee.user_id == request.user.pk,
+            # A closure questionnaire: whose it is, and whether the reader wrote it.
+            "respondent": mentorship.mentor.user
+            if response.side == Side.MENTOR
+            else mentorship.mentee.user,
+            "is_author": services.respondent_id(response) == request.user.pk,
             "shown": [ShownAnswer(question, answers.get(question.pk)) for question in questions],
             "scale_max": SCALE_MAX,
         },

@@ -9,9 +9,10 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from mentees.admin import MenteeAdmin
+from mentees.admin import MenteeAdmin, PairPriorityPublicFilter
 from mentees.models import Mentee
 from mentors.admin import MentorAdmin
 from mentors.models import Mentor
@@ -22,8 +23,8 @@ from users.form_bounds import DeclaredBoundsAdmin
 
 from . import admin_matching_page, admin_views
 from .capacity import HAS_FREE_SLOT, with_free_slots
-from .enums import ComplianceState, MentorshipStatus
-from .models import WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
+from .enums import CloseReason, ComplianceState, MentorshipStatus
+from .models import BONUS_FIELDS, WEIGHT_FIELDS, MatchingBatch, MatchingWeights, Mentorship
 from .rules import PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
 from .selectors import (
     WAITING_SINCE,
@@ -61,6 +62,20 @@ class MatchingWeightsAdmin(DeclaredBoundsAdmin, SimpleHistoryAdmin):
             },
         ),
         ("Conditions", {"fields": ["availability_required"]}),
+        (
+            "Priorité dans l'appariement par lot",
+            {
+                "description": (
+                    "Des points ajoutés à chaque binôme possible d'un jeune prioritaire, en plus "
+                    "du score : le score sur 100 d'un binôme ne change pas, mais l'appariement "
+                    "par lot cherche la répartition qui maximise le total score + bonus, et "
+                    "prend la liste d'attente dans cet ordre (bonus le plus élevé, puis attente "
+                    "la plus longue). Quand les places manquent, ces jeunes passent d'abord ; "
+                    "un binôme impossible le reste, quel que soit le bonus."
+                ),
+                "fields": BONUS_FIELDS,
+            },
+        ),
         (None, {"fields": ["updated_at"]}),
     ]
     readonly_fields = ["updated_at"]
@@ -173,6 +188,7 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
         ReadyToCloseFilter,
         UnansweredFilter,
         WithoutObjectivesFilter,
+        PairPriorityPublicFilter,
         "mentor_response",
         "mentee_response",
         "proposed_at",
@@ -261,19 +277,10 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
     class Media:
         css = MATCHING_CSS
 
-    # The dashboard's links to pairs carry its département and priority-public filters, which
-    # the list accepts without drawing a filter for them (a filter would cost a query).
-    DASHBOARD_LOOKUPS = {
-        f"mentee__{name}__exact"
-        for name in [
-            "department",
-            "lives_in_qpv",
-            "followed_by_mission_locale",
-            "has_no_network",
-            "at_risk_of_dropout",
-            "needs_orientation_help",
-        ]
-    }
+    # The dashboard's links to pairs carry its département filter, which the list accepts
+    # without drawing a filter for it (a filter would cost a query); its priority public is
+    # `?public=<code>` (PairPriorityPublicFilter, drawn nowhere either).
+    DASHBOARD_LOOKUPS = {"mentee__department__exact"}
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
@@ -353,6 +360,8 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
             "can_activate": admin_views.can_match(request),
             "proposed": MentorshipStatus.PROPOSED,
             "active": MentorshipStatus.ACTIVE,
+            "closed": MentorshipStatus.CLOSED,
+            "objectives_achieved": CloseReason.OBJECTIVES_ACHIEVED,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -491,7 +500,11 @@ class MatchingMenteeAdmin(MenteeAdmin):
     @admin.display(description="attente", ordering=F("awaiting_since").asc(nulls_last=True))
     def waiting_display(self, obj):
         days = waiting_days(getattr(obj, "awaiting_since", None), today=timezone.localdate())
-        return admin_matching_page.waiting_words(days)
+        words = admin_matching_page.waiting_words(days)
+        if getattr(obj, "is_rematch", False):
+            # Back after a pair that ended early, with their original wait.
+            return format_html('{} <strong class="matching-mark">rematch</strong>', words)
+        return words
 
     def has_matching_permission(self, request):
         return admin_views.can_match(request)

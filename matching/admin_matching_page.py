@@ -11,12 +11,13 @@ These pages are the coordinators' matching tools: staff without the matching per
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from mentees.models import PRIORITY_PUBLIC_FIELDS, Mentee
+from mentees.models import Mentee, PriorityMark
+from mentees.priority import MISSION_LOCALE
 from mentors.enums import ScreeningState
 from mentors.models import Mentor, screening_expires_on, screening_state
 from users.enums import Availability, HelpTopic, Language, RegistrationStatus, Sector
@@ -25,9 +26,11 @@ from .admin_views import MATCHING_PERMISSION, admin_change_url, require_permissi
 from .compatibility import Compatibility, Weights
 from .eligibility import with_matching_facts
 from .models import Mentorship
+from .priority import Priority
 from .rules import WAITING_ALERT
 from .selectors import (
     current_weights,
+    mentee_priority,
     mentee_suggestion_blockers,
     pair_evaluation,
     suggest_mentees,
@@ -35,6 +38,7 @@ from .selectors import (
     waiting_days,
     with_waiting_since,
 )
+from .waiting import objectives_achieved
 
 # The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
 SEARCH_RESULTS = 20
@@ -71,8 +75,36 @@ def waiting_fact(days: int | None) -> Fact:
     return Fact("Attente", waiting_words(days))
 
 
+def publics_words(mentee: Mentee) -> str:
+    """« Quartier prioritaire (QPV), Suivi par une Mission Locale (Mission Locale de Roubaix,
+    à confirmer) »: `mentee` carries its marks with their public (`with_priority_marks`)."""
+    words = []
+    for mark in mentee.priority_marks.all():
+        details = []
+        if mark.public.code == MISSION_LOCALE and mentee.mission_locale_name:
+            details.append(mentee.mission_locale_name)
+        if not mark.is_confirmed:
+            details.append("à confirmer")
+        label = mark.public.label
+        words.append(f"{label} ({', '.join(details)})" if details else label)
+    return ", ".join(words) or "aucun déclaré"
+
+
+def with_priority_marks(queryset):
+    """The young people with their marks and each mark's public: one query for all."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "priority_marks",
+            queryset=PriorityMark.objects.select_related("public").order_by(
+                "public__order", "public__label"
+            ),
+        )
+    )
+
+
 def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
-    """`mentee` carries `awaiting_since` (`with_waiting_since`)."""
+    """`mentee` carries `awaiting_since` (`with_waiting_since`) and its marks
+    (`with_priority_marks`)."""
     age = mentee.age(today=today)
     if mentee.is_minor(today=today):
         consent = mentee.guardian_consent_at
@@ -84,13 +116,6 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
     else:
         age_words = f"{age} ans"
     days = waiting_days(mentee.awaiting_since, today=today)
-    publics = [
-        str(Mentee._meta.get_field(name).verbose_name)
-        for name in PRIORITY_PUBLIC_FIELDS
-        if getattr(mentee, name)
-    ]
-    if mentee.followed_by_mission_locale and mentee.mission_locale_name:
-        publics.append(mentee.mission_locale_name)
     return [
         Fact("Âge", age_words, flagged=mentee.is_minor(today=today)),
         Fact("Situation", mentee.get_situation_display()),
@@ -101,12 +126,40 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
         Fact("Disponibilités", labels(mentee.availability, Availability)),
         Fact("Langues", labels(mentee.languages, Language)),
         waiting_fact(days),
-        Fact("Publics prioritaires", ", ".join(publics) or "aucun déclaré"),
+        Fact("Publics prioritaires", publics_words(mentee)),
         Fact(
             "Mentor du même genre",
             "souhaité" if mentee.wants_same_gender_mentor else "indifférent",
         ),
     ]
+
+
+# What the matching page adds about the queue, after the wait: the young person's priority in
+# batch matching, and whether they come back after a pair that ended early.
+REMATCH_WORDS = (
+    "oui : son binôme précédent s'est arrêté avant ses objectifs ; son attente compte depuis "
+    "la validation de son inscription"
+)
+
+
+def queue_facts(facts: list[Fact], *, mentee: Mentee, priority: Priority) -> list[Fact]:
+    """`facts` with the priority (and the rematch mark) after the wait. `mentee` carries
+    `is_rematch` and `has_achieved_objectives`."""
+    added = []
+    if mentee.has_achieved_objectives and priority.months is None:
+        added.append(Fact("Fin de mentorat", "objectifs atteints : n'attend plus de mentor"))
+    if mentee.is_rematch:
+        added.append(Fact("Rematch", REMATCH_WORDS, flagged=True))
+    added.append(
+        Fact(
+            "Priorité (appariement par lot)",
+            "aucune : n'attend pas de mentor"
+            if priority.months is None
+            else f"+{priority.bonus} : {priority.words}",
+        )
+    )
+    at = next((i + 1 for i, fact in enumerate(facts) if fact.label == "Attente"), len(facts))
+    return [*facts[:at], *added, *facts[at:]]
 
 
 def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> list[Fact]:
@@ -191,9 +244,9 @@ def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights:
 # --- The suggestions
 
 
-def mentee_matching_panel(request, mentee: Mentee, *, today: datetime.date) -> dict:
-    # One read of the settings row, shared by the suggestions and the hand search.
-    weights = current_weights()
+def mentee_matching_panel(
+    request, mentee: Mentee, *, today: datetime.date, weights: Weights, priority: Priority
+) -> dict:
     suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
     blockers, open_pair = [], None
     if not suggestions:
@@ -219,6 +272,7 @@ def mentee_matching_panel(request, mentee: Mentee, *, today: datetime.date) -> d
         "query": query,
         "results": results,
         "more_results": more,
+        "priority": priority,
     }
 
 
@@ -254,16 +308,33 @@ def mentee_matching(model_admin, request, mentee_id: int):
     require_permission(request, *PAGE_PERMISSIONS)
     today = timezone.localdate()
     mentee = get_object_or_404(
-        with_waiting_since(Mentee.objects.select_related("user"), today=today), pk=mentee_id
+        with_priority_marks(
+            with_waiting_since(Mentee.objects.select_related("user"), today=today).annotate(
+                has_achieved_objectives=objectives_achieved()
+            )
+        ),
+        pk=mentee_id,
+    )
+    # One read of the settings row, shared by the priority, the suggestions and the search.
+    weights = current_weights()
+    priority = mentee_priority(
+        mentee=mentee,
+        publics=[mark.public.code for mark in mentee.priority_marks.all()],
+        today=today,
+        weights=weights,
     )
     return TemplateResponse(
         request,
         "admin/matching/mentee/matching.html",
         {
             **page_context(model_admin, request, mentee, kind="mentee"),
-            "facts": mentee_facts(mentee, today=today),
+            "facts": queue_facts(
+                mentee_facts(mentee, today=today), mentee=mentee, priority=priority
+            ),
             "goals": mentee.goals,
-            "matching": mentee_matching_panel(request, mentee, today=today),
+            "matching": mentee_matching_panel(
+                request, mentee, today=today, weights=weights, priority=priority
+            ),
         },
     )
 

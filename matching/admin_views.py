@@ -29,6 +29,7 @@ from .capacity import HAS_FREE_SLOT
 from .eligibility import with_matching_facts
 from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
+from .priority import Priority
 from .rules import has_lasted_minimum
 from .selectors import (
     mentees_awaiting_mentor,
@@ -328,6 +329,13 @@ class BatchRow:
     value: str
     # Once the batch is confirmed: whether this pair was created (None before).
     created: bool | None = None
+    # The young person's priority as the computation used it (None for a batch computed
+    # before priorities existed).
+    priority: Priority | None = None
+
+    @property
+    def bonus(self) -> int:
+        return self.priority.bonus if self.priority else 0
 
 
 def batch_result(model_admin, request, batch_id: int):
@@ -368,6 +376,10 @@ def batch_result_rows(batch: MatchingBatch) -> dict:
     result = batch.result or {}
     proposals = result.get("proposals", [])
     unmatched = result.get("unmatched", [])
+    priorities = {
+        int(pk): Priority.from_dict(priority)
+        for pk, priority in result.get("priorities", {}).items()
+    }
     considered = {p["mentee_id"] for p in proposals} | {mentee_id for mentee_id, _ in unmatched}
     # Selected young people the computation left out: they no longer awaited a mentor.
     left_out = set(batch.mentee_ids or []) - considered
@@ -383,18 +395,26 @@ def batch_result_rows(batch: MatchingBatch) -> dict:
             explanation=p["explanation"],
             value=f"{p['mentee_id']}-{p['mentor_id']}",
             created=(p["mentee_id"], p["mentor_id"]) in created if confirmed else None,
+            priority=priorities.get(p["mentee_id"]),
         )
         for p in proposals
     ]
     total = sum(row.score for row in rows)
+    total_bonus = sum(p.get("bonus", 0) for p in proposals)
     created_count = sum(1 for row in rows if row.created)
     return {
         "rows": rows,
         "created_count": created_count if confirmed else None,
         "not_created_count": len(rows) - created_count if confirmed else None,
         "total_score": total,
+        "total_bonus": total_bonus,
+        "total_value": total + total_bonus,
+        "with_priorities": bool(priorities),
         "average_score": round(total / len(rows)) if rows else None,
-        "unmatched": [(mentees.get(mentee_id), reason) for mentee_id, reason in unmatched],
+        "unmatched": [
+            (mentees.get(mentee_id), reason, priorities.get(mentee_id))
+            for mentee_id, reason in unmatched
+        ],
         "left_out": [mentees[pk] for pk in sorted(left_out) if pk in mentees],
     }
 

@@ -1,5 +1,9 @@
 """Batch matching: the assignment of young people to mentors' free slots that maximises the
-total compatibility under the hard constraints (scipy's linear_sum_assignment).
+total compatibility plus the young people's priority bonuses under the hard constraints
+(scipy's linear_sum_assignment). Each pair keeps its own score out of 100; the bonus of a
+young person (`priority.py`: priority public, months waited) is added to every eligible pair
+of theirs, so the optimum favours them when slots are scarce. The batch takes the waiting
+list in priority order (highest bonus, then longest wait).
 
 Everything between the database and the solver is vectorised: the people are read as numpy
 columns (`profiles.mentee_table` / `mentor_table`, one query each), and the score and the
@@ -17,6 +21,7 @@ from django.utils import timezone
 from scipy.optimize import linear_sum_assignment
 
 from mentees.models import Mentee
+from mentees.priority import PriorityMark
 from mentors.models import Mentor
 from users.models import User
 
@@ -24,6 +29,7 @@ from .compatibility import Weights, compatibility, criteria, score
 from .eligibility import eligible_mask, with_matching_facts
 from .enums import BatchStatus
 from .models import MatchingBatch, Mentorship
+from .priority import bonus_column, priority_of
 from .profiles import Profile, mentee_table, mentor_table, profile_from_table
 from .selectors import current_weights, mentees_awaiting_mentor
 from .services import MatchingError, mentorship_propose
@@ -41,21 +47,35 @@ class Proposal:
     mentor_id: int
     score: int
     explanation: list[dict]
+    # The young person's priority bonus, added by the optimisation (not part of the score).
+    bonus: int = 0
 
 
 @dataclass
 class BatchResult:
     proposals: list[Proposal] = field(default_factory=list)
     unmatched: list[tuple[int, str]] = field(default_factory=list)
+    # Each young person's priority (`priority.Priority.as_dict`), by primary key.
+    priorities: dict[int, dict] = field(default_factory=dict)
 
     @property
     def total_score(self) -> int:
         return sum(proposal.score for proposal in self.proposals)
 
+    @property
+    def total_bonus(self) -> int:
+        return sum(proposal.bonus for proposal in self.proposals)
+
+    @property
+    def total(self) -> int:
+        """What the batch maximises: the scores plus the priority bonuses."""
+        return self.total_score + self.total_bonus
+
     def as_json(self) -> dict:
         return {
             "proposals": [proposal.__dict__ for proposal in self.proposals],
             "unmatched": [list(item) for item in self.unmatched],
+            "priorities": {str(pk): priority for pk, priority in self.priorities.items()},
         }
 
 
@@ -119,9 +139,12 @@ def score_and_eligibility(mentees, mentors, previous: dict[int, set[int]], weigh
     return score_tables(rows, columns, previous_pairs, weights)
 
 
-def solve(scores: np.ndarray, eligible: np.ndarray, free_slots: list[int]) -> list[tuple[int, int]]:
+def solve(
+    scores: np.ndarray, eligible: np.ndarray, free_slots: list[int], bonus=None
+) -> list[tuple[int, int]]:
     """Optimal (row, mentor column) pairs: the assignment of rows to the mentors' free slots
-    (one solver column per slot) that maximises the total score of eligible pairs.
+    (one solver column per slot) that maximises the total value of eligible pairs, a pair's
+    value being its score plus its row's `bonus` (non-negative integers; none by default).
 
     An ineligible entry is worth 0 and a row the solver puts there stays unmatched: any
     assignment is then worth exactly its eligible pairs, and any set of eligible pairs can be
@@ -131,6 +154,7 @@ def solve(scores: np.ndarray, eligible: np.ndarray, free_slots: list[int]) -> li
     scores = np.asarray(scores)
     eligible = np.asarray(eligible, dtype=bool)
     free_slots = np.asarray(free_slots, dtype=np.int64).reshape(-1)
+    bonus = np.zeros(len(eligible), dtype=np.int64) if bonus is None else np.asarray(bonus)
     if not eligible.size:
         return []
     candidate_rows = np.flatnonzero(eligible.any(axis=1))
@@ -139,12 +163,13 @@ def solve(scores: np.ndarray, eligible: np.ndarray, free_slots: list[int]) -> li
     if not len(candidate_rows) or not len(slot_owner):
         return []
     # Among equal totals, prefer matching more people: every eligible pair gets the same
-    # bonus, and the bonuses of all rows sum to less than one point of score.
-    bonus = 0.5 / (len(candidate_rows) + 1)
+    # small extra, and the extras of all rows sum to less than one point (values are whole
+    # numbers, so a better total always wins).
+    extra = 0.5 / (len(candidate_rows) + 1)
     # Built in place: at national scale the matrix alone is hundreds of megabytes.
     sub_eligible = eligible[np.ix_(candidate_rows, slot_owner)]
     matrix = scores[np.ix_(candidate_rows, slot_owner)].astype(float)
-    matrix += bonus
+    matrix += (bonus[candidate_rows] + extra)[:, None]
     matrix[~sub_eligible] = 0.0
     chosen_rows, chosen_slots = linear_sum_assignment(matrix, maximize=True)
     kept = sub_eligible[chosen_rows, chosen_slots]
@@ -156,14 +181,46 @@ def solve(scores: np.ndarray, eligible: np.ndarray, free_slots: list[int]) -> li
     ]
 
 
-def batch_load(*, mentee_ids: list[int] | None, today: datetime.date):
-    """The young people of a batch and the approved mentors with a free slot, as tables, and
-    the pairs the young people already had (three queries)."""
+def priority_order(mentees: dict, weights: Weights) -> np.ndarray:
+    """The rows of a mentee table (with its priority columns) in the queue's order: the
+    highest bonus first, then the longest wait, then the first registered."""
+    bonus = mentee_bonus(mentees, weights)
+    since = mentees["waiting_since"].astype(np.int64)
+    return np.lexsort((mentees["pk"], since, -bonus))
+
+
+def mentee_bonus(mentees: dict, weights: Weights) -> np.ndarray:
+    """Each row's priority bonus; none for a table without priority columns."""
+    if "has_priority" not in mentees:
+        return np.zeros(len(mentees["pk"]), dtype=np.int64)
+    return bonus_column(mentees["has_priority"], mentees["waiting_months"], weights)
+
+
+def mentee_priorities(mentees: dict, rows, publics: dict[int, list[str]], weights: Weights):
+    """The explained priority of the given rows, by primary key."""
+    if "has_priority" not in mentees:
+        return {}
+    return {
+        int(mentees["pk"][row]): priority_of(
+            publics=publics.get(int(mentees["pk"][row]), []),
+            months=int(mentees["waiting_months"][row]),
+            rematch=bool(mentees["rematch"][row]),
+            weights=weights,
+            has_priority=bool(mentees["has_priority"][row]),
+        ).as_dict()
+        for row in rows
+    }
+
+
+def batch_load(*, mentee_ids: list[int] | None, today: datetime.date, weights: Weights):
+    """The young people of a batch in priority order and the approved mentors with a free
+    slot, as tables, the pairs the young people already had, and their priority publics
+    (four queries)."""
     mentees_qs = mentees_awaiting_mentor(today=today)
     if mentee_ids is not None:
         mentees_qs = mentees_qs.filter(pk__in=mentee_ids)
-    mentees = mentee_table(mentees_qs, today=today)
-    order = np.argsort(mentees["pk"])
+    mentees = mentee_table(mentees_qs, today=today, priority=True)
+    order = priority_order(mentees, weights)
     mentees = {key: column[order] for key, column in mentees.items()}
     mentors = mentor_table(with_matching_facts(Mentor.objects.approved(), today=today))
     with_room = np.flatnonzero(mentors["free_slots"] > 0)
@@ -174,7 +231,15 @@ def batch_load(*, mentee_ids: list[int] | None, today: datetime.date):
         .order_by()
         .values_list("mentee_id", "mentor_id")
     )
-    return mentees, mentors, previous_pairs_matrix(mentees["pk"], mentors["pk"], pairs)
+    publics: dict[int, list[str]] = {}
+    for mentee_id, code in (
+        PriorityMark.objects.filter(mentee__in=mentees_qs)
+        .order_by("mentee_id", "public__order", "public__label")
+        .values_list("mentee_id", "public__code")
+    ):
+        publics.setdefault(mentee_id, []).append(code)
+    previous = previous_pairs_matrix(mentees["pk"], mentors["pk"], pairs)
+    return mentees, mentors, previous, publics
 
 
 def batch_matrices(mentees: dict, mentors: dict, previous_pairs: np.ndarray, weights: Weights):
@@ -199,15 +264,19 @@ def batch_result(
     previous_pairs: np.ndarray,
     weights: Weights,
     report: Callable[[int], None] = lambda percent: None,
+    publics: dict[int, list[str]] | None = None,
 ) -> BatchResult:
     """The optimal proposals for tables of young people and mentors (no database access),
-    each explained, and who stays unmatched and why."""
+    each explained, who stays unmatched and why, and each young person's priority (when the
+    table has its priority columns: `mentee_table(priority=True)`; `publics` gives the codes
+    of their priority publics, by primary key)."""
     result = BatchResult()
     if not len(mentees["pk"]):
         return result
     scores, eligible = batch_matrices(mentees, mentors, previous_pairs, weights)
+    bonus = mentee_bonus(mentees, weights)
     report(40)
-    pairs = solve(scores, eligible, mentors["free_slots"])
+    pairs = solve(scores, eligible, mentors["free_slots"], bonus)
     report(90)
     for row, column in sorted(pairs):
         # The stored explanation is the one of a single pair: the same function as anywhere.
@@ -217,7 +286,7 @@ def batch_result(
         result.proposals.append(
             Proposal(
                 int(mentees["pk"][row]), int(mentors["pk"][column]), detail.score,
-                detail.explanation(),
+                detail.explanation(), int(bonus[row]),
             )
         )  # fmt: skip
     matched = np.zeros(len(mentees["pk"]), dtype=bool)
@@ -232,6 +301,9 @@ def batch_result(
         else:
             reason = "les mentors compatibles n'ont plus de place dans ce lot"
         result.unmatched.append((int(mentees["pk"][row]), reason))
+    result.priorities = mentee_priorities(
+        mentees, range(len(mentees["pk"])), publics or {}, weights
+    )
     return result
 
 
@@ -242,23 +314,31 @@ def batch_compute(
     weights: Weights | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Four queries (weights, young people, mentors, their previous pairs) whatever the size
-    of the batch, then `batch_result`."""
+    """Five queries (weights, young people, mentors, their previous pairs, their priority
+    publics) whatever the size of the batch, then `batch_result`."""
     today = today or timezone.localdate()
     weights = weights or current_weights()
     report = progress or (lambda percent: None)
-    mentees, mentors, previous_pairs = batch_load(mentee_ids=mentee_ids, today=today)
-    # The dense solver's memory grows with young people × mentors' slots: a batch takes at
-    # most this many young people, those registered first, and the others wait for the next.
-    limit = settings.MATCHING_BATCH_MAX_MENTEES
-    left_out = [int(pk) for pk in mentees["pk"][limit:]]
-    mentees = {key: column[:limit] for key, column in mentees.items()}
-    report(10)
-    result = batch_result(mentees, mentors, previous_pairs[:limit], weights, report)
-    result.unmatched.extend(
-        (pk, f"hors de ce lot (au plus {limit} jeunes par lot, les premiers inscrits d'abord)")
-        for pk in left_out
+    mentees, mentors, previous_pairs, publics = batch_load(
+        mentee_ids=mentee_ids, today=today, weights=weights
     )
+    # The dense solver's memory grows with young people × mentors' slots: a batch takes at
+    # most this many young people, in priority order, and the others wait for the next.
+    limit = settings.MATCHING_BATCH_MAX_MENTEES
+    left_out_rows = range(limit, len(mentees["pk"]))
+    left_out_priorities = mentee_priorities(mentees, left_out_rows, publics, weights)
+    mentees_in = {key: column[:limit] for key, column in mentees.items()}
+    report(10)
+    result = batch_result(mentees_in, mentors, previous_pairs[:limit], weights, report, publics)
+    result.unmatched.extend(
+        (
+            int(mentees["pk"][row]),
+            f"hors de ce lot (au plus {limit} jeunes par lot, pris par ordre de priorité : "
+            "bonus le plus élevé, puis attente la plus longue)",
+        )
+        for row in left_out_rows
+    )
+    result.priorities |= left_out_priorities
     report(100)
     return result
 

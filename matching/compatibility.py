@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from users.enums import Availability, HelpTopic, Language, Sector
+from users.programme import PRIORITY_PUBLIC_BONUS, WAITING_BONUS_CAP, WAITING_BONUS_PER_MONTH
 
 from .geography import FAR, NEIGHBOUR, SAME, SAME_REGION, proximity, region_name, region_of
 from .profiles import (
@@ -25,6 +26,9 @@ from .profiles import (
 )
 
 WEIGHT_NAMES = ("needs", "sectors", "place", "availability", "language", "meeting_format")
+# Not weights of the score: points of priority added to every pair of a young person by batch
+# matching (`priority.py`); the pair's score out of 100 stays what the weights above give.
+BONUS_NAMES = ("priority_bonus", "waiting_bonus_per_month", "waiting_bonus_cap")
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,15 @@ class Weights:
     # Not a weight: whether a pair whose two sides gave availabilities without any in common
     # is excluded (a hard constraint) rather than only scored 0 on that criterion.
     availability_required: bool = True
+    # Priority in batch matching (`priority.py`), not part of the score.
+    priority_bonus: int = PRIORITY_PUBLIC_BONUS
+    waiting_bonus_per_month: int = WAITING_BONUS_PER_MONTH
+    waiting_bonus_cap: int = WAITING_BONUS_CAP
 
     @classmethod
     def from_model(cls, row) -> "Weights":
         return cls(
-            **{name: getattr(row, name) for name in WEIGHT_NAMES},
+            **{name: getattr(row, name) for name in (*WEIGHT_NAMES, *BONUS_NAMES)},
             availability_required=row.availability_required,
         )
 

@@ -92,6 +92,28 @@ class MatchingWeights(models.Model):
         "point sur le critère des disponibilités. Si l'un des deux n'en a indiqué aucune, le "
         "critère est non renseigné et le binôme n'est pas exclu.",
     )
+    # Priority in batch matching: points added to every eligible pair of a young person, on
+    # top of the pair's score out of 100 (which they do not change).
+    priority_bonus = weight_field(
+        "bonus public prioritaire",
+        RULES.priority_public_bonus,
+        "Points ajoutés à chaque binôme possible d'un jeune qui relève d'au moins un public "
+        "prioritaire (QPV, ASE, NEET…). Le score sur 100 du binôme ne change pas : "
+        "l'appariement par lot maximise le total score + bonus, et favorise ainsi ces jeunes "
+        "quand les places manquent. 0 : aucune priorité.",
+    )
+    waiting_bonus_per_month = weight_field(
+        "bonus par mois d'attente",
+        RULES.waiting_bonus_per_month,
+        "Points ajoutés par mois entier d'attente d'un mentor, comptés depuis la validation de "
+        "l'inscription (un jeune dont le binôme s'est arrêté avant ses objectifs garde son "
+        "attente d'origine). 0 : l'attente ne compte pas.",
+    )
+    waiting_bonus_cap = weight_field(
+        "plafond du bonus d'attente",
+        RULES.waiting_bonus_cap,
+        "Au plus ce nombre de points pour l'attente, quelle qu'en soit la durée.",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     history = HistoricalRecords()
@@ -114,6 +136,7 @@ class MatchingWeights(models.Model):
 
 
 WEIGHT_FIELDS = ["needs", "sectors", "place", "availability", "language", "meeting_format"]
+BONUS_FIELDS = ["priority_bonus", "waiting_bonus_per_month", "waiting_bonus_cap"]
 
 
 def _objectives_count(statuses: list[str] | None = None):

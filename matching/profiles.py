@@ -16,7 +16,10 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from mentees.ages import MAJORITY_AGE, years_before
+from mentees.priority import has_priority_public
 from users.enums import Availability, Civility, HelpTopic, Language, MeetingMode, Sector
+
+from .waiting import WAITING_SINCE_DAY, ended_early, whole_months_since
 
 IN_PERSON = 1
 REMOTE = 2
@@ -168,11 +171,25 @@ def _columns(queryset, fields: dict) -> dict[str, tuple]:
     return dict(zip(fields, columns, strict=True))
 
 
-def mentee_table(mentees, *, today: datetime.date) -> dict[str, np.ndarray]:
-    """`mentee_profile` of every young person of the queryset, as columns (one query)."""
+def _mentee_priority() -> dict:
+    return {
+        "has_priority": has_priority_public(),
+        "waiting_since": WAITING_SINCE_DAY,
+        "rematch": ended_early(),
+    }
+
+
+def mentee_table(mentees, *, today: datetime.date, priority: bool = False) -> dict[str, np.ndarray]:
+    """`mentee_profile` of every young person of the queryset, as columns (one query).
+
+    With `priority`, also what their priority reads (`priority.py`), in the same query:
+    `has_priority` (marked in a priority public), `waiting_since` (the day they started
+    waiting, in Paris), `waiting_months` (whole months since) and `rematch` (a pair of theirs
+    ended early)."""
     read = _columns(
         mentees,
-        {
+        (_mentee_priority() if priority else {})
+        | {
             "pk": "pk",
             "topics": _as_text("needs"),
             "sectors": _as_text("sectors_of_interest"),
@@ -197,6 +214,16 @@ def mentee_table(mentees, *, today: datetime.date) -> dict[str, np.ndarray]:
         "civility": _text_column(read["civility"]),
         "is_minor": born > np.datetime64(years_before(today, MAJORITY_AGE)),
         "wants_same_gender": np.array(read["wants_same_gender"], dtype=bool),
+    } | (_priority_columns(read, today=today) if priority else {})
+
+
+def _priority_columns(read: dict, *, today: datetime.date) -> dict[str, np.ndarray]:
+    since = np.array(read["waiting_since"], dtype="datetime64[D]")
+    return {
+        "has_priority": np.array(read["has_priority"], dtype=bool),
+        "waiting_since": since,
+        "waiting_months": whole_months_since(since, today=today),
+        "rematch": np.array(read["rematch"], dtype=bool),
     }
 
 

@@ -11,12 +11,23 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Case, Count, DateTimeField, Exists, OuterRef, Q, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from mentees.ages import MAJORITY_AGE, years_before
 from mentees.models import Mentee, matchable_condition
+from mentees.priority import PriorityMark
 from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
 from users.roles import is_coordinator
@@ -38,6 +49,7 @@ from .eligibility import (
     with_matching_facts,
 )
 from .models import MatchingWeights, Mentorship, start_of_day
+from .priority import Priority, priority_of
 from .profiles import (
     IN_PERSON,
     REMOTE,
@@ -47,37 +59,46 @@ from .profiles import (
     mentor_profile,
     mentor_table,
 )
-from .rules import WAITING_ALERT
+from .rules import WAITING_ALERT, months_between
+from .waiting import WAITING_SINCE, ended_early, objectives_achieved
 
 SUGGESTIONS = 10
 
 
 def awaiting_mentor_condition(today: datetime.date) -> Q:
-    """Matchable (approved, adult or with guardian consent) with no open pair."""
-    return matchable_condition(today) & ~Exists(
-        Mentorship.objects.open().filter(mentee=OuterRef("pk"))
+    """Matchable (approved, adult or with guardian consent) with no open pair, and no pair
+    that reached its objectives (« objectifs atteints »: the mentoring did its work). A pair
+    closed for any other reason puts the young person back in the queue (a « rematch »)."""
+    return (
+        matchable_condition(today)
+        & ~Exists(Mentorship.objects.open().filter(mentee=OuterRef("pk")))
+        & ~objectives_achieved()
     )
 
 
 def mentees_awaiting_mentor(*, today: datetime.date | None = None):
-    """Matchable young people (approved, adult or with guardian consent) with no open pair."""
+    """Matchable young people (approved, adult or with guardian consent) with no open pair
+    and no pair that reached its objectives."""
     return Mentee.objects.filter(awaiting_mentor_condition(today or timezone.localdate()))
 
 
-# A young person waits from their registration's approval (or, approved before that was
-# recorded, from their registration).
-WAITING_SINCE = Coalesce("reviewed_at", "created_at")
-
-
 def with_waiting_since(mentees, *, today: datetime.date):
-    """Annotate `awaiting_since`: when a young person awaiting a mentor started waiting, None
-    for anybody else. In the list's own query: no query per row."""
+    """Annotate `awaiting_since`: when a young person awaiting a mentor started waiting (their
+    original approval, also after a pair that ended early), None for anybody else; and
+    `is_rematch`: awaiting a mentor after a pair that ended early. In the list's own query:
+    no query per row."""
+    awaiting = awaiting_mentor_condition(today)
     return mentees.annotate(
         awaiting_since=Case(
-            When(awaiting_mentor_condition(today), then=WAITING_SINCE),
+            When(awaiting, then=WAITING_SINCE),
             default=None,
             output_field=DateTimeField(),
-        )
+        ),
+        is_rematch=Case(
+            When(awaiting & Q(ended_early()), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 
@@ -117,6 +138,21 @@ def awaiting_mentor_counts(*, today: datetime.date) -> dict[str, int]:
 
 def current_weights() -> Weights:
     return Weights.from_model(MatchingWeights.load())
+
+
+# A young person's priority publics in the list's order (their codes: QPV, ASE…).
+MARKS_IN_ORDER = ("public__order", "public__label")
+
+
+def mentee_priority(
+    *, mentee: Mentee, publics: list[str], today: datetime.date, weights: Weights
+) -> Priority:
+    """One young person's priority, by the formula batch matching uses. `mentee` carries
+    `awaiting_since` and `is_rematch` (`with_waiting_since`); `publics` are the codes of
+    their priority publics, in the publics' order."""
+    since = mentee.awaiting_since
+    months = None if since is None else months_between(timezone.localdate(since), today)
+    return priority_of(publics=publics, months=months, rematch=mentee.is_rematch, weights=weights)
 
 
 def profile_of_mentee(mentee: Mentee, *, today: datetime.date) -> Profile:
@@ -179,6 +215,9 @@ class Suggestion:
     mentee: Mentee
     compatibility: Compatibility
     free_slots: int
+    # The young person's priority in batch matching, beside the pair's score (which it does
+    # not change). Given with the suggestions of young people for a mentor.
+    priority: Priority | None = None
 
 
 def _ranked(suggestions: list[Suggestion]) -> list[Suggestion]:
@@ -286,14 +325,30 @@ def suggest_mentees(
         return []
     best = _best(score(criteria(table, as_mapping(mentor_side)), weights), table["pk"])
     suggestions = []
-    for mentee in Mentee.objects.filter(pk__in=best).select_related("user"):
+    # Each one's priority, beside the score: their wait and rematch in the same query, their
+    # priority publics in one more.
+    best_mentees = (
+        with_waiting_since(Mentee.objects.filter(pk__in=best), today=today)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "priority_marks",
+                queryset=PriorityMark.objects.select_related("public").order_by(*MARKS_IN_ORDER),
+            )
+        )
+    )
+    for mentee in best_mentees:
         profile = profile_of_mentee(mentee, today=today)
+        publics = [mark.public.code for mark in mentee.priority_marks.all()]
         suggestions.append(
             Suggestion(
                 mentor=mentor,
                 mentee=mentee,
                 compatibility=compatibility(profile, mentor_side, weights),
                 free_slots=mentor_side.free_slots,
+                priority=mentee_priority(
+                    mentee=mentee, publics=publics, today=today, weights=weights
+                ),
             )
         )
     return _ranked(suggestions)

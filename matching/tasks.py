@@ -81,6 +81,13 @@ def send_closure_emails(mentorship_id: int) -> None:
         # Whom the members ask: their référent, or the programme's team (`contacts`).
         "referent": referent if referent is not None and referent.is_active else None,
         "space_url": absolute_url(reverse(settings.PAGE_URLS["member_home"])),
+        # Each member's closure questionnaire; the référent's closure interview.
+        "closure_url": absolute_url(
+            reverse(settings.PAGE_URLS["closure_questionnaire"], args=[mentorship.pk])
+        ),
+        "interview_url": absolute_url(
+            reverse(settings.PAGE_URLS["closure_interview"], args=[mentorship.pk])
+        ),
         "admin_url": absolute_url(
             reverse("admin:matching_mentorship_change", args=[mentorship.pk])
         ),

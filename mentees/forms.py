@@ -5,9 +5,18 @@ from users.forms import PHONE_INVALID, RegistrationForm
 from users.programme import characters_words
 
 from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on, age_refusal
-from .models import Mentee
+from .models import Mentee, PriorityPublic
+from .priority import MISSION_LOCALE
 
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
+
+
+class PublicsField(forms.ModelMultipleChoiceField):
+    """The active priority publics as boxes, each worded as the young person would say it
+    (`question`), posted by their code."""
+
+    def label_from_instance(self, obj):
+        return obj.question
 
 
 class MenteeRegistrationForm(RegistrationForm):
@@ -19,12 +28,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "birth_date",
             "situation",
             "school_or_structure",
-            "followed_by_mission_locale",
             "mission_locale_name",
-            "lives_in_qpv",
-            "has_no_network",
-            "at_risk_of_dropout",
-            "needs_orientation_help",
             "needs",
             "sectors_of_interest",
             "goals",
@@ -42,12 +46,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "meeting_mode": forms.RadioSelect,
         }
         labels = {
-            "followed_by_mission_locale": "Une Mission Locale m'accompagne",
             "mission_locale_name": "Laquelle ?",
-            "lives_in_qpv": "J'habite dans un quartier prioritaire de la ville (QPV)",
-            "has_no_network": "Je ne connais personne dans le monde professionnel qui peut m'aider",
-            "at_risk_of_dropout": "J'ai envie d'arrêter l'école ou ma formation",
-            "needs_orientation_help": "J'ai besoin d'aide pour mon orientation",
             "needs": "J'ai besoin d'aide pour",
             "sectors_of_interest": "Les secteurs qui m'intéressent",
             "goals": "Ce que j'attends du mentorat, avec mes mots",
@@ -60,6 +59,7 @@ class MenteeRegistrationForm(RegistrationForm):
             "birth_date": f"Le programme accueille les jeunes de {MIN_AGE} à {MAX_AGE} ans.",
             "school_or_structure": "Collège, lycée, université, entreprise, association…",
             "postal_code": "Là où tu habites.",
+            "mission_locale_name": "Si une Mission Locale t'accompagne.",
             "goals": f"{characters_words(1500)} au maximum.",
         }
 
@@ -70,12 +70,8 @@ class MenteeRegistrationForm(RegistrationForm):
             [
                 "situation",
                 "school_or_structure",
-                "followed_by_mission_locale",
+                "priority_publics",
                 "mission_locale_name",
-                "lives_in_qpv",
-                "has_no_network",
-                "at_risk_of_dropout",
-                "needs_orientation_help",
             ],
         ),
         ("Tes besoins", ["needs", "sectors_of_interest", "goals"]),
@@ -96,8 +92,21 @@ class MenteeRegistrationForm(RegistrationForm):
     ]
     submit_label = "Trouver un mentor"
 
+    priority_publics = PublicsField(
+        label="Coche ce qui te correspond",
+        help_text="Si tu veux. Tes réponses aident l'équipe à accompagner d'abord les jeunes "
+        "qui en ont le plus besoin.",
+        queryset=PriorityPublic.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Ce choix n'est plus proposé : décoche-le."},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the publics coordinators keep proposed, in their order.
+        self.fields["priority_publics"].queryset = PriorityPublic.objects.active()
         # A young person is addressed as « tu »: the shared registration form says « vous ».
         self.fields["email"].help_text = "Tu recevras un e-mail pour choisir ton mot de passe."
         self.fields["accept_privacy"].error_messages["required"] = (
@@ -136,7 +145,10 @@ class MenteeRegistrationForm(RegistrationForm):
                     "guardian_email",
                     "L'adresse du représentant légal doit être différente de la tienne.",
                 )
-        if cleaned.get("followed_by_mission_locale") and not cleaned.get("mission_locale_name"):
+        publics = cleaned.get("priority_publics") or []
+        if any(public.code == MISSION_LOCALE for public in publics) and not cleaned.get(
+            "mission_locale_name"
+        ):
             self.add_error("mission_locale_name", "Indique le nom de ta Mission Locale.")
         if cleaned.get("wants_same_gender_mentor") and not cleaned.get("civility"):
             self.add_error(
@@ -144,6 +156,13 @@ class MenteeRegistrationForm(RegistrationForm):
                 "Indique ta civilité pour que nous puissions te proposer un mentor du même genre.",
             )
         return cleaned
+
+    def registration_fields(self) -> dict:
+        # The publics ticked are marks of their own, which the service records.
+        return {
+            **super().registration_fields(),
+            "priority_publics": list(self.cleaned_data.get("priority_publics") or []),
+        }
 
 
 class GuardianConsentForm(forms.Form):

@@ -13,18 +13,6 @@ from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, years_before
 from .enums import Situation
 from .priority import PriorityMark, PriorityPublic  # noqa: F401  (models of this app)
 
-# The priority publics a young person declares (programme: QPV, Mission Locale, without a
-# network, at risk of dropping out, needing help with orientation): Mentee fields, with the
-# short label the figures and filters show.
-PRIORITY_PUBLICS = {
-    "lives_in_qpv": "Quartier prioritaire (QPV)",
-    "followed_by_mission_locale": "Suivi par une Mission Locale",
-    "has_no_network": "Sans réseau professionnel",
-    "at_risk_of_dropout": "Risque de décrochage",
-    "needs_orientation_help": "Besoin d'aide à l'orientation",
-}
-PRIORITY_PUBLIC_FIELDS = list(PRIORITY_PUBLICS)
-
 
 def minor_condition(today: datetime.date) -> Q:
     return Q(birth_date__gt=years_before(today, MAJORITY_AGE))
@@ -55,19 +43,9 @@ class Mentee(Registration):
     birth_date = models.DateField("date de naissance")
     situation = models.CharField("situation", max_length=16, choices=Situation.choices)
     school_or_structure = models.CharField("établissement ou structure", max_length=200, blank=True)
-    followed_by_mission_locale = models.BooleanField("suivi par une Mission Locale", default=False)
+    # The priority publics are marks (priority.PriorityMark, `priority_marks`); the name of
+    # the Mission Locale goes with the MISSION_LOCALE one.
     mission_locale_name = models.CharField("Mission Locale", max_length=150, blank=True)
-    # Priority publics, as declared by the young person.
-    lives_in_qpv = models.BooleanField(
-        "habite un quartier prioritaire de la ville (QPV)", default=False
-    )
-    has_no_network = models.BooleanField("n'a pas de réseau professionnel", default=False)
-    at_risk_of_dropout = models.BooleanField(
-        "risque de décrocher (école, formation)", default=False
-    )
-    needs_orientation_help = models.BooleanField(
-        "a besoin d'aide pour son orientation", default=False
-    )
     needs = ChoiceListField("besoins", item_choices=HelpTopic.choices)
     sectors_of_interest = ChoiceListField(
         "secteurs qui l'intéressent", item_choices=Sector.choices, blank=True

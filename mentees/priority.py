@@ -8,8 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .enums import Declarant
+
+# The public whose young people are asked which Mission Locale follows them.
+MISSION_LOCALE = "MISSION_LOCALE"
 
 
 class PriorityPublicQuerySet(models.QuerySet):
@@ -52,6 +56,9 @@ class PriorityMarkQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
 
 class PriorityMark(models.Model):
     """A young person belongs to a priority public: declared by themselves at registration or
@@ -92,6 +99,8 @@ class PriorityMark(models.Model):
     )
 
     objects = PriorityMarkQuerySet.as_manager()
+    # Who added, confirmed or removed a mark, and when (a removed mark leaves its trace here).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "public prioritaire du jeune"
@@ -102,6 +111,10 @@ class PriorityMark(models.Model):
 
     def __str__(self):
         return f"{self.public} – {self.mentee}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 def has_priority_public() -> Exists:

@@ -80,9 +80,10 @@ def admin_client(client, admin_user):
 
 @pytest.fixture(autouse=True)
 def _default_questionnaire(request):
-    """The default questionnaire comes from a data migration; a transactional test (browser,
-    worker, concurrency) flushes the tables after it runs, so later tests would find none.
-    Put it back whenever a test that uses the database finds it missing."""
+    """The default and closure questionnaires and the priority publics come from data migrations; a
+    transactional test (browser, worker, concurrency) flushes the tables after it runs, so
+    later tests would find none. Put them back whenever a test that uses the database finds
+    them missing."""
     uses_db = request.node.get_closest_marker("django_db") or {
         "db",
         "transactional_db",
@@ -97,3 +98,11 @@ def _default_questionnaire(request):
 
     migration = import_module("evaluations.migrations.0002_default_questionnaire")
     migration.create_default(apps, None)
+    import_module(
+        "evaluations.migrations.0007_closure_questionnaires"
+    ).create_closure_questionnaires(apps, None)
+    # The priority publics are seeded by a data migration too (mentees/0003).
+    from mentees.models import PriorityPublic
+
+    if not PriorityPublic.objects.exists():
+        import_module("mentees.migrations.0003_seed_priority_publics").seed_publics(apps)

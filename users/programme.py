@@ -18,6 +18,10 @@ MAJORITY_AGE = 18
 # Below this age, the registration waits for the guardian's consent (RGPD art. 8, French law).
 DIGITAL_CONSENT_AGE = 15
 
+# --- The funders' report (« bilan ») counts young people by their age on the day their pair
+# began, in these bands (both ends included): from MIN_AGE, minors apart, up to MAX_AGE.
+AGE_BANDS = ((MIN_AGE, 15), (16, MAJORITY_AGE - 1), (MAJORITY_AGE, 25), (26, MAX_AGE))
+
 # --- The mentoring's rhythm (seed: « une rencontre d'1h30 tous les 1 mois et demi »).
 MINIMUM_MONTHS = 6
 MEETING_INTERVAL = datetime.timedelta(days=45)
@@ -40,6 +44,14 @@ PROPOSAL_UNANSWERED_AFTER = datetime.timedelta(days=7)
 # How long before an honorability check ends the coordinators are warned to renew it (how
 # long it stays valid is the setting SCREENING_VALIDITY_DAYS).
 SCREENING_EXPIRY_WARNING = datetime.timedelta(days=60)
+
+# --- Priority in batch matching: the coordinators' starting values on the weights page (points
+# added to every pair of the young person, on top of the pair's score out of 100).
+# A young person marked in at least one priority public (QPV, ASE, NEET…).
+PRIORITY_PUBLIC_BONUS = 10
+# Per whole month waited since the registration's approval, up to the cap (6 months' worth).
+WAITING_BONUS_PER_MONTH = 2
+WAITING_BONUS_CAP = 12
 
 
 # --- When the reminders go out, counted from what they remind of.
@@ -77,6 +89,11 @@ def months_words(months: int) -> str:
 def years_words(years: int) -> str:
     """3 → « 3 ans », 1 → « 1 an »."""
     return f"{years} an{'s' if years > 1 else ''}"
+
+
+def age_band_words(low: int, high: int) -> str:
+    """(11, 15) → « 11 à 15 ans »."""
+    return f"{low} à {high} ans"
 
 
 def delay_words(delay: datetime.timedelta) -> str:
@@ -159,6 +176,11 @@ class ProgrammeRules:
     proposal_unanswered = days_words(PROPOSAL_UNANSWERED_AFTER.days)
     screening_expiry_warning_days = SCREENING_EXPIRY_WARNING.days
     screening_expiry_warning = days_words(SCREENING_EXPIRY_WARNING.days)
+
+    # Priority in batch matching (starting values: the weights page holds the current ones).
+    priority_public_bonus = PRIORITY_PUBLIC_BONUS
+    waiting_bonus_per_month = WAITING_BONUS_PER_MONTH
+    waiting_bonus_cap = WAITING_BONUS_CAP
 
     # The reminders.
     proposal_reminder_after = days_words(PROPOSAL_AFTER.days)

@@ -53,15 +53,22 @@ FORMER_FIELDS = {
 }
 
 
-def seed(apps, schema_editor):
+def seed_publics(apps) -> dict:
+    """The seeded list, {code: public} (the tests put it back after a flush, as the default
+    questionnaire): a public coordinators renamed keeps their words."""
     PriorityPublic = apps.get_model("mentees", "PriorityPublic")
-    PriorityMark = apps.get_model("mentees", "PriorityMark")
-    Mentee = apps.get_model("mentees", "Mentee")
     publics = {}
     for order, (code, label, question) in enumerate(PUBLICS, start=1):
         publics[code], _ = PriorityPublic.objects.get_or_create(
             code=code, defaults={"label": label, "question": question, "order": order}
         )
+    return publics
+
+
+def seed(apps, schema_editor):
+    PriorityMark = apps.get_model("mentees", "PriorityMark")
+    Mentee = apps.get_model("mentees", "Mentee")
+    publics = seed_publics(apps)
     for field, code in FORMER_FIELDS.items():
         rows = Mentee.objects.filter(**{field: True}).values_list("pk", "created_at")
         PriorityMark.objects.bulk_create(

@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 
 from mentees.ages import years_before
 from mentees.enums import Situation
-from mentees.models import Mentee
+from mentees.models import Mentee, PriorityMark, PriorityPublic
 from mentors.models import Mentor, ScreeningRecord
 from users.enums import Availability, HelpTopic, Language, MeetingMode, RegistrationStatus, Sector
 from users.geography import department_from_postal_code
@@ -38,6 +38,19 @@ class UserFactory(DjangoModelFactory):
 def born_years_ago(years: int) -> datetime.date:
     """A birth date that makes somebody `years` old today, half a year past their birthday."""
     return years_before(timezone.localdate(), years) - datetime.timedelta(days=180)
+
+
+class PriorityPublicFactory(DjangoModelFactory):
+    """A public by its code: the seeded one when it exists (mentees/0003)."""
+
+    class Meta:
+        model = PriorityPublic
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"PUBLIC_{n}")
+    label = factory.LazyAttribute(lambda o: f"Public {o.code}")
+    question = factory.LazyAttribute(lambda o: f"Je fais partie du public {o.code}")
+    order = 100
 
 
 class MenteeFactory(DjangoModelFactory):
@@ -80,12 +93,50 @@ class MenteeFactory(DjangoModelFactory):
             status=RegistrationStatus.AWAITING_GUARDIAN_CONSENT,
         )
         with_consent = factory.Trait(guardian_consent_at=factory.LazyFunction(timezone.now))
+        # Declared by the young person (a post-generation value cannot come from a trait).
         priority = factory.Trait(
-            lives_in_qpv=True,
-            followed_by_mission_locale=True,
             mission_locale_name="Mission Locale de Saint-Denis",
-            has_no_network=True,
+            qpv_mark=factory.RelatedFactory(
+                "mentorat.demo.factories.PriorityMarkFactory", "mentee", public__code="QPV"
+            ),
+            mission_locale_mark=factory.RelatedFactory(
+                "mentorat.demo.factories.PriorityMarkFactory",
+                "mentee",
+                public__code="MISSION_LOCALE",
+            ),
+            no_network_mark=factory.RelatedFactory(
+                "mentorat.demo.factories.PriorityMarkFactory", "mentee", public__code="SANS_RESEAU"
+            ),
         )
+
+    @factory.post_generation
+    def publics(obj, create, extracted, **kwargs):
+        """`publics=["QPV", "ASE"]`: the priority publics the young person declared, by code;
+        `publics__confirmed_by=<staff>` has them confirmed too."""
+        if not create or not extracted:
+            return
+        confirmed_by = kwargs.get("confirmed_by")
+        PriorityMark.objects.bulk_create(
+            PriorityMark(
+                mentee=obj,
+                public=PriorityPublicFactory(code=code),
+                declared_at=obj.created_at,
+                confirmed_at=obj.created_at if confirmed_by else None,
+                confirmed_by=confirmed_by,
+            )
+            for code in extracted
+        )
+
+
+class PriorityMarkFactory(DjangoModelFactory):
+    """A public the young person declared (not confirmed yet)."""
+
+    class Meta:
+        model = PriorityMark
+
+    mentee = factory.SubFactory(MenteeFactory)
+    public = factory.SubFactory(PriorityPublicFactory)
+    declared_at = factory.LazyAttribute(lambda o: o.mentee.created_at)
 
 
 class MentorFactory(DjangoModelFactory):

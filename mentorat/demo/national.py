@@ -28,7 +28,7 @@ from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentees_awaiting_mentor
 from mentees.ages import MAJORITY_AGE, years_before
 from mentees.enums import Situation
-from mentees.models import Mentee
+from mentees.models import Mentee, PriorityMark, PriorityPublic
 from mentors.models import Mentor, ScreeningRecord
 from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
 from sessions.models import FollowUp, Session, SessionEvaluation
@@ -270,8 +270,19 @@ class NationalSeedResult:
 class _Generator:
     """Random but reproducible field values; precomputes every lookup table once."""
 
-    def __init__(self, *, rng: random.Random, now: datetime.datetime, staff: User):
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        now: datetime.datetime,
+        staff: User,
+        publics_rng: random.Random | None = None,
+    ):
         self.rng = rng
+        # The State's publics are drawn from a stream of their own: the rest of the data set
+        # stays what it was before they existed.
+        self.publics_rng = publics_rng or random.Random(0)
+        self.publics = PriorityPublic.objects.in_bulk(field_name="code")
         self.now = now
         self.today = timezone.localdate(now)
         self.staff = staff
@@ -361,23 +372,65 @@ class _Generator:
                 consent_delay = datetime.timedelta(hours=rng.randrange(1, 240))
                 fields["guardian_consent_at"] = min(fields["created_at"] + consent_delay, self.now)
         self._mentee_status(fields, age=age)
-        return Mentee(
+        # The programme's publics, drawn in the order they always were.
+        drawn = {
+            "MISSION_LOCALE": mission_locale,
+            "QPV": rng.random() < 0.28,
+            "SANS_RESEAU": rng.random() < 0.4,
+            "DECROCHAGE": rng.random() < dropout_risk,
+            "ORIENTATION": HelpTopic.ORIENTATION in needs or rng.random() < 0.15,
+        }
+        drawn |= self._state_publics(situation, age=age)
+        mentee = Mentee(
             user=user,
             birth_date=birth_date,
             situation=situation.value,
             school_or_structure=self._school(situation, town),
-            followed_by_mission_locale=mission_locale,
             mission_locale_name=f"Mission Locale de {town}" if mission_locale else "",
-            lives_in_qpv=rng.random() < 0.28,
-            has_no_network=rng.random() < 0.4,
-            at_risk_of_dropout=rng.random() < dropout_risk,
-            needs_orientation_help=HelpTopic.ORIENTATION in needs or rng.random() < 0.15,
             needs=[need.value for need in needs],
             sectors_of_interest=[s.value for s in rng.sample(SECTORS, k=rng.randint(0, 3))],
             goals=" ".join(GOALS[need] for need in needs),
             wants_same_gender_mentor=rng.random() < 0.1,
             **fields,
         )
+        # Marked once the rows have their keys (`marks`).
+        mentee.drawn_publics = [code for code, marked in drawn.items() if marked]
+        return mentee
+
+    def _state_publics(self, situation: Situation, *, age: int) -> dict[str, bool]:
+        rng = self.publics_rng
+        in_school = situation in (Situation.COLLEGIEN, Situation.LYCEEN, Situation.ETUDIANT)
+        neither = situation in (Situation.JOB_SEEKER, Situation.INACTIVE) and 16 <= age <= 25
+        return {
+            "ZRR": rng.random() < 0.12,
+            "HANDICAP": rng.random() < 0.05,
+            "ASE": rng.random() < 0.03,
+            "PJJ": rng.random() < 0.015,
+            "LYCEE_PRO": situation == Situation.LYCEEN and rng.random() < 0.3,
+            "BOURSIER": in_school and rng.random() < 0.3,
+            "NEET": neither and rng.random() < 0.8,
+        }
+
+    def marks(self, mentees: list[Mentee]) -> list[PriorityMark]:
+        """The publics each young person declared; staff confirmed those of the approved."""
+        marks = []
+        for mentee in mentees:
+            confirmed = mentee.status == RegistrationStatus.APPROVED
+            for code in mentee.drawn_publics:
+                public = self.publics.get(code)
+                if public is None:
+                    # A public coordinators deleted (never used): nobody is marked with it.
+                    continue
+                marks.append(
+                    PriorityMark(
+                        mentee=mentee,
+                        public=public,
+                        declared_at=mentee.created_at,
+                        confirmed_at=mentee.reviewed_at if confirmed else None,
+                        confirmed_by=self.staff if confirmed else None,
+                    )
+                )
+        return marks
 
     def _situation(self, age: int) -> Situation:
         for max_age, (situations, weights) in SITUATIONS_BY_AGE:
@@ -465,7 +518,12 @@ def seed_national(
     if mentees_missing or mentors_missing:
         # Seeded by what exists, so that a top-up does not replay the first run's values.
         rng = random.Random(f"{seed}:{existing_mentees}:{existing_mentors}")
-        generator = _Generator(rng=rng, now=timezone.now(), staff=_national_staff())
+        generator = _Generator(
+            rng=rng,
+            now=timezone.now(),
+            staff=_national_staff(),
+            publics_rng=random.Random(f"{seed}:{existing_mentees}:{existing_mentors}:publics"),
+        )
         _create_people(
             generator=generator,
             prefix=MENTOR_PREFIX,
@@ -545,6 +603,10 @@ def _create_people(
             User.objects.bulk_create([user for user, _ in people], batch_size=batch_size)
             registrations = [build(user, civility) for user, civility in people]
             model.objects.bulk_create(registrations, batch_size=batch_size)
+            if model is Mentee:
+                PriorityMark.objects.bulk_create(
+                    generator.marks(registrations), batch_size=batch_size
+                )
             if model is Mentor:
                 screenings = [generator.screening(mentor) for mentor in registrations]
                 ScreeningRecord.objects.bulk_create(

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentees.enums import Situation
-from mentees.models import Mentee
-from mentees.services import guardian_consent_give
+from mentees.models import Mentee, PriorityPublic
+from mentees.services import guardian_consent_give, priority_marks_confirm_all
 from mentorat.demo.factories import (
     DEFAULT_PASSWORD,
     MenteeFactory,
@@ -264,16 +264,18 @@ DEMO_MENTEES = (
         school_or_structure="IUT de Saint-Denis",
         needs=[HelpTopic.ALTERNANCE, HelpTopic.CV_INTERVIEW], sectors_of_interest=[Sector.IT],
         goals="Trouver une alternance en développement web pour la rentrée.",
-        lives_in_qpv=True, has_no_network=True, decision=APPROVED,
+        decision=APPROVED,
+        publics=["QPV", "SANS_RESEAU"],
     ),
     _mentee(
         f"sarah.nguyen@{DEMO_DOMAIN}", "Sarah", "Nguyen", civility="mme", phone="+33698760102",
         postal_code="59100", birth_date=born_years_ago(22), situation=Situation.JOB_SEEKER,
-        followed_by_mission_locale=True, mission_locale_name="Mission Locale de Roubaix",
+        mission_locale_name="Mission Locale de Roubaix",
         needs=[HelpTopic.JOB_SEARCH, HelpTopic.CV_INTERVIEW],
         sectors_of_interest=[Sector.COMMERCE, Sector.BANKING],
         goals="Décrocher un premier emploi stable dans la relation client.",
-        has_no_network=True, decision=APPROVED,
+        decision=APPROVED,
+        publics=["MISSION_LOCALE", "SANS_RESEAU"],
     ),
     _mentee(
         f"lea.bernard@{DEMO_DOMAIN}", "Léa", "Bernard", civility="mme", phone="+33698760103",
@@ -281,7 +283,8 @@ DEMO_MENTEES = (
         school_or_structure="", needs=[HelpTopic.ORIENTATION, HelpTopic.SELF_CONFIDENCE],
         sectors_of_interest=[Sector.HEALTH, Sector.EDUCATION],
         goals="Construire un projet de reconversion vers le social.",
-        needs_orientation_help=True, has_no_network=True, decision=APPROVED,
+        decision=APPROVED,
+        publics=["SANS_RESEAU", "ORIENTATION"],
     ),
     _mentee(
         f"moussa.camara@{DEMO_DOMAIN}", "Moussa", "Camara", civility="m", phone="+33698760104",
@@ -289,7 +292,7 @@ DEMO_MENTEES = (
         school_or_structure="CFA du BTP de Lyon", needs=[HelpTopic.ALTERNANCE],
         sectors_of_interest=[Sector.BUILDING],
         goals="Retrouver une entreprise d'accueil après une rupture de contrat.",
-        at_risk_of_dropout=True, lives_in_qpv=True,
+        publics=["QPV", "DECROCHAGE"],
     ),
     _mentee(
         f"hugo.petit@{DEMO_DOMAIN}", "Hugo", "Petit", civility="m", phone="+33698760105",
@@ -305,9 +308,9 @@ DEMO_MENTEES = (
         needs=[HelpTopic.ORIENTATION, HelpTopic.PROFESSIONAL_WORLD],
         sectors_of_interest=[Sector.HEALTH, Sector.SCIENCE],
         goals="Choisir mes spécialités et découvrir les métiers de la santé.",
-        lives_in_qpv=True, needs_orientation_help=True,
         **_guardian("Aminata Cissé", "+33611220106"),
         guardian_consent=True, decision=APPROVED,
+        publics=["QPV", "ORIENTATION", "BOURSIER"],
     ),
     # A minor whose guardian has not answered yet: reviewable, but never matchable.
     _mentee(
@@ -316,7 +319,8 @@ DEMO_MENTEES = (
         school_or_structure="Lycée Auguste Béhal, Lens",
         needs=[HelpTopic.ORIENTATION, HelpTopic.SELF_CONFIDENCE],
         sectors_of_interest=[Sector.SPORT], goals="Savoir quoi faire après le bac.",
-        needs_orientation_help=True, **_guardian("Sandrine Mercier", "+33611220107"),
+        **_guardian("Sandrine Mercier", "+33611220107"),
+        publics=["ORIENTATION"],
     ),
     _mentee(
         f"chloe.faure@{DEMO_DOMAIN}", "Chloé", "Faure", civility="mme", phone="+33698760108",
@@ -332,15 +336,17 @@ DEMO_MENTEES = (
         postal_code="93000", under_15=True, school_or_structure="Collège Pierre Sémard, Bobigny",
         needs=[HelpTopic.PROFESSIONAL_WORLD, HelpTopic.SELF_CONFIDENCE],
         sectors_of_interest=[Sector.SPORT, Sector.HEALTH],
-        goals="Trouver mon stage d'observation de 3e.", lives_in_qpv=True,
-        at_risk_of_dropout=True, **_guardian("Samia Benali", "+33611220109"),
+        goals="Trouver mon stage d'observation de 3e.",
+        **_guardian("Samia Benali", "+33611220109"),
+        publics=["QPV", "DECROCHAGE"],
     ),
     _mentee(
         f"jade.morel@{DEMO_DOMAIN}", "Jade", "Morel", civility="mme", phone="+33698760110",
         postal_code="31100", under_15=True, birth_date=born_years_ago(12),
         school_or_structure="Collège Bellefontaine, Toulouse",
         needs=[HelpTopic.SELF_CONFIDENCE], goals="Prendre confiance en moi à l'oral.",
-        lives_in_qpv=True, **_guardian("Céline Morel", "+33611220110"), guardian_consent=True,
+        **_guardian("Céline Morel", "+33611220110"), guardian_consent=True,
+        publics=["QPV"],
     ),
     _mentee(
         f"rayan.cherif@{DEMO_DOMAIN}", "Rayan", "Chérif", civility="m", phone="+33698760111",
@@ -349,8 +355,8 @@ DEMO_MENTEES = (
         needs=[HelpTopic.INTERNSHIP, HelpTopic.SOFT_SKILLS],
         sectors_of_interest=[Sector.LOGISTICS, Sector.COMMERCE],
         goals="Trouver un stage et ne pas lâcher mon bac pro.",
-        at_risk_of_dropout=True, lives_in_qpv=True, has_no_network=True,
         **_guardian("Nadia Chérif", "+33611220111"), guardian_consent=True, decision=APPROVED,
+        publics=["QPV", "SANS_RESEAU", "DECROCHAGE", "LYCEE_PRO"],
     ),
     _mentee(
         f"manon.rousseau@{DEMO_DOMAIN}", "Manon", "Rousseau", civility="mme",
@@ -359,15 +365,17 @@ DEMO_MENTEES = (
         needs=[HelpTopic.ALTERNANCE, HelpTopic.CV_INTERVIEW],
         sectors_of_interest=[Sector.INDUSTRY], goals="Trouver une alternance en BTS CRSA.",
         decision=APPROVED,
+        publics=["ZRR"],
     ),
     _mentee(
         f"kevin.dasilva@{DEMO_DOMAIN}", "Kevin", "Da Silva", civility="m",
         phone="+33698760113", postal_code="13013", birth_date=born_years_ago(24),
-        situation=Situation.JOB_SEEKER, followed_by_mission_locale=True,
+        situation=Situation.JOB_SEEKER,
         mission_locale_name="Mission Locale de Marseille",
         needs=[HelpTopic.JOB_SEARCH, HelpTopic.SOFT_SKILLS],
         sectors_of_interest=[Sector.HOSPITALITY], goals="Reprendre confiance et trouver un CDI.",
-        lives_in_qpv=True, has_no_network=True, decision=APPROVED,
+        decision=APPROVED,
+        publics=["QPV", "MISSION_LOCALE", "SANS_RESEAU"],
     ),
     _mentee(
         f"amandine.leroy@{DEMO_DOMAIN}", "Amandine", "Leroy", civility="mme",
@@ -375,7 +383,7 @@ DEMO_MENTEES = (
         situation=Situation.EMPLOYED, needs=[HelpTopic.ORIENTATION],
         sectors_of_interest=[Sector.EDUCATION],
         goals="Préparer une reconversion vers l'enseignement.",
-        needs_orientation_help=True,
+        publics=["ORIENTATION"],
     ),
     _mentee(
         f"lisa.santoni@{DEMO_DOMAIN}", "Lisa", "Santoni", civility="mme", phone="+33698760115",
@@ -383,15 +391,17 @@ DEMO_MENTEES = (
         school_or_structure="Université de Corse", needs=[HelpTopic.INTERNSHIP],
         sectors_of_interest=[Sector.AGRICULTURE],
         goals="Trouver un stage de master sur le continent.",
-        has_no_network=True, decision=APPROVED,
+        decision=APPROVED,
+        publics=["SANS_RESEAU"],
     ),
     _mentee(
         f"jordan.alexis@{DEMO_DOMAIN}", "Jordan", "Alexis", civility="m", phone="+33698760116",
         postal_code="97110", birth_date=born_years_ago(23), situation=Situation.INACTIVE,
-        school_or_structure="", priority=True, mission_locale_name="Mission Locale de Guadeloupe",
+        school_or_structure="", mission_locale_name="Mission Locale de Guadeloupe",
         needs=[HelpTopic.ORIENTATION, HelpTopic.PROFESSIONAL_WORLD],
         sectors_of_interest=[Sector.AGRICULTURE, Sector.ENERGY],
-        goals="Définir un projet professionnel.", needs_orientation_help=True,
+        goals="Définir un projet professionnel.",
+        publics=["ORIENTATION", "QPV", "MISSION_LOCALE", "SANS_RESEAU", "NEET"],
     ),
     _mentee(
         f"yasmine.bouzid@{DEMO_DOMAIN}", "Yasmine", "Bouzid", civility="mme",
@@ -405,11 +415,12 @@ DEMO_MENTEES = (
     _mentee(
         f"enzo.girard@{DEMO_DOMAIN}", "Enzo", "Girard", civility="m", phone="+33698760118",
         postal_code="76600", birth_date=born_years_ago(26), situation=Situation.JOB_SEEKER,
-        followed_by_mission_locale=True, mission_locale_name="Mission Locale du Havre",
+        mission_locale_name="Mission Locale du Havre",
         needs=[HelpTopic.JOB_SEARCH, HelpTopic.PROFESSIONAL_WORLD],
         sectors_of_interest=[Sector.LOGISTICS, Sector.ENERGY],
-        goals="Trouver un emploi sur le port du Havre.", has_no_network=True,
+        goals="Trouver un emploi sur le port du Havre.",
         decision=APPROVED,
+        publics=["MISSION_LOCALE", "SANS_RESEAU"],
     ),
     _mentee(
         f"nour.haddad@{DEMO_DOMAIN}", "Nour", "Haddad", civility="mme", phone="+33698760119",
@@ -418,8 +429,9 @@ DEMO_MENTEES = (
         needs=[HelpTopic.PROFESSIONAL_WORLD, HelpTopic.INTERNSHIP],
         sectors_of_interest=[Sector.LAW],
         goals="Trouver mon stage de 3e dans un cabinet d'avocats.",
-        lives_in_qpv=True, **_guardian("Farid Haddad", "+33611220119"),
+        **_guardian("Farid Haddad", "+33611220119"),
         guardian_consent=True, decision=APPROVED,
+        publics=["QPV", "BOURSIER"],
     ),
     _mentee(
         f"maxime.fournier@{DEMO_DOMAIN}", "Maxime", "Fournier", civility="m",
@@ -456,6 +468,7 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
         )
         # In the référents' group, with its rights: their home, pairs and sessions open.
         referent.groups.add(_referents_group())
+        _priority_publics()
         people = [(person, Mentor) for person in DEMO_MENTORS]
         people += [(person, Mentee) for person in DEMO_MENTEES]
         now = timezone.now()
@@ -544,6 +557,12 @@ def _referents_group() -> Group:
     return group
 
 
+def _priority_publics() -> None:
+    """The seeded priority publics (mentees/0003), made again if a `flush` emptied them."""
+    if not PriorityPublic.objects.exists():
+        import_module("mentees.migrations.0003_seed_priority_publics").seed_publics(apps)
+
+
 def _staff_user(
     *, email: str, first_name: str, last_name: str, password_hash: str, coordinator: bool
 ) -> User:
@@ -605,6 +624,9 @@ def _create_mentee(
         guardian_consent_give(mentee=mentee, guardian_name=mentee.guardian_name)
         mentee.refresh_from_db()
     _review(registration=mentee, person=person, reviewer=reviewer, registered_at=registered_at)
+    if person.decision == RegistrationStatus.APPROVED:
+        # Staff check the declared publics when they approve; the others wait for them.
+        priority_marks_confirm_all(mentee=mentee, confirmed_by=reviewer)
     return mentee
 
 

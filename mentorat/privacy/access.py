@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from evaluations.models import Answer, Response
+from evaluations.models import Answer, ClosureInterview, Response
+from matching.enums import Side
 from matching.models import Mentorship, Objective
-from mentees.models import Mentee
+from mentees.models import Mentee, PriorityMark
 from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
@@ -119,8 +120,14 @@ def person_rows(*, user) -> dict[str, list[Row]]:
     )
     pair_ids = [pair.pk for pair in pairs]
     sessions = list(Session.objects.filter(mentorship__in=pair_ids).order_by("held_on", "pk"))
+    # The person's own questionnaires: the young person's self-assessment and closure one, the
+    # mentor's closure one (never the other member's words).
+    own = Q(side=Side.MENTEE, mentorship__mentee__user=user) | Q(
+        side=Side.MENTOR, mentorship__mentor__user=user
+    )
+    responses = Response.objects.filter(own)
     answers = (
-        Answer.objects.filter(response__mentorship__mentee__user=user)
+        Answer.objects.filter(response__in=responses)
         .select_related("question", "response")
         .order_by("response_id", "question__order", "pk")
     )
@@ -128,6 +135,19 @@ def person_rows(*, user) -> dict[str, list[Row]]:
         "Compte": [Row(user)],
         "Inscription comme mentor": [Row(mentor)] if mentor else [],
         "Inscription comme jeune": [Row(mentee)] if mentee else [],
+        # In the words the young person ticked them, with who declared and confirmed them.
+        "Publics prioritaires": [
+            Row(
+                mark,
+                extra={
+                    "Public prioritaire": mark.public.label,
+                    "En clair": mark.public.question,
+                },
+            )
+            for mark in PriorityMark.objects.filter(mentee__user=user)
+            .select_related("public")
+            .order_by("public__order", "pk")
+        ],
         "Consentements": [Row(c) for c in Consent.objects.filter(user=user).order_by("pk")],
         "Contrôles d'honorabilité": [
             Row(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")
@@ -146,12 +166,13 @@ def person_rows(*, user) -> dict[str, list[Row]]:
         "Suivis des séances": [
             Row(f) for f in FollowUp.objects.filter(session__mentorship__in=pair_ids)
         ],
+        "Entretiens de fin": [
+            Row(i) for i in ClosureInterview.objects.filter(mentorship__in=pair_ids).order_by("pk")
+        ],
         "Prochaines rencontres": [
             Row(m) for m in PlannedMeeting.objects.filter(mentorship__in=pair_ids)
         ],
-        "Questionnaires d'auto-évaluation": [
-            Row(r) for r in Response.objects.filter(mentorship__mentee__user=user).order_by("pk")
-        ],
+        "Questionnaires d'auto-évaluation": [Row(r) for r in responses.order_by("pk")],
         "Réponses aux questionnaires": [
             Row(a, extra={"Question": a.question.text, "Moment": a.response.get_moment_display()})
             for a in answers

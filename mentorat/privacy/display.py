@@ -29,6 +29,7 @@ TOPICS = [
         "Inscription",
         [
             "Inscription comme jeune",
+            "Publics prioritaires",
             "Inscription comme mentor",
             "Historique de l'inscription",
             "Contrôles d'honorabilité",
@@ -39,7 +40,13 @@ TOPICS = [
     (
         "Mon binôme",
         "Binômes",
-        ["Binômes", "Objectifs", "Prochaines rencontres", "Historique des binômes"],
+        [
+            "Binômes",
+            "Objectifs",
+            "Prochaines rencontres",
+            "Entretiens de fin",
+            "Historique des binômes",
+        ],
     ),
     (
         "Mes séances",

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from phonenumber_field.modelfields import PhoneNumberField
 
-from evaluations.models import Answer, Response
+from evaluations.models import Answer, ClosureInterview, Response
 from matching.models import OPEN_STATUSES, Mentorship, Objective
 from mentees.models import Mentee
 from mentors.models import Exchange, Mentor, ScreeningRecord
@@ -164,6 +164,7 @@ def person_anonymise(*, user: User, performed_by: User | None, reason: str) -> E
     _erase(PlannedMeeting, Q(mentorship_id__in=pair_ids))
     _erase(Response, Q(mentorship_id__in=pair_ids))
     _erase(Answer, Q(response__mentorship_id__in=pair_ids))
+    _erase(ClosureInterview, Q(mentorship_id__in=pair_ids))
     _erase_third_party(user, email, anonymous)
     _erase_journal(
         {

@@ -88,8 +88,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         **REGISTRATION,
         # The year is kept (age bands, minors' rules); the exact date identifies.
         "birth_date": IDENTIFYING,
-        **_kept("situation", "followed_by_mission_locale", "lives_in_qpv", "has_no_network"),
-        **_kept("at_risk_of_dropout", "needs_orientation_help", "needs", "sectors_of_interest"),
+        **_kept("situation", "needs", "sectors_of_interest"),
         **_kept("wants_same_gender_mentor", "guardian_consent_at"),
         "school_or_structure": IDENTIFYING,
         "mission_locale_name": IDENTIFYING,
@@ -101,7 +100,8 @@ REGISTRY: dict[str, dict[str, str]] = {
     "matching.MatchingWeights": _kept(
         "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
     )
-    | _kept("availability_required", "updated_at"),
+    | _kept("availability_required", "updated_at")
+    | _kept("priority_bonus", "waiting_bonus_per_month", "waiting_bonus_cap"),
     "matching.Mentorship": {
         **_kept("id", "mentor", "mentee", "status", "score", "explanation", "proposed_by"),
         **_kept("proposed_at", "mentor_response", "mentor_responded_at", "mentee_response"),
@@ -145,7 +145,14 @@ REGISTRY: dict[str, dict[str, str]] = {
     "evaluations.Response": _kept(
         "id", "mentorship", "moment", "questionnaire", "status", "started_at", "updated_at"
     )
-    | _kept("submitted_at", "reopened_at", "reopened_by", "read_at", "read_by"),
+    | _kept("submitted_at", "reopened_at", "reopened_by", "read_at", "read_by", "side"),
+    # The référent's closure interview: when and with whom are statistics, the notes are
+    # what they typed about the two members.
+    "evaluations.ClosureInterview": {
+        **_kept("id", "mentorship", "held_on", "held_with", "recorded_by", "created_at"),
+        **_kept("updated_at"),
+        "notes": FREE_TEXT,
+    },
     "evaluations.Answer": {
         **_kept("id", "response", "question", "scale_value", "choice_values"),
         "text_value": FREE_TEXT,

@@ -156,6 +156,9 @@ PAGE_URLS = {
     "member_home": "spaces:home",
     # With the pair's id.
     "member_pair": "spaces:pair",
+    # With the pair's id: the member's closure questionnaire, the référent's closure interview.
+    "closure_questionnaire": "evaluations:closure",
+    "closure_interview": "admin:closure_interview",
 }
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"

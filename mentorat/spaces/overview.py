@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from evaluations.enums import Moment
 from evaluations.views import fill_url
+from evaluations.views_closure import closure_url
+from matching.enums import Side
 from sessions.models import Session
 from sessions.pair_state import PairState
 
@@ -134,6 +136,35 @@ class PairView(PairState):
             or self.start_fill_url
             or self.end_fill_url
         )
+
+    # --- Each member's closure questionnaire (annotated by `questionnaire_columns`)
+
+    @property
+    def closure_submitted(self) -> bool:
+        """This member has sent their closure questionnaire."""
+        column = "mentor_closure_id" if self.is_mentor else "mentee_closure_id"
+        return self.is_member and getattr(self.mentorship, column, None) is not None
+
+    @property
+    def closure_questionnaire_to_fill(self) -> bool:
+        return self.is_member and self.is_closed and not self.closure_submitted
+
+    @property
+    def closure_url(self) -> str | None:
+        """The member's closure questionnaire: to fill, or to read again once sent."""
+        return closure_url(self.pk) if self.is_member and self.is_closed else None
+
+    @property
+    def closure_response_urls(self) -> list[tuple[str, str]]:
+        """For the pair's référent and coordinators: (whose, link) of each member's submitted
+        closure questionnaire."""
+        if self.is_member:
+            return []
+        ids = [
+            (Side.MENTOR.label, self.mentorship.mentor_closure_id),
+            (Side.MENTEE.label, self.mentorship.mentee_closure_id),
+        ]
+        return [(label, reverse("evaluations:response", args=[pk])) for label, pk in ids if pk]
 
     # --- What is waiting for this member
 

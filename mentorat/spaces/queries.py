@@ -4,8 +4,8 @@ Every list of pairs is read in a fixed number of queries: the pairs themselves (
 programme's rhythm annotated by `with_compliance`, both members, the mentor's référent and the
 planned meeting joined), then one query for all their objectives and one for all their
 sessions (each session annotated with whether each side has evaluated it). The state of the
-young person's questionnaires is a few more columns of the pairs' query. The number of pairs,
-objectives and sessions never adds a query."""
+young person's questionnaires (and of each member's closure questionnaire) is a few more
+columns of the pairs' query. The number of pairs, objectives and sessions never adds a query."""
 
 import datetime
 
@@ -42,10 +42,10 @@ def questionnaire_columns():
     young person submits, so a draft never gets a link)."""
     this_pair = Mentorship.objects.filter(pk=OuterRef("pk"))
 
-    def submitted_id(moment: Moment):
+    def submitted_id(moment: Moment, **side):
         return Subquery(
             Response.objects.filter(
-                mentorship=OuterRef("pk"), moment=moment, status=ResponseStatus.SUBMITTED
+                mentorship=OuterRef("pk"), moment=moment, status=ResponseStatus.SUBMITTED, **side
             ).values("pk")[:1]
         )
 
@@ -54,6 +54,9 @@ def questionnaire_columns():
         "end_questionnaire_due": Exists(end_questionnaire_due(this_pair)),
         "start_response_id": submitted_id(Moment.START),
         "end_response_id": submitted_id(Moment.END),
+        # Each member's closure questionnaire, once submitted (read by its author and staff).
+        "mentor_closure_id": submitted_id(Moment.CLOSURE, side=Side.MENTOR),
+        "mentee_closure_id": submitted_id(Moment.CLOSURE, side=Side.MENTEE),
     }
 
 

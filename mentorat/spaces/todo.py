@@ -18,9 +18,18 @@ if TYPE_CHECKING:
 
 # Tasks are listed by what unblocks the pair first. The young person's start questionnaire
 # comes before everything: it measures where they stand before the mentoring changes it.
-# Then the end questionnaire of a closing pair, then the objectives: without them nothing
-# else makes sense (the programme asks for them at the start).
-START_QUESTIONNAIRE, END_QUESTIONNAIRE, OBJECTIVES, LOG_SESSION, EVALUATE, PLAN = range(6)
+# Then the end questionnaire of a closing pair and each member's closure questionnaire of a
+# closed one, then the objectives: without them nothing else makes sense (the programme asks
+# for them at the start).
+(
+    START_QUESTIONNAIRE,
+    END_QUESTIONNAIRE,
+    CLOSURE_QUESTIONNAIRE,
+    OBJECTIVES,
+    LOG_SESSION,
+    EVALUATE,
+    PLAN,
+) = range(7)
 
 
 def day(value: datetime.date) -> str:
@@ -64,6 +73,21 @@ def pair_tasks(pair: "PairView") -> list[Task]:
                 "Les mêmes questions qu'au début : tu verras ce qui a changé pour toi "
                 "pendant le mentorat.",
                 pair.end_fill_url,
+            )
+        )
+    if pair.closure_questionnaire_to_fill:
+        tasks.append(
+            Task(
+                CLOSURE_QUESTIONNAIRE,
+                "Remplir le questionnaire de clôture",
+                (
+                    "Quelques questions sur ce qui s'est bien passé et sur la suite : tes "
+                    "réponses aident l'équipe du programme, ton mentor ne les lit pas."
+                    if pair.is_mentee
+                    else "Quelques questions sur ce qui s'est bien passé et sur la suite : vos "
+                    "réponses aident l'équipe du programme, le jeune ne les lit pas."
+                ),
+                pair.closure_url,
             )
         )
     if pair.has_no_objective:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import dashboard_views, home_views, referent_views
+from . import bilan_views, dashboard_views, home_views, referent_views
 
 
 def admin_urlpatterns(site) -> list:
@@ -20,10 +20,17 @@ def admin_urlpatterns(site) -> list:
             site.admin_view(referent_views.referent_exchange),
             name="referent_exchange",
         ),
+        path(
+            "referent/binome/<int:pk>/entretien-de-fin/",
+            site.admin_view(referent_views.closure_interview),
+            name="closure_interview",
+        ),
         path("dashboard/", site.admin_view(dashboard_views.dashboard), name="dashboard"),
         path(
             "dashboard/export/<slug:what>.<slug:fmt>",
             site.admin_view(dashboard_views.export),
             name="dashboard_export",
         ),
+        path("bilan/", site.admin_view(bilan_views.bilan), name="bilan"),
+        path("bilan/bilan.xlsx", site.admin_view(bilan_views.bilan_xlsx), name="bilan_export"),
     ]

@@ -5,9 +5,10 @@ which matters at national scale (40,000 young people, 200,000 sessions).
 Filters: `since` / `until` (`?du=` / `?au=`) bound the registration date for registrations,
 the funnel, the waiting list and the priority publics, and the start date for pair figures;
 `department` is the young person's département for pair and session figures, the
-registration's own département otherwise. `public` (one of PRIORITY_PUBLICS) keeps the young
-people of that priority public, their pairs and sessions, and the mentors who accompany(d) one
-of them. The target's progress is programme-wide and ignores the filters."""
+registration's own département otherwise; closures and their questionnaires are bounded by
+the pair's end date. `public` (a PriorityPublic code) keeps the young people marked with that
+priority public, their pairs and sessions, and the mentors who accompany(d) one of them. The
+target's progress is programme-wide and ignores the filters."""
 
 import datetime
 import math
@@ -27,18 +28,22 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
+    Value,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.selectors import programme_progress
-from matching.enums import CloseReason, ComplianceState, MentorshipStatus
+from evaluations.enums import Moment, ResponseStatus
+from evaluations.models import ClosureInterview, Response
+from evaluations.selectors import closure_answers_summary, programme_progress
+from matching.enums import CloseReason, ComplianceState, MentorshipStatus, Side
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.selectors import mentees_awaiting_mentor
-from mentees.models import PRIORITY_PUBLICS, Mentee
+from mentees.models import Mentee, PriorityMark, PriorityPublic
 from mentors.models import Mentor
 from sessions.models import Session
 from users.enums import RegistrationStatus
@@ -56,12 +61,16 @@ class Filters:
     since: datetime.date | None = None
     until: datetime.date | None = None
     department: str = ""
-    # One of PRIORITY_PUBLICS (a Mentee boolean field), or "" for every young person.
+    # A PriorityPublic code (the view keeps only existing ones), or "" for every young person.
     public: str = ""
 
-    def __post_init__(self):
-        if self.public and self.public not in PRIORITY_PUBLICS:
-            raise ValueError(f"Unknown priority public: {self.public}")
+    def in_public(self, prefix: str = "") -> Exists:
+        """Rows whose young person (reached by `prefix`, itself if empty) has the public."""
+        return Exists(
+            PriorityMark.objects.filter(
+                mentee=OuterRef(f"{prefix}pk" if prefix else "pk"), public__code=self.public
+            )
+        )
 
     def registrations(self, queryset, prefix: str = ""):
         """Registrations (mentors or young people), or rows reached from one by `prefix`."""
@@ -76,13 +85,13 @@ class Filters:
                 # A mentor belongs to a public through the young people they accompany(d).
                 queryset = queryset.filter(
                     Exists(
-                        Mentorship.objects.filter(
-                            mentor=OuterRef("pk"), **{f"mentee__{self.public}": True}
+                        Mentorship.objects.filter(mentor=OuterRef("pk")).filter(
+                            self.in_public("mentee__")
                         )
                     )
                 )
             else:
-                queryset = queryset.filter(**{f"{prefix}{self.public}": True})
+                queryset = queryset.filter(self.in_public(prefix))
         return queryset
 
     def pairs(self, queryset, prefix: str = ""):
@@ -97,7 +106,7 @@ class Filters:
         if self.department:
             queryset = queryset.filter(**{f"{prefix}department": self.department})
         if self.public:
-            queryset = queryset.filter(**{f"{prefix}{self.public}": True})
+            queryset = queryset.filter(self.in_public(prefix))
         return queryset
 
     def mentee_params(self) -> dict:
@@ -106,12 +115,17 @@ class Filters:
         if self.department:
             params["department__exact"] = self.department
         if self.public:
-            params[f"{self.public}__exact"] = 1
+            params["public"] = self.public
         return params
 
     def pair_params(self) -> dict:
         """The same filters as parameters of the pairs' admin list (through the young person)."""
-        return {f"mentee__{name}": value for name, value in self.mentee_params().items()}
+        params = {}
+        if self.department:
+            params["mentee__department__exact"] = self.department
+        if self.public:
+            params["public"] = self.public
+        return params
 
     def as_query(self) -> dict:
         query = {}
@@ -366,24 +380,40 @@ def closed_duration(filters: Filters) -> dict:
     }
 
 
-def priority_publics(filters: Filters) -> dict:
-    counts = filters.registrations(Mentee.objects.all()).aggregate(
-        total=Count("pk"),
-        **{flag: Count("pk", filter=Q(**{flag: True})) for flag in PRIORITY_PUBLICS},
+def _count(queryset) -> Subquery:
+    """COUNT(*) of `queryset` as a scalar subquery (no GROUP BY: the constant groups nothing)."""
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
     )
-    total = counts["total"]
+
+
+def priority_publics(filters: Filters) -> dict:
+    """Each public (active, or still marking somebody) with its young people among those
+    registered, and that total: one query, whatever the number of publics and people."""
+    mentees = filters.registrations(Mentee.objects.all())
+    marked = PriorityMark.objects.filter(public=OuterRef("pk"), mentee__in=mentees.values("pk"))
+    rows = list(
+        PriorityPublic.objects.annotate(
+            count=Coalesce(_count(marked), 0), total=Coalesce(_count(mentees), 0)
+        ).values("code", "label", "is_active", "count", "total")
+    )
+    total = rows[0]["total"] if rows else 0
     return {
         "total": total,
+        # Every public, for the page's filter (a withdrawn one too: its young people remain).
+        "choices": [(row["code"], row["label"]) for row in rows],
         "publics": [
             {
-                "label": label,
-                "count": counts[flag],
-                "share": counts[flag] / total if total else 0.0,
+                "label": row["label"],
+                "code": row["code"],
+                "count": row["count"],
+                "share": row["count"] / total if total else 0.0,
                 "url": changelist(
-                    "mentees_mentee", **{**filters.mentee_params(), f"{flag}__exact": 1}
+                    "mentees_mentee", **{**filters.mentee_params(), "public": row["code"]}
                 ),
             }
-            for flag, label in PRIORITY_PUBLICS.items()
+            for row in rows
+            if row["is_active"] or row["count"]
         ],
     }
 
@@ -394,7 +424,9 @@ def referent_caseloads(filters: Filters) -> dict:
         mentors &= Q(mentors_followed__department=filters.department)
     if filters.public:
         # Counted once each however many such pairs they have (distinct below).
-        mentors &= Q(**{f"mentors_followed__mentorships__mentee__{filters.public}": True})
+        mentors &= Q(
+            mentors_followed__mentorships__mentee__priority_marks__public__code=filters.public
+        )
     cap = caseload_cap()
     referents = (
         get_user_model()
@@ -417,6 +449,62 @@ def referent_caseloads(filters: Filters) -> dict:
             for row in referents
         ],
         "unassigned": unassigned.count(),
+    }
+
+
+def closed_in_period(filters: Filters):
+    """The pairs that ended in the period (by their end date), of the young people of the
+    département and public."""
+    pairs = Mentorship.objects.closed()
+    if filters.since:
+        pairs = pairs.filter(ended_on__gte=filters.since)
+    if filters.until:
+        pairs = pairs.filter(ended_on__lte=filters.until)
+    return filters.young_people(pairs, prefix="mentee__")
+
+
+def closures(filters: Filters) -> dict:
+    """The pairs that ended in the period, by reason; how many members answered their
+    closure questionnaire, how many closure interviews were recorded, and what the
+    questionnaires say (counts per choice and the recommendation's mean, per side). Two
+    queries whatever the number of pairs."""
+
+    def answered(side: Side):
+        return Exists(
+            Response.objects.filter(
+                mentorship=OuterRef("pk"),
+                moment=Moment.CLOSURE,
+                side=side,
+                status=ResponseStatus.SUBMITTED,
+            )
+        )
+
+    pairs = closed_in_period(filters)
+    counts = pairs.annotate(
+        mentor_answered=answered(Side.MENTOR),
+        mentee_answered=answered(Side.MENTEE),
+        interviewed=Exists(ClosureInterview.objects.filter(mentorship=OuterRef("pk"))),
+    ).aggregate(
+        total=Count("pk"),
+        mentors=Count("pk", filter=Q(mentor_answered=True)),
+        mentees=Count("pk", filter=Q(mentee_answered=True)),
+        interviews=Count("pk", filter=Q(interviewed=True)),
+        **{reason: Count("pk", filter=Q(close_reason=reason)) for reason in CloseReason},
+    )
+    total = counts["total"]
+    return {
+        "total": total,
+        "by_reason": [
+            {
+                "label": reason.label,
+                "count": counts[reason.value],
+                "share": counts[reason.value] / total if total else 0.0,
+            }
+            for reason in CloseReason
+        ],
+        "answered": {"mentee": counts["mentees"], "mentor": counts["mentors"]},
+        "interviews": counts["interviews"],
+        "answers": closure_answers_summary(pairs),
     }
 
 
@@ -454,6 +542,7 @@ def figures(filters: Filters, *, today: datetime.date | None = None) -> dict:
         "closed_duration": closed_duration(filters),
         "priority_publics": priority_publics(filters),
         "progress": cached_programme_progress(filters),
+        "closures": closures(filters),
         "caseloads": referent_caseloads(filters),
     }
 

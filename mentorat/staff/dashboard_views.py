@@ -3,6 +3,7 @@
 for coordinators; the exports for coordinators (the whole programme) and référents (the pairs
 and sessions of their own mentors, see exports.py)."""
 
+import dataclasses
 import datetime
 from urllib.parse import urlencode
 
@@ -13,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from mentees.models import PRIORITY_PUBLICS
+from mentees.models import PriorityPublic
 from users.roles import is_coordinator, is_referent
 
 from . import exports
@@ -29,15 +30,19 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-def filters_from(request) -> Filters:
+def filters_from(request, *, check_public: bool = True) -> Filters:
+    """The page's filters. An unknown public (a hand-edited URL) is ignored like a mistyped
+    date: checked here with a query, or by the caller (`check_public=False`) from the figures,
+    which list every public anyway."""
     department = (request.GET.get("departement") or "").strip().upper()[:3]
     public = request.GET.get("public") or ""
+    if public and check_public and not PriorityPublic.objects.filter(code=public).exists():
+        public = ""
     return Filters(
         since=_date(request.GET.get("du")),
         until=_date(request.GET.get("au")),
         department=department,
-        # An unknown public (a hand-edited URL) is ignored like a mistyped date.
-        public=public if public in PRIORITY_PUBLICS else "",
+        public=public,
     )
 
 
@@ -63,13 +68,18 @@ def export_links(filters: Filters, datasets) -> list[dict]:
 def dashboard(request):
     if not is_coordinator(request.user):
         raise PermissionDenied
-    filters = filters_from(request)
+    filters = filters_from(request, check_public=False)
     data = figures(filters, today=timezone.localdate())
+    publics = data["priority_publics"]["choices"]
+    if filters.public and filters.public not in dict(publics):
+        # A code that names no public: the figures again, for everybody (a rare URL).
+        filters = dataclasses.replace(filters, public="")
+        data = figures(filters, today=timezone.localdate())
     context = {
         **admin.site.each_context(request),
         "title": "Tableau de bord du programme",
         "filters": filters,
-        "publics": list(PRIORITY_PUBLICS.items()),
+        "publics": publics,
         "figures": data,
         "chart": sessions_chart(data["sessions"]),
         "funnel_chart": funnel_chart(data["funnel"]),

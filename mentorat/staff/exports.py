@@ -27,7 +27,6 @@ from django.utils.formats import date_format
 from matching.enums import CloseReason, MentorshipStatus
 from matching.models import Mentorship
 from matching.rules import MINIMUM_SESSION_MINUTES
-from mentees.models import PRIORITY_PUBLICS
 from sessions.enums import SessionFormat
 from sessions.models import Session
 from users.programme import RULES
@@ -222,9 +221,8 @@ def figure_rows(data: dict) -> list[tuple]:
         )
         rows.append(("Séances", f"{label} — plus courtes", month["short"]))
     rows.append(("Binômes terminés", "Durée moyenne (jours)", data["closed_duration"]["mean_days"]))
-    codes = {str(label): code for code, label in PRIORITY_PUBLICS.items()}
     rows += [
-        ("Publics prioritaires", public["label"], public["count"], codes.get(str(public["label"])))
+        ("Publics prioritaires", public["label"], public["count"], public["code"])
         for public in data["priority_publics"]["publics"]
     ]
     rows += [

@@ -69,6 +69,7 @@ def _coordinator_links(roles: StaffRoles) -> list[tuple[str, str]]:
     links = [
         ("Accueil", reverse("admin:staff_home")),
         ("Tableau de bord", reverse("admin:dashboard")),
+        ("Bilan", reverse("admin:bilan")),
     ]
     if roles.referent:
         links.append(("Mon suivi de référent", reverse("admin:referent_home")))

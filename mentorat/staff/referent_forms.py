@@ -1,5 +1,7 @@
 from django import forms
 
+from evaluations.enums import InterviewWith
+from evaluations.interviews import INTERVIEW_NOTES_MAX
 from mentors.enums import ExchangeKind
 from mentors.models import Mentor
 from mentors.services_exchanges import NOTE_MAX_LENGTH
@@ -66,3 +68,37 @@ class ExchangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the référent's own mentors are offered, and accepted.
         self.fields["mentors"].queryset = referent_mentors(referent)
+
+
+class ClosureInterviewForm(forms.Form):
+    """What the référent types of the closure interview; the service checks the date and the
+    notes' length (and who may write it), its messages shown beside these fields."""
+
+    held_on = forms.DateField(
+        label="Date de l'entretien",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Indiquez la date de l'entretien.",
+            "invalid": "Saisissez une date valide, par exemple 15/03/2026.",
+        },
+    )
+    held_with = forms.ChoiceField(
+        label="Avec qui",
+        choices=InterviewWith.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez avec qui l'entretien a eu lieu.",
+            "invalid_choice": "Choisissez avec qui l'entretien a eu lieu.",
+        },
+    )
+    # No max_length: the service counts and says how much is too much.
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        help_text=(
+            "Ce qui s'est bien passé, ce qui a manqué, la suite envisagée "
+            f"({INTERVIEW_NOTES_MAX} caractères au plus). Le mentor et le jeune les lisent dans "
+            "« Mes données » (droit d'accès, RGPD) : écrivez-les pour eux aussi."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "maxlength": INTERVIEW_NOTES_MAX}),
+    )

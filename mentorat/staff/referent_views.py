@@ -10,7 +10,7 @@ a registration costs: its phone numbers are parsed on load, and none is shown he
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Window
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from evaluations.models import Response
+from evaluations.enums import Moment, ResponseStatus
+from evaluations.interviews import InterviewError, closure_interview_record
+from evaluations.models import ClosureInterview, Response
 from evaluations.selectors import with_questionnaire_state
 from matching.enums import ComplianceState
 from matching.models import Mentorship
@@ -29,17 +31,25 @@ from mentors.services_exchanges import exchange_record
 from sessions.models import Session
 from sessions.services import session_follow_up
 from users.forms_errors import add_service_errors
+from users.roles import is_coordinator
 
 from . import exports
 from .dashboard import Filters
 from .dashboard_views import export_links
-from .referent_forms import ExchangeForm, FollowUpForm, person_name, referent_mentors
+from .referent_forms import (
+    ClosureInterviewForm,
+    ExchangeForm,
+    FollowUpForm,
+    person_name,
+    referent_mentors,
+)
 
 # The page stays bounded on a heavy caseload: the oldest sessions are the urgent ones, and
 # the sessions list (filtered on the queue) holds the rest.
 SESSIONS_SHOWN = 20
 RESPONSES_SHOWN = 50
 EXCHANGES_SHOWN = 50
+CLOSED_SHOWN = 20
 
 
 def _pair_names(path=""):
@@ -113,8 +123,19 @@ def _home(request, *, follow_up_forms=None, exchange_form=None, status=200):
             Response.objects.unread()
             .filter(mentorship__mentor__referent=user)
             .select_related("mentorship__mentor__user", "mentorship__mentee__user")
-            .only("moment", "submitted_at", *_pair_names("mentorship__"))
+            .only("moment", "side", "submitted_at", *_pair_names("mentorship__"))
             .order_by("-submitted_at", "-pk")[:RESPONSES_SHOWN]
+        ),
+        # The latest closed pairs, each with whether its closure interview is recorded.
+        "closed_pairs": list(
+            _pairs_of(user)
+            .closed()
+            .annotate(
+                has_interview=Exists(ClosureInterview.objects.filter(mentorship=OuterRef("pk")))
+            )
+            .select_related("mentor__user", "mentee__user")
+            .only("started_on", "ended_on", "close_reason", *_pair_names())
+            .order_by("-ended_on", "-pk")[:CLOSED_SHOWN]
         ),
         "exchanges": list(
             Exchange.objects.filter(referent=user).prefetch_related(
@@ -218,3 +239,62 @@ def referent_exchange(request):
             messages.success(request, "Échange enregistré.")
             return HttpResponseRedirect(reverse("admin:referent_home") + "#echanges")
     return _home(request, exchange_form=form, status=400)
+
+
+def _closed_pairs_for(user):
+    """The closed pairs whose interview `user` may record: a coordinator's, every one; a
+    référent's, their mentors' (anything else is a 404, not revealed to exist)."""
+    pairs = Mentorship.objects.closed()
+    return pairs if is_coordinator(user) else pairs.filter(mentor__referent=user)
+
+
+def _interview_initial(interview, today):
+    if interview is None:
+        return {"held_on": today}
+    return {
+        "held_on": interview.held_on,
+        "held_with": interview.held_with,
+        "notes": interview.notes,
+    }
+
+
+def closure_interview(request, pk):
+    """The closure interview of one closed pair: recorded, then corrected if need be (each
+    version kept in its history), with the members' closure questionnaires beside it."""
+    pair = get_object_or_404(
+        _closed_pairs_for(request.user).select_related("mentor__user", "mentee__user"), pk=pk
+    )
+    interview = ClosureInterview.objects.filter(mentorship=pair).first()
+    if request.method == "POST":
+        form = ClosureInterviewForm(request.POST)
+        if form.is_valid():
+            try:
+                closure_interview_record(
+                    mentorship=pair, recorded_by=request.user, **form.cleaned_data
+                )
+            except InterviewError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Entretien de fin enregistré.")
+                return HttpResponseRedirect(reverse("admin:closure_interview", args=[pair.pk]))
+    else:
+        form = ClosureInterviewForm(initial=_interview_initial(interview, timezone.localdate()))
+    context = {
+        **admin_context(request),
+        "title": "Entretien de fin",
+        "pair": pair,
+        "interview": interview,
+        "versions": list(
+            ClosureInterview.history.filter(mentorship_id=pair.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        ),
+        "closure_responses": list(
+            Response.objects.filter(
+                mentorship=pair, moment=Moment.CLOSURE, status=ResponseStatus.SUBMITTED
+            ).order_by("side")
+        ),
+        "form": form,
+    }
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, "admin/staff/closure_interview.html", context, status=status)

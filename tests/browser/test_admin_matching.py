@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from matching.enums import MentorshipStatus
-from matching.models import Mentorship
+from matching.batch import batch_compute
+from matching.enums import BatchStatus, CloseReason, MentorshipStatus
+from matching.models import MatchingBatch, Mentorship
+from mentees.priority import PriorityMark, PriorityPublic
 from mentors.models import ScreeningRecord
 from tests.browser.conftest import accessibility_violations, describe_violation, log_in_to_the_admin
+from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
@@ -159,3 +162,43 @@ def test_the_reject_page_passes_the_audit(page):
     assert_no_accessibility_violation(page)
     mentee.refresh_from_db()
     assert mentee.status == RegistrationStatus.PENDING_REVIEW
+
+
+def test_a_closed_pair_leads_the_coordinator_to_a_rematch(open_page):
+    """Issue 15: a pair that ended early puts the young person back in the queue; its page
+    links to their matching page, which marks the rematch and states their priority."""
+    page = open_page("staff")
+    coordinator = UserFactory(coordinator=True)
+    mentee = MenteeFactory(
+        approved=True, postal_code="93200", user__first_name="Inès", user__last_name="Amrani"
+    )
+    # The live server's database is emptied between tests: the seeded list with it.
+    public, _ = PriorityPublic.objects.get_or_create(
+        code="ASE", defaults={"label": "Aide sociale à l'enfance (ASE)", "question": "ASE"}
+    )
+    PriorityMark.objects.create(mentee=mentee, public=public)
+    pair = MentorshipFactory(mentee=mentee, closed=True, close_reason=CloseReason.MENTOR_WITHDREW)
+    MentorFactory(approved=True, postal_code="93200", civility=mentee.civility)
+    log_in_to_the_admin(page, coordinator)
+
+    page.goto(reverse("admin:matching_mentorship_change", args=[pair.pk]))
+    assert_no_accessibility_violation(page)
+    page.get_by_role("link", name="Trouver un nouveau mentor au jeune (rematch)").click()
+
+    expect(page.get_by_role("heading", name="Appariement : Inès Amrani")).to_be_visible()
+    expect(
+        page.get_by_text("son binôme précédent s'est arrêté avant ses objectifs")
+    ).to_be_visible()
+    expect(page.get_by_text("public prioritaire : ASE (+10)").first).to_be_visible()
+    assert_no_accessibility_violation(page)
+
+    # A batch explains each young person's priority beside the pair's score.
+    batch = MatchingBatch.objects.create(
+        created_by=coordinator, status=BatchStatus.DONE, result=batch_compute().as_json()
+    )
+    page.goto(reverse("admin:matching_matchingbatch_result", args=[batch.pk]))
+    pairs = page.get_by_role("table", name="Décochez les binômes à ne pas créer")
+    expect(pairs.get_by_role("columnheader", name="Priorité du jeune")).to_be_visible()
+    expect(pairs.get_by_role("row").nth(1)).to_contain_text("rematch")
+    expect(pairs.get_by_role("row").nth(1)).to_contain_text("public prioritaire : ASE (+10)")
+    assert_no_accessibility_violation(page)

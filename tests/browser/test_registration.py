@@ -149,10 +149,13 @@ def test_a_young_person_registers_from_a_phone(phone_page):
     assert mentee.birth_date == birth_date
     assert mentee.situation == "etudiant"
     assert mentee.school_or_structure == "IUT de Saint-Denis"
-    assert mentee.followed_by_mission_locale is True
     assert mentee.mission_locale_name == "Mission Locale de Saint-Denis"
-    assert mentee.lives_in_qpv is True
-    assert mentee.has_no_network is False
+    # The two publics ticked, declared by the young person and waiting for staff.
+    assert sorted(
+        mentee.priority_marks.filter(confirmed_at__isnull=True).values_list(
+            "public__code", flat=True
+        )
+    ) == ["MISSION_LOCALE", "QPV"]
     assert mentee.needs == ["alternance", "cv_interview"]
     assert mentee.sectors_of_interest == ["it"]
     assert mentee.goals == "Trouver une alternance en développement web."

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from mentees.ages import DIGITAL_CONSENT_AGE, MAX_AGE, MIN_AGE
-from mentees.models import Mentee
+from mentees.models import Mentee, PriorityMark
 from mentorat.demo.management.commands.seed_demo import PRODUCTION_SETTINGS
 from mentorat.demo.national import NATIONAL_DOMAIN
 from mentorat.demo.seed import (
@@ -159,10 +159,12 @@ def test_the_demo_covers_every_status_priority_public_and_several_departements()
     for model in (Mentor, Mentee):
         statuses = set(model.objects.values_list("status", flat=True))
         assert {"pending_review", "approved", "rejected"} <= statuses
-    assert Mentee.objects.filter(lives_in_qpv=True).exists()
-    assert Mentee.objects.filter(followed_by_mission_locale=True).exists()
-    assert Mentee.objects.filter(has_no_network=True).exists()
-    assert Mentee.objects.filter(at_risk_of_dropout=True).exists()
+    marked = set(PriorityMark.objects.values_list("public__code", flat=True))
+    assert {"QPV", "MISSION_LOCALE", "SANS_RESEAU", "DECROCHAGE", "ORIENTATION"} <= marked
+    # The State's publics too, and marks both waiting for staff and confirmed by them.
+    assert {"LYCEE_PRO", "NEET", "BOURSIER", "ZRR"} <= marked
+    assert PriorityMark.objects.unconfirmed().exists()
+    assert PriorityMark.objects.confirmed().filter(confirmed_by__isnull=False).exists()
     assert Mentee.objects.values("department").distinct().count() >= 5
 
 

@@ -94,7 +94,9 @@ def test_a_coordinator_matches_everyone_waiting_unticks_a_pair_and_creates_the_o
     rows = page.context["rows"]
     assert {row.mentee for row in rows} == set(programme["mentees"])
     assert {row.mentor for row in rows} <= set(programme["mentors"])
-    assert page.context["unmatched"] == [(programme["minor"], UNMATCHED)]
+    [(minor, reason, priority)] = page.context["unmatched"]
+    assert (minor, reason) == (programme["minor"], UNMATCHED)
+    assert priority.months is not None
     html = page.content.decode()
     assert html.count('name="pair"') == 3
     assert html.count(" checked>") == 3

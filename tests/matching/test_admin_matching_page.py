@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory, ScreeningRecordFactory
+from tests.users.factories import UserFactory
 from tests.users.staff import login_staff, make_coordinator, make_referent
 from users.enums import Availability, HelpTopic
 
@@ -82,8 +83,8 @@ def test_the_young_person_s_profile_in_short(coordinator_client):
         postal_code="93200",
         needs=[HelpTopic.ORIENTATION, HelpTopic.INTERNSHIP],
         availability=[Availability.WEEKEND],
-        lives_in_qpv=True,
-        at_risk_of_dropout=True,
+        publics=["QPV", "DECROCHAGE"],
+        publics__confirmed_by=UserFactory(staff=True),
         reviewed_at=datetime.datetime(2026, 5, 1, 10, 0, tzinfo=PARIS),
     )
 
@@ -96,13 +97,25 @@ def test_the_young_person_s_profile_in_short(coordinator_client):
     assert summary["Besoins"] == "Orientation, Trouver un stage"
     assert summary["Disponibilités"] == "Le week-end"
     assert summary["Attente"] == "en attente depuis 45 jours (plus de 30)"
-    assert summary["Publics prioritaires"] == (
-        "habite un quartier prioritaire de la ville (QPV), risque de décrocher (école, formation)"
-    )
+    assert summary["Publics prioritaires"] == "Quartier prioritaire (QPV), Risque de décrochage"
     html = response.content.decode()
     assert "<dt>Attente</dt>" in html
     assert "Ses objectifs :" in html
     assert "Pourquoi pas ce mentor ?" in html
+
+
+def test_publics_awaiting_confirmation_say_so_with_the_mission_locale_s_name(
+    coordinator_client,
+):
+    mentee = MenteeFactory(approved=True, priority=True, mission_locale_name="ML de Bondy")
+
+    summary = facts(coordinator_client.get(matching_page(mentee)))
+
+    assert summary["Publics prioritaires"] == (
+        "Quartier prioritaire (QPV) (à confirmer), "
+        "Suivi par une Mission Locale (ML de Bondy, à confirmer), "
+        "Sans réseau professionnel (à confirmer)"
+    )
 
 
 def test_a_young_person_not_waiting_is_said_so(coordinator_client):

@@ -43,6 +43,9 @@ def weights_form(**weights):
         "availability": 15,
         "language": 10,
         "meeting_format": 5,
+        "priority_bonus": 10,
+        "waiting_bonus_per_month": 2,
+        "waiting_bonus_cap": 12,
     }
     return {**data, **weights}
 

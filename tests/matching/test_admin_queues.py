@@ -150,8 +150,9 @@ def test_the_waiting_list_costs_the_same_queries_whatever_its_size(
     for days in range(size):
         approved_days_ago(31 + days)
     # session, user, the verified second-factor device, filtered count (no total count), the
-    # page of young people with their users and waits, the distinct départements.
-    with django_assert_num_queries(6):
+    # page of young people with their users and waits, the distinct départements, the
+    # priority publics' names (their filter).
+    with django_assert_num_queries(7):
         response = admin_client.get(MENTEES, {"attente": "plus_de_30_jours"})
     assert len(response.context["cl"].result_list) == size
 

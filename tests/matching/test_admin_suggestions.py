@@ -303,10 +303,11 @@ def test_the_young_persons_page_costs_the_same_queries_whatever_the_number_of_me
     # Cached after the first page of any test: warm it so that the count does not depend on
     # the order of the tests.
     ContentType.objects.get_for_model(Mentee)
-    # session, user, the verified second-factor device, the young person with their user and
-    # since when they wait; the weights row, the young person's open pair (exists), the
-    # candidates' scoring columns, the ten best mentors with their users and open pairs.
-    with django_assert_num_queries(8):
+    # session, user, the verified second-factor device, the young person with their user,
+    # since when they wait and whether they are a rematch, their priority publics; the weights
+    # row, the young person's open pair (exists), the candidates' scoring columns, the ten
+    # best mentors with their users and open pairs.
+    with django_assert_num_queries(9):
         response = admin_client.get(mentee_page(mentee))
     assert len(response.context["matching"]["suggestions"]) == min(mentors, 10)
 
@@ -321,8 +322,9 @@ def test_the_mentors_page_costs_the_same_queries_whatever_the_number_of_young_pe
     ContentType.objects.get_for_model(Mentor)
     # session, user, the verified second-factor device, the mentor with their user, référent,
     # open pairs and latest check; the weights row, the mentor's facts for the suggestions,
-    # the candidates' scoring columns, the ten best young people with their users.
-    with django_assert_num_queries(8):
+    # the candidates' scoring columns, the ten best young people with their users and waits,
+    # their priority publics.
+    with django_assert_num_queries(9):
         response = admin_client.get(mentor_page(mentor))
     assert len(response.context["matching"]["suggestions"]) == min(mentees, 10)
 

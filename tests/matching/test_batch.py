@@ -1,6 +1,8 @@
-"""Batch matching: the assignment is optimal (checked by brute force on small instances), it
-never over-fills a mentor, never proposes an ineligible pair, places each young person at
-most once and says why the others stay unmatched; then the same end to end on the database."""
+"""Batch matching: the assignment is optimal for the scores plus the young people's priority
+bonuses (checked by brute force on small instances and against a linear programme on larger
+ones, both over the single-pair scores and rules), it never over-fills a mentor, never
+proposes an ineligible pair, places each young person at most once and says why the others
+stay unmatched; then the same end to end on the database."""
 
 import itertools
 
@@ -8,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from matching.batch import (
     MENTEE_COLUMNS,
@@ -18,10 +21,11 @@ from matching.batch import (
     profiles_table,
     solve,
 )
-from matching.compatibility import WEIGHT_NAMES, Weights, compatibility
+from matching.compatibility import BONUS_NAMES, WEIGHT_NAMES, Weights, compatibility
 from matching.eligibility import pair_blocking_reasons
 from matching.enums import MentorshipStatus
 from matching.models import MatchingWeights
+from matching.priority import priority_of
 from matching.profiles import Profile
 from matching.selectors import pair_evaluation
 from tests.matching.factories import MentorshipFactory
@@ -38,10 +42,12 @@ NO_PLACE_LEFT = "les mentors compatibles n'ont plus de place dans ce lot"
 # --- Brute force
 
 
-def best_total(scores, eligible, free_slots) -> tuple[int, int]:
-    """The best total score over every assignment that respects eligibility and capacities,
-    and the most pairs among the assignments reaching it, by enumeration."""
+def best_total(scores, eligible, free_slots, bonus=None) -> tuple[int, int]:
+    """The best total value (score plus the row's bonus) over every assignment that respects
+    eligibility and capacities, and the most pairs among the assignments reaching it, by
+    enumeration."""
     rows, columns = len(scores), len(free_slots)
+    bonus = [0] * rows if bonus is None else list(bonus)
     best = (0, 0)
 
     def place(row: int, left: list[int], total: int, pairs: int) -> None:
@@ -53,7 +59,8 @@ def best_total(scores, eligible, free_slots) -> tuple[int, int]:
         for column in range(columns):
             if eligible[row][column] and left[column] > 0:
                 left[column] -= 1
-                place(row + 1, left, total + int(scores[row][column]), pairs + 1)
+                value = int(scores[row][column]) + int(bonus[row])
+                place(row + 1, left, total + value, pairs + 1)
                 left[column] += 1
 
     place(0, list(free_slots), 0, 0)
@@ -120,6 +127,39 @@ def test_the_solver_reaches_the_brute_force_optimum_on_random_matrices(data):
     assert (total, len(pairs)) == best_total(scores, eligible, free_slots)
 
 
+@settings(deadline=None, max_examples=150)
+@given(st.data())
+def test_the_solver_with_bonuses_reaches_the_brute_force_optimum(data):
+    rows = data.draw(st.integers(1, 5), label="young people")
+    columns = data.draw(st.integers(1, 3), label="mentors")
+    scores = np.array(
+        data.draw(st.lists(st.lists(st.integers(0, 100), min_size=columns, max_size=columns),
+                           min_size=rows, max_size=rows))
+    )  # fmt: skip
+    eligible = np.array(
+        data.draw(st.lists(st.lists(st.booleans(), min_size=columns, max_size=columns),
+                           min_size=rows, max_size=rows))
+    )  # fmt: skip
+    free_slots = data.draw(st.lists(st.integers(1, 2), min_size=columns, max_size=columns))
+    bonus = np.array(data.draw(st.lists(st.integers(0, 60), min_size=rows, max_size=rows)))
+
+    pairs = solve(scores, eligible, free_slots, bonus)
+
+    assert_feasible(pairs, eligible, free_slots)
+    total = sum(int(scores[row, column]) + int(bonus[row]) for row, column in pairs)
+    assert (total, len(pairs)) == best_total(scores, eligible, free_slots, bonus)
+
+
+def test_when_slots_are_scarce_the_bonus_decides_who_is_placed():
+    # One slot; the second young person's pair scores less but their bonus makes up for it.
+    scores, eligible = np.array([[70], [60]]), np.ones((2, 1), dtype=bool)
+
+    assert solve(scores, eligible, [1]) == [(0, 0)]
+    assert solve(scores, eligible, [1], np.array([0, 11])) == [(1, 0)]
+    # A bonus never makes an ineligible pair possible.
+    assert solve(scores, np.array([[True], [False]]), [1], np.array([0, 100])) == [(0, 0)]
+
+
 # --- Random populations of profiles: the whole result, against the pure rules
 
 profiles = st.builds(
@@ -147,8 +187,60 @@ weights = st.builds(
 )
 
 
+# The bonuses drawn too (the weights page's bounds: 0 to 100).
+weights_with_bonuses = st.builds(
+    Weights,
+    **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)),
+    **dict.fromkeys(BONUS_NAMES, st.integers(0, 100)),
+    availability_required=st.booleans(),
+)
+
+
 def population(max_size: int):
     return st.lists(profiles, min_size=1, max_size=max_size, unique_by=lambda p: p.pk)
+
+
+def with_priorities(data, rows: dict) -> dict:
+    """A mentee table with the priority columns `mentee_table(priority=True)` reads."""
+    size = len(rows["pk"])
+    flags = st.lists(st.booleans(), min_size=size, max_size=size)
+    months = st.lists(st.integers(0, 14), min_size=size, max_size=size)
+    return rows | {
+        "has_priority": np.array(data.draw(flags, label="priority public"), dtype=bool),
+        "waiting_months": np.array(data.draw(months, label="months waited"), dtype=np.int64),
+        "rematch": np.array(data.draw(flags, label="rematch"), dtype=bool),
+    }
+
+
+def single_bonus(rows: dict, row: int, weights: Weights) -> int:
+    """One young person's bonus, as the matching page computes it (not the batch's column)."""
+    return priority_of(
+        publics=["QPV"] if rows["has_priority"][row] else [],
+        months=int(rows["waiting_months"][row]),
+        rematch=bool(rows["rematch"][row]),
+        weights=weights,
+    ).bonus
+
+
+def linear_programme_optimum(values, eligible, free_slots) -> tuple[int, int]:
+    """The best total value and the most pairs among the assignments reaching it, from a linear
+    programme (HiGHS) over the eligible pairs: at most one mentor per young person, at most
+    the free slots per mentor. Its constraint matrix is totally unimodular, so the relaxation
+    is integral; both goals are one integer objective (value × (n + 1) + pairs)."""
+    rows, columns = len(values), len(free_slots)
+    pairs = [(i, j) for i in range(rows) for j in range(columns) if eligible[i][j]]
+    if not pairs:
+        return 0, 0
+    weight = rows + 1
+    objective = [-(int(values[i][j]) * weight + 1) for i, j in pairs]
+    constraints = np.zeros((rows + columns, len(pairs)))
+    for k, (i, j) in enumerate(pairs):
+        constraints[i, k] = constraints[rows + j, k] = 1
+    bounds = [1] * rows + list(free_slots)
+    solution = linprog(objective, A_ub=constraints, b_ub=bounds, bounds=(0, 1), method="highs")
+    assert solution.status == 0
+    best = round(-solution.fun)
+    return best // weight, best % weight
 
 
 def instance(mentees, mentors, previous: set[tuple[int, int]], weights: Weights):
@@ -217,6 +309,48 @@ def test_batch_matching_never_breaks_a_rule_and_explains_who_stays_unmatched(
     assert [pk for pk, _ in result.unmatched] == [m.pk for m in mentees if m.pk not in placed]
     for pk, reason in result.unmatched:
         assert reason == (NO_PLACE_LEFT if any(eligible[mentee_at[pk]]) else NO_ELIGIBLE_MENTOR)
+
+
+@settings(deadline=None, max_examples=100)
+@given(population(5), population(3), weights_with_bonuses, st.data())
+def test_batch_matching_with_bonuses_reaches_the_brute_force_optimum(
+    mentees, mentors, weights, data
+):
+    previous = previous_pairs_of(data, mentees, mentors)
+    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous, weights)
+    rows = with_priorities(data, rows)
+    scores = [[compatibility(y, m, weights).score for m in mentors] for y in mentees]
+    bonus = [single_bonus(rows, row, weights) for row in range(len(mentees))]
+
+    result = batch_result(rows, columns, previous_pairs, weights)
+
+    optimum, most_pairs = best_total(scores, eligible, [m.free_slots for m in mentors], bonus)
+    assert (result.total, len(result.proposals)) == (optimum, most_pairs)
+    at = {mentee.pk: row for row, mentee in enumerate(mentees)}
+    for proposal in result.proposals:
+        assert proposal.bonus == bonus[at[proposal.mentee_id]]
+    # Each young person's explained priority is the bonus the optimisation used.
+    explained = {pk: p["public_bonus"] + p["waiting_bonus"] for pk, p in result.priorities.items()}
+    assert explained == {mentee.pk: bonus[row] for row, mentee in enumerate(mentees)}
+
+
+@settings(deadline=None, max_examples=60)
+@given(population(14), population(4), weights_with_bonuses, st.data())
+def test_batch_matching_with_bonuses_equals_the_linear_programme_optimum(
+    mentees, mentors, weights, data
+):
+    previous = previous_pairs_of(data, mentees, mentors)
+    rows, columns, previous_pairs, eligible = instance(mentees, mentors, previous, weights)
+    rows = with_priorities(data, rows)
+    values = [
+        [compatibility(y, m, weights).score + single_bonus(rows, row, weights) for m in mentors]
+        for row, y in enumerate(mentees)
+    ]
+
+    result = batch_result(rows, columns, previous_pairs, weights)
+
+    optimum = linear_programme_optimum(values, eligible, [m.free_slots for m in mentors])
+    assert (result.total, len(result.proposals)) == optimum
 
 
 # --- End to end on the database
@@ -317,7 +451,7 @@ def test_batch_matching_with_nobody_to_match_proposes_nothing(weights_row):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("young_people", [2, 12])
-def test_batch_matching_takes_four_queries_whatever_the_size_of_the_batch(
+def test_batch_matching_takes_five_queries_whatever_the_size_of_the_batch(
     young_people, weights_row, django_assert_num_queries
 ):
     for _ in range(young_people):
@@ -327,10 +461,11 @@ def test_batch_matching_takes_four_queries_whatever_the_size_of_the_batch(
     MentorshipFactory(mentor=mentor(), mentee=young_person(), declined=True)
 
     # 1. the weights (settings row)
-    # 2. the young people awaiting a mentor, as columns
+    # 2. the young people awaiting a mentor, as columns, with their priority and wait
     # 3. the approved mentors with their open pairs and screening, as columns
     # 4. the pairs these young people already had with anybody
-    with django_assert_num_queries(4):
+    # 5. the priority publics of these young people (to explain their priority)
+    with django_assert_num_queries(5):
         result = batch_compute()
 
     assert result.proposals

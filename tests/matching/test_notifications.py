@@ -202,6 +202,34 @@ def test_the_wording_follows_the_reason_and_says_what_happens_next(
         assert "Votre place est de nouveau disponible" in body
 
 
+def test_each_member_is_sent_to_their_closure_questionnaire_and_the_referent_to_the_interview(
+    django_capture_on_commit_callbacks, mailoutbox, referent
+):
+    pair = active_pair(referent)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(pair)
+
+    questionnaire = f"http://testserver/questionnaires/binome/{pair.pk}/cloture/"
+    interview = f"http://testserver/admin/referent/binome/{pair.pk}/entretien-de-fin/"
+    [young] = to(mailoutbox, pair.mentee.user.email)
+    [mentor] = to(mailoutbox, pair.mentor.user.email)
+    [staff] = to(mailoutbox, referent.email)
+    for body in (young.body, html_of(young)):
+        assert questionnaire in body
+        assert "questionnaire de clôture" in body
+        assert "si tu recommanderais le programme" in body
+        assert "pas ton mentor" in body
+    for body in (mentor.body, html_of(mentor)):
+        assert questionnaire in body
+        assert "si vous souhaitez accompagner un autre jeune" in body
+        assert "pas le jeune" in body
+    for body in (staff.body, html_of(staff)):
+        assert interview in body
+        assert "entretien de fin" in body
+    assert interview not in young.body + mentor.body
+
+
 def test_the_closing_comment_for_the_team_is_never_sent(
     django_capture_on_commit_callbacks, mailoutbox, referent
 ):

@@ -211,7 +211,7 @@ def test_suggesting_mentors_takes_four_queries_whatever_the_number_of_candidates
 
 
 @pytest.mark.parametrize("candidates", [3, 30])
-def test_suggesting_young_people_takes_four_queries_whatever_the_number_of_candidates(
+def test_suggesting_young_people_takes_five_queries_whatever_the_number_of_candidates(
     candidates, django_assert_num_queries
 ):
     mentor = MentorFactory(approved=True, postal_code="93100", capacity=2)
@@ -220,8 +220,9 @@ def test_suggesting_young_people_takes_four_queries_whatever_the_number_of_candi
     # 1. the mentor with their open pairs and screening (and their user)
     # 2. the weights (settings row)
     # 3. the candidates' scoring columns, hard constraints filtered in SQL
-    # 4. the ten best young people, with their user
-    with django_assert_num_queries(4):
+    # 4. the ten best young people, with their user, wait and rematch
+    # 5. their priority publics (the bonus shown beside each score)
+    with django_assert_num_queries(5):
         suggestions = suggest_mentees(mentor=mentor)
         shown = [
             (s.mentee.user.get_full_name(), s.mentor.user.get_full_name(), s.free_slots)

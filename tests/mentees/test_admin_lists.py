@@ -79,7 +79,8 @@ def test_the_list_with_its_filters_costs_the_same_queries_whatever_its_size(
     for days in range(size):
         registered(days, minor=bool(days % 2))
     # session, user, the verified second-factor device, filtered count (no total count), the
-    # page of young people with their users, ages and waits, the distinct départements.
-    with django_assert_num_queries(6):
+    # page of young people with their users, ages and waits, the distinct départements, the
+    # priority publics' names (their filter).
+    with django_assert_num_queries(7):
         response = admin_client.get(MENTEES, {"a_examiner": "oui"})
     assert len(response.context["cl"].result_list) == size

@@ -1,11 +1,15 @@
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from mentees.models import Mentee
+from mentees.enums import Declarant
+from mentees.errors import MenteeError
+from mentees.models import Mentee, PriorityPublic
+from mentees.services import mentee_register
 from tests.mentees.form_data import birth_date_for_age, mentee_form_data, minor_form_data
 from tests.utils import assert_error_tied_to_field
 from users.enums import ConsentKind, RegistrationStatus
@@ -30,11 +34,14 @@ def test_an_adult_registers_pending_review_without_a_guardian(
     mentee = Mentee.objects.select_related("user").get()
     assert mentee.status == RegistrationStatus.PENDING_REVIEW
     assert mentee.department == "93"
-    assert mentee.followed_by_mission_locale is True
     assert mentee.mission_locale_name == "Mission Locale de Saint-Denis"
-    assert mentee.lives_in_qpv is True
-    assert mentee.has_no_network is True
-    assert mentee.at_risk_of_dropout is False
+    # The publics ticked are marks the young person declared, waiting for staff.
+    marks = mentee.priority_marks.select_related("public").order_by("public__code")
+    assert [(m.public.code, m.declared_by, m.declared_by_user, m.confirmed_at) for m in marks] == [
+        ("MISSION_LOCALE", Declarant.MENTEE, None, None),
+        ("QPV", Declarant.MENTEE, None, None),
+        ("SANS_RESEAU", Declarant.MENTEE, None, None),
+    ]
     assert mentee.needs == ["alternance", "cv_interview"]
     assert mentee.phone.as_e164 == "+33761234567"
     assert [consent.kind for consent in mentee.user.consents.all()] == [ConsentKind.PRIVACY_NOTICE]
@@ -139,6 +146,69 @@ def test_the_mission_locale_must_be_named_when_followed_by_one(client):
         "Indique le nom de ta Mission Locale."
         in response.context["form"].errors["mission_locale_name"]
     )
+    html = response.content.decode()
+    assert_error_tied_to_field(html, "mission_locale_name")
+    # What was ticked stays ticked.
+    ticked = re.findall(r'<input[^>]*name="priority_publics"[^>]*>', html)
+    assert sorted(re.search(r'value="(\w+)"', box)[1] for box in ticked if "checked" in box) == [
+        "MISSION_LOCALE",
+        "QPV",
+        "SANS_RESEAU",
+    ]
+
+
+def test_no_mission_locale_name_is_asked_without_the_mission_locale_public(client):
+    client.post(URL, mentee_form_data(priority_publics=["QPV"], mission_locale_name=""))
+    assert Mentee.objects.get().priority_marks.get().public.code == "QPV"
+
+
+def test_a_young_person_may_tick_no_public(client):
+    client.post(URL, mentee_form_data(priority_publics=None, mission_locale_name=""))
+    assert not Mentee.objects.get().priority_marks.exists()
+
+
+def test_the_form_asks_the_active_publics_in_plain_words_in_their_order(client):
+    PriorityPublic.objects.filter(code="PJJ").update(is_active=False)
+    PriorityPublic.objects.filter(code="ORIENTATION").update(order=0)
+
+    html = client.get(URL).content.decode()
+
+    assert "Coche ce qui te correspond" in html
+    codes = re.findall(r'name="priority_publics" value="(\w+)"', html)
+    assert codes[0] == "ORIENTATION"
+    assert "PJJ" not in codes
+    assert len(codes) == PriorityPublic.objects.active().count() == 11
+    assert "J&#x27;habite à la campagne, loin d&#x27;une grande ville" in html
+    assert "Protection judiciaire" not in html
+
+
+def test_a_withdrawn_public_is_refused_beside_the_field(client):
+    PriorityPublic.objects.filter(code="QPV").update(is_active=False)
+
+    response = client.post(URL, mentee_form_data())
+
+    assert not Mentee.objects.exists()
+    assert "n'est plus proposé" in " ".join(response.context["form"].errors["priority_publics"])
+    assert_error_tied_to_field(response.content.decode(), "priority_publics")
+
+
+def test_the_service_refuses_a_withdrawn_public_whoever_calls_it():
+    withdrawn = PriorityPublic.objects.get(code="ASE")
+    withdrawn.is_active = False
+    withdrawn.save()
+    fields = {
+        "birth_date": birth_date_for_age(20),
+        "situation": "etudiant",
+        "postal_code": "93200",
+        "needs": ["alternance"],
+        "goals": "Trouver une alternance.",
+        "meeting_mode": "in_person",
+        "priority_publics": [withdrawn],
+    }
+    with pytest.raises(MenteeError) as refused:
+        mentee_register(email="a@example.org", first_name="A", last_name="B", fields=fields)
+    assert "n'est plus proposé" in refused.value.errors["priority_publics"]
+    assert not Mentee.objects.exists()
 
 
 def test_a_same_gender_preference_needs_a_civility(client):

@@ -93,6 +93,9 @@ SITE = {
     # Only the young person fills their questionnaire: anybody else finds nothing.
     "evaluations:fill": Rule("pair_pk=@pair moment=debut", "login 404 200 404 404 404 404 404"),
     "evaluations:response": Rule("pk=@response", "login 200 200 200 404 404 404 200"),
+    # Each member fills their own closure questionnaire (before the pair closes, the page
+    # says it opens then); staff read the submitted ones elsewhere, nobody else finds it.
+    "evaluations:closure": Rule("pair_pk=@pair", "login 200 200 404 404 404 404 404"),
     # The user's own data: nobody's id in the URL.
     "reminders:preferences": Rule("", "login 200 200 200 200 200 200 200"),
     "reminders:received": Rule("", "login 200 200 200 200 200 200 200"),
@@ -132,8 +135,13 @@ ADMIN = {
     "admin:technical_index": staff_only("", "404 404 200"),
     "admin:referent_follow_up": staff_only("pk=@session", "405 405 405"),
     "admin:referent_exchange": staff_only("", "405 405 405"),
+    # A closed pair's closure interview: its mentor's référent and coordinators.
+    "admin:closure_interview": staff_only("pk=@closed_pair", "200 404 200"),
     # Figures of the whole programme: coordinators only.
     "admin:dashboard": staff_only("", "403 403 200"),
+    # The funders' report, page and XLSX: the whole programme's figures, coordinators only.
+    "admin:bilan": staff_only("", "403 403 200"),
+    "admin:bilan_export": staff_only("", "403 403 200"),
     # The pairs' export is scoped: a référent's holds only their mentors' pairs.
     "admin:dashboard_export": staff_only("what=binomes fmt=csv", "200 200 200"),
     # RGPD requests about one person: coordinators only.
@@ -155,6 +163,9 @@ ADMIN = {
     # minors without a valid check, a page asking for it; the world's mentor is approved
     # already and is sent back to their page); rejecting asks the reason.
     "admin:mentees_mentee_approve": staff_only("object_id=@mentee", "403 403 405"),
+    # Confirming, adding or removing a young person's priority public is a POST from their
+    # page, for staff who may change young people (coordinators).
+    "admin:mentees_mentee_publics": staff_only("object_id=@mentee", "403 403 405"),
     "admin:mentees_mentee_reject": staff_only("object_id=@mentee", "403 403 200"),
     "admin:mentors_mentor_approve": staff_only("object_id=@mentor", "403 403 302"),
     "admin:mentors_mentor_reject": staff_only("object_id=@mentor", "403 403 200"),
@@ -208,9 +219,14 @@ ADMIN_MODELS = {
     "mentors_mentor": ("mentor", "OOO FFF ONO ONO FFO RRR ONO"),
     "mentoring_sessions_session": ("session", "OOO FFF ONO ONO FFO RRR ONO"),
     "mentoring_sessions_plannedmeeting": ("meeting", "OOO FFF ONO ONO FFF RRR"),
+    # The priority publics are the coordinators' list; référents, who read young people's
+    # pages, read it. A public some young person has is never deleted (the world's is unused).
+    "mentees_prioritypublic": ("public", "OOO FFO OOO OOO FFO RRR"),
     # The questionnaire is the programme's, the same for everybody.
     "evaluations_questionnaire": ("questionnaire", "OOO FFO OOO OOO FFF RRR"),
     "evaluations_response": ("response", "OOO FFF ONO ONO FFF RRR ONO"),
+    # Read-only: written from the pair's « entretien de fin » page.
+    "evaluations_closureinterview": ("closure_interview", "OOO FFF ONO ONO FFF RRR ONO"),
     # Reminders are the coordinators' to watch.
     "reminders_reminder": ("reminder", "FFO FFF FFO FFO FFF RRR"),
     "reminders_reminderpreference": ("preference", "FFO FFO FFO FFO FFO RRR"),

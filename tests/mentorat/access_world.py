@@ -9,9 +9,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client
 from django.utils import timezone
 
-from evaluations.enums import Moment
+from evaluations.enums import InterviewWith, Moment
+from evaluations.models import ClosureInterview
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
+from mentees.models import PriorityPublic
 from mentorat.privacy.enums import DataAccessFormat, ErasureReason
 from mentorat.privacy.models import DataAccessRecord, ErasureRecord
 from mentors.enums import ExchangeKind
@@ -19,7 +21,7 @@ from mentors.models import Exchange
 from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder, ReminderPreference
 from tests.matching.factories import MentorshipFactory
-from tests.mentees.factories import MenteeFactory
+from tests.mentees.factories import MenteeFactory, PriorityMarkFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import (
     FollowUpFactory,
@@ -128,6 +130,21 @@ def build_world() -> World:
         mentorship=pair, title="Trouver une alternance", created_by=mentor
     )
     response = respond(pair, Moment.START)
+    # The owner young person's earlier pair, closed, with a mentor the same référent follows:
+    # its closure interview.
+    closed_pair = MentorshipFactory(
+        closed=True,
+        mentee=pair.mentee,
+        mentor=MentorFactory(approved=True, referent=referent),
+        started_on=timezone.localdate() - datetime.timedelta(days=300),
+        ended_on=timezone.localdate() - datetime.timedelta(days=70),
+    )
+    closure_interview = ClosureInterview.objects.create(
+        mentorship=closed_pair,
+        held_on=closed_pair.ended_on,
+        held_with=InterviewWith.BOTH,
+        recorded_by=referent,
+    )
     exchange = Exchange.objects.create(
         referent=referent, happened_on=timezone.localdate(), kind=ExchangeKind.CALL
     )
@@ -148,6 +165,9 @@ def build_world() -> World:
         user=mentee, kind=ConsentKind.PRIVACY_NOTICE, version="2026-01", given_by_name="Le jeune"
     )
     batch = MatchingBatch.objects.create(created_by=coordinator)
+    # The owner young person declared a priority public; the world's public is one nobody has.
+    PriorityMarkFactory(mentee=pair.mentee, public=PriorityPublic.objects.get(code="QPV"))
+    public = PriorityPublic.objects.get(code="PJJ")
     # A failed login of the owner mentor, as django-axes records it.
     attempt = {"username": mentor.email, "ip_address": "203.0.113.7", "user_agent": "test"}
     users = {
@@ -169,12 +189,15 @@ def build_world() -> World:
         "meeting": meeting,
         "objective": objective,
         "response": response,
+        "closed_pair": closed_pair,
+        "closure_interview": closure_interview,
         "exchange": exchange,
         "reminder": reminder,
         "preference": preference,
         "owed_email": owed_email,
         "consent": consent,
         "batch": batch,
+        "public": public,
         "weights": MatchingWeights.load(),
         "mentor": pair.mentor,
         "mentee": pair.mentee,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from matching.admin_views import CloseForm
 from mentorat.privacy.display import explanation_sentences, french_date
 from mentorat.privacy.user_agents import browser_summary
+from mentorat.staff.referent_forms import ClosureInterviewForm
 from sessions.forms import FollowUpForm
 from tests.users.staff import confirmed_device, make_coordinator, make_referent
 
@@ -190,7 +191,11 @@ def test_an_explanation_without_reasons_has_no_sentence():
 
 
 def test_the_closing_and_follow_up_comments_say_the_members_can_read_them():
-    for form, name in ((CloseForm(), "comment"), (FollowUpForm(), "comment")):
+    for form, name in (
+        (CloseForm(), "comment"),
+        (FollowUpForm(), "comment"),
+        (ClosureInterviewForm(), "notes"),
+    ):
         hint = str(form.fields[name].help_text)
         assert "seulement" not in hint
         assert "Mes données" in hint and "droit d'accès" in hint

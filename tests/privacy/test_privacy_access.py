@@ -55,6 +55,23 @@ def test_it_holds_everything_about_the_person_in_french_sections():
     assert {row["Type"] for row in data["Rappels envoyés"]} >= {"Rencontre à prévoir sous 7 jours"}
     assert len(data["Historique de l'inscription"]) >= 2
     assert data["Historique des binômes"]
+    # The publics in the words the young person ticked them.
+    publics = {row["Public prioritaire"]: row for row in data["Publics prioritaires"]}
+    assert set(publics) == {"Suivi par une Mission Locale", "Quartier prioritaire (QPV)"}
+    qpv = publics["Quartier prioritaire (QPV)"]
+    assert qpv["En clair"] == "J'habite dans un quartier prioritaire de la ville (QPV)"
+    assert qpv["Déclaré par"] == "Le jeune"
+
+
+def test_my_data_page_shows_my_priority_publics_in_plain_words(client):
+    mentee = MenteeFactory(publics=["ZRR"])
+    client.force_login(mentee.user)
+
+    html = client.get(MY_DATA).content.decode()
+
+    assert "Publics prioritaires" in html
+    assert "Zone rurale (ZRR)" in html
+    assert "J&#x27;habite à la campagne, loin d&#x27;une grande ville" in html
 
 
 def test_a_staff_members_authenticator_app_is_listed_once_in_french_without_its_secret(
@@ -85,6 +102,39 @@ def test_a_mentor_sees_their_screening_and_exchanges_but_not_the_young_persons_a
     assert data["Réponses aux questionnaires"] == []
 
 
+def test_each_member_gets_their_own_closure_answers_and_the_interview_not_the_others_words():
+    import datetime
+
+    from evaluations.enums import InterviewWith, QuestionKind
+    from evaluations.interviews import closure_interview_record
+    from evaluations.services import closure_response_open, response_save
+
+    pair = MentorshipFactory(
+        closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)
+    )
+    for user, words in ((pair.mentor.user, "Mots du mentor"), (pair.mentee.user, "Mots du jeune")):
+        response = closure_response_open(mentorship=pair, author=user)
+        answers = {
+            q.pk: 4 if q.kind == QuestionKind.SCALE else q.choices[0] if q.choices else words
+            for q in response.questionnaire.questions.all()
+        }
+        response_save(response=response, author=user, answers=answers, submit=True)
+    closure_interview_record(
+        mentorship=pair,
+        recorded_by=make_coordinator(),
+        held_on=datetime.date(2025, 9, 5),
+        held_with=InterviewWith.BOTH,
+        notes="Notes de l'entretien",
+    )
+
+    mentor = json.dumps(person_data(user=pair.mentor.user), ensure_ascii=False, default=str)
+    mentee = json.dumps(person_data(user=pair.mentee.user), ensure_ascii=False, default=str)
+
+    assert "Mots du mentor" in mentor and "Mots du jeune" not in mentor
+    assert "Mots du jeune" in mentee and "Mots du mentor" not in mentee
+    assert "Notes de l'entretien" in mentor and "Notes de l'entretien" in mentee
+
+
 def _grow(pair, times: int):
     for _ in range(times):
         session = SessionFactory(mentorship=pair)
@@ -100,14 +150,15 @@ def test_the_page_shows_only_my_data_in_a_constant_number_of_queries(
     user = pair.mentee.user
     client.force_login(user)
     _grow(pair, 1)
-    # session, user, mentor, mentee, pairs, sessions, consents, screenings, exchanges,
-    # objectives, evaluations, follow-ups, planned meetings, responses, answers (with their
-    # questions), reminders, preferences, registration history, pairs history, django-axes'
-    # three logs, second-factor devices; the trace of this access (insert).
-    with django_assert_num_queries(24):
+    # session, user, mentor, mentee, priority publics (with their names), pairs, sessions,
+    # consents, screenings, exchanges, objectives, evaluations, follow-ups, closure
+    # interviews, planned meetings, responses, answers (with their questions), reminders,
+    # preferences, registration history, pairs history, django-axes' three logs,
+    # second-factor devices; the trace of this access (insert).
+    with django_assert_num_queries(26):
         client.get(MY_DATA)
     _grow(pair, 5)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         response = client.get(MY_DATA)
     html = response.content.decode()
     assert html.count("<h1") == 1

@@ -135,8 +135,7 @@ def a_programme():
         birth_date=datetime.date.fromisoformat(MENTEE_MARKERS["birth_date"]),
         school_or_structure=MENTEE_MARKERS["school"],
         mission_locale_name=MENTEE_MARKERS["mission_locale"],
-        followed_by_mission_locale=True,
-        lives_in_qpv=True,
+        publics=["MISSION_LOCALE", "QPV"],
         goals=MENTEE_MARKERS["goals"],
         guardian_name=MENTEE_MARKERS["guardian_name"],
         guardian_email=MENTEE_MARKERS["guardian_email"],
@@ -243,7 +242,12 @@ def test_it_leaves_nothing_of_a_young_person_and_keeps_the_statistics():
     assert user.email == f"anonyme-{user.pk}@anonymise.invalid"
     assert not user.is_active and not user.has_usable_password()
     kept = Mentee.objects.get(pk=mentee.pk)
-    assert (kept.birth_date.year, kept.department, kept.lives_in_qpv) == (2009, "974", True)
+    assert (kept.birth_date.year, kept.department) == (2009, "974")
+    # The funders' report still counts the young person in their publics.
+    assert set(kept.priority_marks.values_list("public__code", flat=True)) == {
+        "MISSION_LOCALE",
+        "QPV",
+    }
     assert record.person_id == user.pk and record.reason == ErasureReason.REQUEST
     # The mentor keeps their identity; somebody else's pair keeps its texts.
     assert MENTOR_MARKERS["employer"] in everything_in_the_database()
@@ -343,3 +347,32 @@ def test_coordinators_read_the_trail_of_anonymisations_in_the_admin(client):
     assert f"{mentee.user.pk}" in page.content.decode()
     client.force_login(make_referent())
     assert client.get(url).status_code == 403
+
+
+def test_the_closure_interview_notes_are_blanked_history_included_the_facts_kept():
+    from evaluations.enums import InterviewWith
+    from evaluations.interviews import closure_interview_record
+    from evaluations.models import ClosureInterview
+
+    pair = MentorshipFactory(
+        closed=True, started_on=datetime.date(2025, 1, 6), ended_on=datetime.date(2025, 8, 29)
+    )
+    coordinator = UserFactory(coordinator=True)
+    for notes in ("Première version des notes", "Notes corrigées"):
+        closure_interview_record(
+            mentorship=pair,
+            recorded_by=coordinator,
+            held_on=datetime.date(2025, 9, 5),
+            held_with=InterviewWith.MENTEE,
+            notes=notes,
+        )
+
+    person_anonymise(user=pair.mentee.user, performed_by=None, reason=ErasureReason.REQUEST)
+
+    interview = ClosureInterview.objects.get(mentorship=pair)
+    assert interview.notes == ""
+    assert (interview.held_on, interview.held_with) == (
+        datetime.date(2025, 9, 5),
+        InterviewWith.MENTEE,
+    )
+    assert set(interview.history.values_list("notes", flat=True)) == {""}

@@ -237,8 +237,12 @@ def test_a_closed_pair_says_when_and_why_it_ended(client):
     response = home_as(client, pair.mentee.user)
 
     assert "le jeune a arrêté" in response.content.decode()
-    # Whatever the reason, the programme asks every young person for the end questionnaire.
-    assert task_labels(response) == ["Remplir le questionnaire de fin"]
+    # Whatever the reason, the programme asks every young person for the end questionnaire,
+    # then for their closure questionnaire.
+    assert task_labels(response) == [
+        "Remplir le questionnaire de fin",
+        "Remplir le questionnaire de clôture",
+    ]
 
 
 def ready_pair():

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.enums import CloseReason
-from mentees.models import PRIORITY_PUBLICS
+from mentees.models import PriorityPublic
 from mentorat.staff.exports import (
     HEADER_LABELS,
     PAIR_HEADERS,
@@ -106,9 +106,31 @@ def test_figures_csv(coordinator_client, pairs):
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", values["Date de l'objectif"])
     # The funders' codes of the priority publics, and only there.
     codes = {row[1]: row[3] for row in rows[1:] if row[3]}
-    assert codes == {str(label): code for code, label in PRIORITY_PUBLICS.items()}
+    assert codes == dict(PriorityPublic.objects.active().values_list("label", "code"))
+    assert codes["Aide sociale à l'enfance (ASE)"] == "ASE"
     # Months in words, not 2026-12.
     assert not [row for row in rows[1:] if re.search(r"\d{4}-\d{2}", row[1])]
+
+
+def test_the_figures_count_each_public_from_the_marks_and_follow_the_public_filter(
+    coordinator_client,
+):
+    MentorshipFactory(active=True, mentee__publics=["QPV", "ASE"])
+    MentorshipFactory(active=True, mentee__publics=["QPV"])
+    MentorshipFactory(active=True)
+
+    def by_code(query):
+        rows = _csv(coordinator_client.get(url("indicateurs", "csv"), query))
+        return {row[3]: row[2] for row in rows[1:] if row[3]}
+
+    everyone, qpv, ase = by_code({}), by_code({"public": "QPV"}), by_code({"public": "ASE"})
+    assert (everyone["QPV"], everyone["ASE"], everyone["ZRR"]) == ("2", "1", "0")
+    assert (qpv["QPV"], qpv["ASE"]) == ("2", "1")
+    assert (ase["QPV"], ase["ASE"]) == ("1", "1")
+    # An unknown code is ignored: the whole programme.
+    assert by_code({"public": "INCONNU"}) == everyone
+    pairs = _csv(coordinator_client.get(url("binomes", "csv"), {"public": "ASE"}))
+    assert len(pairs) == 2
 
 
 def test_unknown_export_is_404(coordinator_client):

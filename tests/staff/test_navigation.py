@@ -61,6 +61,7 @@ def test_a_coordinator_has_their_pages_in_the_header_the_current_one_marked(clie
     assert [label for label, _, _ in links] == [
         "Accueil",
         "Tableau de bord",
+        "Bilan",
         "Appariement par lot",
         "Jeunes à examiner",
         "Mentors à examiner",
@@ -69,6 +70,7 @@ def test_a_coordinator_has_their_pages_in_the_header_the_current_one_marked(clie
     assert [label for label, _, current in links if current] == ["Accueil"]
     urls = {label: url for label, url, _ in links}
     assert urls["Tableau de bord"] == reverse("admin:dashboard")
+    assert urls["Bilan"] == reverse("admin:bilan")
     assert urls["Appariement par lot"] == reverse("admin:matching_matchingbatch_start")
     assert urls["Jeunes à examiner"] == (
         reverse("admin:mentees_mentee_changelist") + "?a_examiner=oui"

@@ -243,8 +243,9 @@ def test_the_home_runs_a_constant_number_of_queries(
     # Session, user, the coordinator tests (the second-factor check, then the sessions' and
     # the privacy records' admins listing what they allow), the permissions (2), the staff's
     # groups (their navigation), mentors (also the exchange form's choices), pairs, sessions
-    # (with the queue's length), ready to close, questionnaires, exchanges and their mentors.
-    with django_assert_max_num_queries(15):
+    # (with the queue's length), ready to close, closed pairs (with their interview),
+    # questionnaires, exchanges and their mentors.
+    with django_assert_max_num_queries(16):
         page = client.get(HOME)
     assert page.status_code == 200
     assert page.content.decode().count("Enregistrer le suivi") == size

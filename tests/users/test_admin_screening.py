@@ -42,8 +42,8 @@ def test_the_young_people_list_costs_the_same_queries_whatever_its_size(
     MenteeFactory.create_batch(size, priority=True)
     # session, user, the verified second-factor device, filtered count (no total count), page
     # of young people with their users, the distinct départements (no date hierarchy: its
-    # dates scanned the whole table).
-    with django_assert_num_queries(6):
+    # dates scanned the whole table), the priority publics' names (their filter).
+    with django_assert_num_queries(7):
         response = admin_client.get(MENTEES)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == size
@@ -88,8 +88,9 @@ def test_a_referent_s_department_filter_offers_only_their_mentors_departments(cl
     ("query", "expected"),
     [
         ({"status__exact": "approved"}, {"approved"}),
-        ({"lives_in_qpv__exact": "1"}, {"qpv"}),
-        ({"followed_by_mission_locale__exact": "1"}, {"qpv"}),
+        ({"public": "QPV"}, {"qpv"}),
+        ({"public": "MISSION_LOCALE"}, {"qpv"}),
+        ({"public": "aucun"}, {"approved", "internship", "lyon"}),
         ({"theme": "internship"}, {"internship"}),
         ({"department__exact": "69"}, {"lyon"}),
         ({"q": "Zerrouki"}, {"approved"}),

@@ -25,10 +25,9 @@ def mentee_form_data(**overrides) -> dict:
         "birth_date": birth_date_for_age(20).isoformat(),
         "situation": "etudiant",
         "school_or_structure": "IUT de Saint-Denis",
-        "followed_by_mission_locale": "on",
+        # The priority publics ticked, by code (mentees/0003 seeds them).
+        "priority_publics": ["MISSION_LOCALE", "QPV", "SANS_RESEAU"],
         "mission_locale_name": "Mission Locale de Saint-Denis",
-        "lives_in_qpv": "on",
-        "has_no_network": "on",
         "needs": ["alternance", "cv_interview"],
         "sectors_of_interest": ["it"],
         "goals": "Trouver une alternance en développement web.",
@@ -51,7 +50,7 @@ def minor_form_data(age: int, **overrides) -> dict:
     minor = {
         "birth_date": (birth_date_for_age(age) - datetime.timedelta(days=10)).isoformat(),
         "situation": "lyceen" if age >= 15 else "collegien",
-        "followed_by_mission_locale": None,
+        "priority_publics": None,
         "mission_locale_name": "",
         "guardian_name": "Nadia Benali",
         "guardian_email": "nadia.benali@example.org",

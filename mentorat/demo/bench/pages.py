@@ -34,6 +34,10 @@ from users.models import User
 
 PAGE_P95_MS = 100
 DASHBOARD_P95_MS = 500
+# Issue 15: the funders' report of the current year, page and XLSX, at national scale.
+BILAN_P95_MS = 1000
+BILAN_LABELS = ("funders' report (bilan)", "funders' report (bilan, XLSX)")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Issue 4: the personal spaces answer in under 50 ms (median).
 SPACE_MEDIAN_MS = 50
 BARE_VIEW = "bare Django view (/sante/)"
@@ -57,6 +61,8 @@ class Page:
     post: Callable[[], dict] | None = None
     p95_target_ms: float | None = PAGE_P95_MS
     median_target_ms: float | None = None
+    # The Content-Type a GET must answer with (a download), when not a page.
+    content_type: str | None = None
 
 
 def login(client: Client, user: User) -> None:
@@ -176,6 +182,15 @@ def key_pages() -> list[Page]:
         ),
         Page("référent home", reverse("admin:referent_home"), referent),
         Page("coordinator staff home", reverse("admin:staff_home"), coordinator),
+        # The default period: the current calendar year up to today.
+        Page(BILAN_LABELS[0], reverse("admin:bilan"), coordinator, p95_target_ms=BILAN_P95_MS),
+        Page(
+            BILAN_LABELS[1],
+            reverse("admin:bilan_export"),
+            coordinator,
+            p95_target_ms=BILAN_P95_MS,
+            content_type=XLSX,
+        ),
     ]
     # The matching pages of one young person waiting for a mentor and of one mentor with a
     # free place: each ranks the whole national pool of candidates.
@@ -233,7 +248,8 @@ def _request(client: Client, page: Page, *, queries=None) -> tuple[bool, float]:
             started = time.perf_counter()
             response = client.get(page.url)
             elapsed = time.perf_counter() - started
-        return response.status_code == 200, elapsed
+        expected = page.content_type is None or response["Content-Type"] == page.content_type
+        return response.status_code == 200 and expected, elapsed
     email, address = _unique()
     data = {**page.post(), "email": email}
     try:
@@ -272,6 +288,8 @@ def measure_page(page: Page, *, runs: int, warmup: int) -> Measure:
             if page.user is not None:
                 client.logout()  # its session row must not pile up in the benchmark database
     wording = "registers" if page.post else "answers 200"
+    if page.content_type:
+        wording += " with its file"
     measure.checks.append((wording, all(ok for ok, _ in results)))
     return measure
 

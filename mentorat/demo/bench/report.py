@@ -32,6 +32,21 @@ def admin_issue_lines(pages: list[Measure], *, target_ms: float) -> list[Measure
     return lines
 
 
+def bilan_lines(
+    pages: list[Measure], *, labels: tuple[str, ...], target_ms: float
+) -> list[Measure]:
+    """The funders' report (issue 15): its page and its XLSX under `target_ms` (p95) on the
+    national data set."""
+    lines = []
+    for measure in pages:
+        if measure.label not in labels:
+            continue
+        line = Measure(f"bilan: {measure.label}", timings=measure.timings)
+        line.p95_target_ms = target_ms
+        lines.append(line)
+    return lines
+
+
 def _ms(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 

@@ -114,6 +114,12 @@ class Command(BaseCommand):
                 "staff admin issue (national data)",
                 report.admin_issue_lines(page_measures, target_ms=pages.DASHBOARD_P95_MS),
             ),
+            (
+                "funders' report, issue 15 (national data)",
+                report.bilan_lines(
+                    page_measures, labels=pages.BILAN_LABELS, target_ms=pages.BILAN_P95_MS
+                ),
+            ),
             ("operations", work),
             ("queries: national / small data set", report.query_lines(page_measures + work, small)),
         ]
