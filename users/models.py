@@ -54,8 +54,10 @@ class User(AbstractUser):
     # A mail server refused this address for good (a 5xx answer to it): set by the outbox
     # (users/outbox.py), cleared when the address changes (users.services.user_email_changed).
     email_refused_at = models.DateTimeField("adresse refusée le", null=True, blank=True)
+    # A default in the database too: code written against an older schema (data migrations
+    # of other apps, their tests) still creates users.
     email_refused_reason = models.CharField(
-        "réponse du serveur de messagerie", max_length=500, blank=True
+        "réponse du serveur de messagerie", max_length=500, blank=True, default="", db_default=""
     )
 
     USERNAME_FIELD = "email"
