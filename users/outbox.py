@@ -136,7 +136,7 @@ def describe_mail_error(error: BaseException, addresses: list[str] = ()) -> str:
     return f"{type(error).__name__}: {' '.join(detail.split())}"[:1000]
 
 
-def _flag_refused_addresses(error: BaseException, now: datetime.datetime) -> None:
+def flag_refused_addresses(error: BaseException, now: datetime.datetime) -> None:
     """Each address refused for good is flagged on its account (shown on the person's admin
     page, cleared when the address changes)."""
     if not isinstance(error, SMTPRecipientsRefused):
@@ -154,7 +154,7 @@ def _attempt_failed(row: OwedEmail, error: BaseException, run) -> str:
     reason = describe_mail_error(error, run.addresses)
     mail_error = isinstance(error, MAIL_ERRORS)
     if mail_error and is_permanent(error):
-        _flag_refused_addresses(error, now)
+        flag_refused_addresses(error, now)
     final = (mail_error and is_permanent(error)) or row.attempts >= MAX_ATTEMPTS
     if final:
         status, next_attempt_at = OwedEmailStatus.FAILED, row.next_attempt_at

@@ -81,3 +81,15 @@ def send_staff_invitation(user_id: int) -> None:
             "admin_url": absolute_url(reverse("admin:index")),
         },
     )
+
+
+@shared_task(**EMAIL_RETRY)
+def send_password_reset_email(user_id: int) -> None:
+    """The link to choose a new password, asked for on « mot de passe oublié »: made when the
+    e-mail leaves, so a link sent late by the sweep is valid for its whole duration."""
+    user = User.objects.get(pk=user_id)
+    send_templated_email(
+        to=[user.email],
+        template="users/email/password_reset",
+        context={"user": user, "set_password_url": set_password_url(user)},
+    )

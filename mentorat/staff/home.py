@@ -24,6 +24,8 @@ from matching.selectors import awaiting_mentor_counts
 from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from reminders.enums import ReminderStatus
+from reminders.models import Reminder
 from users.models import OwedEmail
 from users.programme import duration_words
 
@@ -78,6 +80,7 @@ def figures(*, today: datetime.date) -> dict[str, int]:
         "ready_to_close": Mentorship.objects.ready_to_close(today=today),
         "unread": Response.objects.unread(),
         "failed_emails": OwedEmail.objects.failed(),
+        "failed_reminders": Reminder.objects.filter(status=ReminderStatus.FAILED),
     }
     return {
         **{name: selection.count() for name, selection in selections.items()},
@@ -232,6 +235,15 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     changelist("users_owedemail", status__exact="failed"),
                     help="Le serveur de messagerie l'a refusé, ou n'a pas répondu après "
                     "plusieurs essais : corrigez l'adresse si besoin, puis « Renvoyer ».",
+                    urgent=True,
+                ),
+                Task(
+                    n["failed_reminders"],
+                    "rappel non distribué",
+                    "rappels non distribués",
+                    changelist("reminders_reminder", status__exact=ReminderStatus.FAILED),
+                    help="Même cause, pour un rappel : corrigez l'adresse si besoin, puis "
+                    "« Renvoyer » dans la liste des rappels.",
                     urgent=True,
                 ),
             ],

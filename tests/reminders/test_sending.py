@@ -1,5 +1,5 @@
 import datetime
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
@@ -346,3 +346,23 @@ def test_a_retry_after_a_transient_failure_sends_once(eager_retries):
     assert reminder.status == ReminderStatus.SENT
     assert reminder.attempts == 2
     assert "connection refused" in reminder.last_error
+
+
+@pytest.mark.django_db
+def test_an_address_refused_for_good_fails_at_once_and_is_flagged_on_the_person(eager_retries):
+    reminder, _ = meeting_overdue()
+    address = reminder.recipient_email
+    refused = SMTPRecipientsRefused({address: (550, f"5.1.1 <{address}> unknown".encode())})
+
+    with mock.patch(BACKEND, side_effect=refused):
+        send_reminder.apply(args=[reminder.pk], throw=False)
+
+    reminder.refresh_from_db()
+    # No retry: a 5xx answer would be the same the next time.
+    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.attempts == 1
+    assert "550" in reminder.last_error
+    assert address not in reminder.last_error
+    reminder.recipient.refresh_from_db()
+    assert reminder.recipient.email_refused_at is not None
+    assert "550" in reminder.recipient.email_refused_reason

@@ -15,6 +15,8 @@ from matching.models import Objective
 from matching.rules import MEETING_INTERVAL, PROPOSAL_UNANSWERED_AFTER, WAITING_ALERT
 from mentorat.staff.home import task_groups
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from reminders.enums import ReminderKind, ReminderStatus
+from reminders.models import Reminder
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
@@ -91,8 +93,17 @@ def world(size: int) -> None:
         )
         # An approved mentor nobody accompanies yet.
         MentorFactory(approved=True)
-        # An e-mail the mail server refused.
+        # An e-mail the mail server refused, and a reminder.
         OwedEmailFactory(failed=True)
+        user = UserFactory()
+        Reminder.objects.create(
+            kind=ReminderKind.MEETING_OVERDUE,
+            target="mentorship:1",
+            recipient=user,
+            recipient_email=user.email,
+            period="1",
+            status=ReminderStatus.FAILED,
+        )
 
 
 def counts() -> dict[str, int]:
@@ -109,7 +120,7 @@ def test_each_figure_counts_its_rows():
     figures = list(counts().values())
 
     # Awaiting a mentor: both young people; to review: the adult and the minor.
-    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2]
+    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2]
 
 
 def test_the_page_shows_each_figure_as_a_link_to_its_list_and_the_thresholds(client, coordinator):
@@ -163,7 +174,7 @@ def test_the_page_costs_the_same_queries_whatever_the_programmes_size(
     # role), the permissions (2, for the sidebar's sections), the coordinator checks of the
     # sessions' and the privacy records' admins (2); the figures (one COUNT each; waiting
     # and waiting too long in one).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         page = client.get(HOME)
     assert page.status_code == 200
 

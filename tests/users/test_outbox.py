@@ -29,6 +29,7 @@ from tests.mentors.factories import MentorFactory
 from tests.users.factories import OwedEmailFactory, UserFactory
 from tests.users.staff import make_referent
 from users.enums import OwedEmailStatus
+from users.forms_auth import PasswordResetForm
 from users.models import OwedEmail, SentEmail
 from users.outbox import owed_emails_dispatch, owed_emails_prune
 from users.services import (
@@ -122,7 +123,15 @@ def owe_meeting_planned_email():
     )
 
 
+def owe_password_reset_email():
+    UserFactory(email="lea.martin@example.org")
+    form = PasswordResetForm({"email": "Lea.Martin@example.org"})
+    assert form.is_valid(), form.errors
+    return form.save
+
+
 OWED_EMAILS = {
+    "users.tasks.send_password_reset_email": owe_password_reset_email,
     "users.tasks.send_registration_email": owe_registration_email,
     "users.tasks.send_account_exists_email": owe_account_exists_email,
     "users.tasks.send_staff_invitation": owe_staff_invitation,
