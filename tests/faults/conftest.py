@@ -1,8 +1,10 @@
 import shutil
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
-from .services import RedisServer, WorkerProcess, celery_broker
+from .services import RETRY_SECONDS, RedisServer, WorkerProcess, celery_broker
 from .smtp import SMTPTestServer
 
 
@@ -60,3 +62,17 @@ def workers(broker, smtp_server, tmp_path):
     finally:
         for worker in started:
             worker.stop()
+
+
+@pytest.fixture
+def shared_cache(redis_server):
+    """The production cache (mentorat.cache.FallbackRedisCache) on the test's redis-server."""
+    caches = {
+        "default": {
+            "BACKEND": "mentorat.cache.FallbackRedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"RETRY_SECONDS": RETRY_SECONDS},
+        }
+    }
+    with override_settings(CACHES=caches, REDIS_URL=redis_server.url):
+        yield cache

@@ -7,7 +7,6 @@ import logging
 import time
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -19,24 +18,7 @@ from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from users.enums import OwedEmailStatus
 from users.models import OwedEmail, User
 
-from .services import queued_tasks
-
-# How long the cache leaves a failed Redis alone in these tests (15 s in production).
-RETRY_SECONDS = 0.3
-
-
-@pytest.fixture
-def shared_cache(redis_server):
-    """The production cache (mentorat.cache.FallbackRedisCache) on the test's redis-server."""
-    caches = {
-        "default": {
-            "BACKEND": "mentorat.cache.FallbackRedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"RETRY_SECONDS": RETRY_SECONDS},
-        }
-    }
-    with override_settings(CACHES=caches, REDIS_URL=redis_server.url):
-        yield cache
+from .services import RETRY_SECONDS, queued_tasks
 
 
 def keys_in_redis(redis_server) -> list[bytes]:
