@@ -9,6 +9,13 @@ def daily_sweep() -> None:
 
 
 @shared_task
+def requeue_stalled_reminders() -> None:
+    from .sweep import requeue_stalled
+
+    requeue_stalled()
+
+
+@shared_task
 def weekly_digests() -> None:
     from .sweep import digests_and_enqueue
 

@@ -261,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox (users/outbox.py): the owed e-mails not sent yet (a broker that was down, a
     # retry's backoff over, a worker that died while sending), every minute.
     "owed-emails": {"task": "users.tasks.send_owed_emails", "schedule": 60.0},
+    # The reminders a daily sweep wrote while the broker was down: queued again.
+    "stalled-reminders": {"task": "reminders.tasks.requeue_stalled_reminders", "schedule": 300.0},
     "prune-owed-emails": {
         "task": "users.tasks.prune_owed_emails",
         "schedule": crontab(hour=3, minute=30),

@@ -153,6 +153,7 @@ NOT_OWED_EMAILS = {
     "reminders.tasks.send_reminder",
     "reminders.tasks.daily_sweep",
     "reminders.tasks.weekly_digests",
+    "reminders.tasks.requeue_stalled_reminders",
     "matching.tasks.compute_matching_batch",
     "mentorat.privacy.tasks.apply_retention",
 }
