@@ -31,6 +31,9 @@ from mentorat.demo.factories import (
 )
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from reminders.enums import ReminderKind, ReminderStatus
+from reminders.models import Reminder
+from reminders.sweep import iso_week
 from users.enums import (
     Availability,
     ConsentKind,
@@ -495,6 +498,7 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
                 )
             created += 1
         _seed_refused_email()
+        _seed_failed_reminder(referent)
     return DemoSeedResult(created=created, existing=existing)
 
 
@@ -532,6 +536,23 @@ def _seed_refused_email() -> None:
     )
     User.objects.filter(pk=mentee.user_id).update(
         email_refused_at=now, email_refused_reason=REFUSAL
+    )
+
+
+def _seed_failed_reminder(referent: User) -> None:
+    """One weekly digest the mail server never took after its retries, once: the staff
+    home's « rappel non distribué » and the reminders' failed list have something to show."""
+    if Reminder.objects.filter(status=ReminderStatus.FAILED).exists():
+        return
+    Reminder.objects.create(
+        kind=ReminderKind.REFERENT_DIGEST,
+        target=f"user:{referent.pk}",
+        recipient=referent,
+        recipient_email=referent.email,
+        period=iso_week(timezone.localdate() - datetime.timedelta(days=7)),
+        status=ReminderStatus.FAILED,
+        attempts=6,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
 
