@@ -23,7 +23,13 @@ from .access_matrix import (
 )
 from .access_patterns import discover
 from .access_rules import WITHOUT_CODE, WITHOUT_CODE_ANSWER
-from .access_world import ROLES, STAFF_WITHOUT_CODE, WRITTEN_ROLES, build_world
+from .access_world import (
+    PRESCRIBER_ROLES,
+    ROLES,
+    STAFF_WITHOUT_CODE,
+    WRITTEN_ROLES,
+    build_world,
+)
 
 ROUTES = discover()
 CASES = [
@@ -34,6 +40,8 @@ CASES = [
 ]
 # Nobody outside the pair, nor a coordinator before their code, may be shown its members.
 OUTSIDERS = {"other_mentor", "other_mentee", "other_referent", STAFF_WITHOUT_CODE}
+# Prescribers are outsiders to the pair: the world's referral is another young person.
+OUTSIDERS |= set(PRESCRIBER_ROLES)
 
 
 @pytest.fixture(scope="module")
