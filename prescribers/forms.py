@@ -29,6 +29,7 @@ class ReferralForm(forms.ModelForm):
         label="Publics prioritaires auxquels le jeune appartient",
         help_text="Si vous le savez. L'équipe les confirme avec le jeune.",
         queryset=PriorityPublic.objects.none(),
+        to_field_name="code",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Ce public n'est plus proposé : décochez-le."},

@@ -31,7 +31,8 @@ def second_factor_required(user) -> bool:
         user._second_factor_required = bool(
             (settings.OTP_REQUIRED_FOR_COORDINATORS and is_coordinator(user))
             or (settings.OTP_REQUIRED_FOR_REFERENTS and is_referent(user))
-            or (settings.OTP_REQUIRED_FOR_PRESCRIBERS and is_prescriber(user))
+            # Not staff: no query on the groups for staff, who are never prescribers.
+            or (settings.OTP_REQUIRED_FOR_PRESCRIBERS and not user.is_staff and is_prescriber(user))
         )
     return user._second_factor_required
 
