@@ -115,7 +115,8 @@ def registration_initial(referral: Referral) -> dict:
         "first_name": referral.first_name,
         "last_name": referral.last_name,
         "email": referral.email,
-        "birth_date": referral.birth_date,
+        # As text: the form's date input shows ISO dates only (a date would be localised).
+        "birth_date": referral.birth_date.isoformat(),
         "guardian_name": referral.guardian_name,
         "guardian_email": referral.guardian_email,
     }

@@ -14,15 +14,15 @@ from evaluations.models import ClosureInterview
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
 from mentees.models import PriorityPublic
+from mentorat.demo.factories import PrescriberFactory, ReferralFactory
 from mentorat.privacy.enums import DataAccessFormat, ErasureReason
 from mentorat.privacy.models import DataAccessRecord, ErasureRecord
 from mentors.enums import ExchangeKind
 from mentors.models import Exchange
-from reminders.enums import ReminderKind, ReminderStatus
-from reminders.models import Reminder, ReminderPreference
-from mentorat.demo.factories import PrescriberFactory, ReferralFactory
 from prescribers.enums import ConsultedPage
 from prescribers.models import ReferralConsultation
+from reminders.enums import ReminderKind, ReminderStatus
+from reminders.models import Reminder, ReminderPreference
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory, PriorityMarkFactory
 from tests.mentors.factories import MentorFactory
