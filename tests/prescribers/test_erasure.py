@@ -8,6 +8,7 @@ import pytest
 from mentorat.demo.factories import MenteeFactory, PrescriberFactory, ReferralFactory
 from mentorat.privacy.access import person_data
 from mentorat.privacy.erasure import person_anonymise
+from mentorat.privacy.retention import referrals_unanswered_anonymise, retention_due
 from prescribers.models import Referral
 from tests.users.staff import make_coordinator
 
@@ -59,3 +60,30 @@ def test_the_young_person_reads_the_referral_in_their_data():
 
     [row] = data["Orientation par un prescripteur"]
     assert "Décrochage-a-lire" in row.values()
+
+
+def test_retention_blanks_referrals_never_completed_after_the_link_and_the_delay():
+    now = datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC)
+    # Link of 30 days, then 6 months: created before 2026-03-05 or so.
+    old = ReferralFactory(created_at=datetime.datetime(2026, 2, 20, tzinfo=datetime.UTC))
+    recent = ReferralFactory(created_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC))
+    completed = ReferralFactory(
+        created_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC), mentee=MenteeFactory()
+    )
+
+    assert referrals_unanswered_anonymise(now=now) == 1
+    assert referrals_unanswered_anonymise(now=now) == 0
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    completed.refresh_from_db()
+    assert (old.last_name, old.email, old.reason) == ("", "", "")
+    assert recent.last_name != "" and completed.last_name != ""
+
+
+def test_retention_never_anonymises_a_prescribers_account():
+    prescriber = PrescriberFactory()
+    prescriber.user.date_joined = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    prescriber.user.save()
+
+    assert prescriber.user not in retention_due()
