@@ -127,3 +127,30 @@ def test_an_inactive_organisation_can_no_longer_refer(client, prescriber):
     assert response.status_code == 200
     assert "ne peut plus orienter" in response.content.decode()
     assert not Referral.objects.exists()
+
+
+def test_an_overloaded_database_answers_the_form_as_it_was_typed(client, prescriber, monkeypatch):
+    import html
+
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    from users.overload import OVERLOADED
+
+    login_prescriber(client, prescriber)
+    execute = CursorWrapper._execute
+
+    def refusing(self, sql, params, *args):
+        if sql.lstrip().upper().startswith("INSERT") and Referral._meta.db_table in sql:
+            raise OperationalError("database is locked")
+        return execute(self, sql, params, *args)
+
+    monkeypatch.setattr(CursorWrapper, "_execute", refusing)
+
+    response = client.post(URL, referral_form_data())
+
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    assert OVERLOADED in text
+    assert "Décrochage après le bac" in text
+    assert not Referral.objects.exists()
