@@ -24,6 +24,7 @@ from matching.selectors import awaiting_mentor_counts
 from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from users.models import OwedEmail
 from users.programme import duration_words
 
 
@@ -76,6 +77,7 @@ def figures(*, today: datetime.date) -> dict[str, int]:
         "overdue": Mentorship.objects.overdue(today=today),
         "ready_to_close": Mentorship.objects.ready_to_close(today=today),
         "unread": Response.objects.unread(),
+        "failed_emails": OwedEmail.objects.failed(),
     }
     return {
         **{name: selection.count() for name, selection in selections.items()},
@@ -216,6 +218,21 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     "mentor validé sans référent",
                     "mentors validés sans référent",
                     changelist("mentors_mentor", referent="aucun"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "E-mails",
+            "e-mails",
+            [
+                Task(
+                    n["failed_emails"],
+                    "e-mail non distribué",
+                    "e-mails non distribués",
+                    changelist("users_owedemail", status__exact="failed"),
+                    help="Le serveur de messagerie l'a refusé, ou n'a pas répondu après "
+                    "plusieurs essais : corrigez l'adresse si besoin, puis « Renvoyer ».",
+                    urgent=True,
                 ),
             ],
         ),

@@ -34,6 +34,7 @@ from tests.sessions.factories import (
 )
 from tests.spaces.questionnaires import respond
 from tests.users import staff
+from tests.users.factories import OwedEmailFactory
 from users.enums import ConsentKind
 from users.models import Consent
 
@@ -166,6 +167,8 @@ def build_world() -> World:
         sent_at=timezone.now(),
     )
     preference = ReminderPreference.objects.create(user=mentor)
+    # An e-mail the mail server refused, in the outbox.
+    owed_email = OwedEmailFactory(failed=True, recipient=mentor)
     consent = Consent.objects.create(
         user=mentee, kind=ConsentKind.PRIVACY_NOTICE, version="2026-01", given_by_name="Le jeune"
     )
@@ -209,6 +212,7 @@ def build_world() -> World:
         "exchange": exchange,
         "reminder": reminder,
         "preference": preference,
+        "owed_email": owed_email,
         "consent": consent,
         "batch": batch,
         "public": public,
