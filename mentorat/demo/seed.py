@@ -29,6 +29,7 @@ from mentorat.demo.factories import (
     UserFactory,
     born_years_ago,
 )
+from mentorat.demo.prescribers import seed_demo_prescriber
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
 from reminders.enums import ReminderKind, ReminderStatus
@@ -60,6 +61,7 @@ COORDINATOR_EMAIL = f"coordinateur@{DEMO_DOMAIN}"
 REFERENT_EMAIL = f"referent@{DEMO_DOMAIN}"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
 MENTEE_EMAIL = f"jeune@{DEMO_DOMAIN}"
+PRESCRIBER_EMAIL = f"prescripteur@{DEMO_DOMAIN}"
 # Approved, not yet given a référent: the coordinator's task on their staff home.
 UNASSIGNED_MENTOR_EMAIL = f"karim.haddad@{DEMO_DOMAIN}"
 # The demo coordinator's authenticator app: a published secret, like the demo password, so
@@ -72,6 +74,7 @@ DEMO_LOGINS = (
     ("Référent", REFERENT_EMAIL),
     ("Mentor validé", MENTOR_EMAIL),
     ("Jeune majeur validé", MENTEE_EMAIL),
+    ("Prescripteur (Mission Locale ; même code que la coordination)", PRESCRIBER_EMAIL),
 )
 
 APPROVED = RegistrationStatus.APPROVED
@@ -499,6 +502,10 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
             created += 1
         _seed_refused_email()
         _seed_failed_reminder(referent)
+        prescriber = seed_demo_prescriber(
+            email=PRESCRIBER_EMAIL, mentee_email=MENTEE_EMAIL, password_hash=password_hash
+        )
+        demo_second_factor(prescriber.user)
     return DemoSeedResult(created=created, existing=existing)
 
 

@@ -34,6 +34,8 @@ TOPICS = [
             "Historique de l'inscription",
             "Contrôles d'honorabilité",
             "Échanges avec votre référent",
+            "Orientation par un prescripteur",
+            "Compte de prescripteur",
         ],
     ),
     ("Mes consentements", "Consentements", ["Consentements"]),

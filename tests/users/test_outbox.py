@@ -130,6 +130,35 @@ def owe_password_reset_email():
     return form.save
 
 
+def owe_referral_invitation():
+    from mentorat.demo.factories import PrescriberFactory
+    from prescribers.services import referral_create
+
+    prescriber = PrescriberFactory()
+    return lambda: referral_create(
+        prescriber=prescriber,
+        first_name="Inès",
+        last_name="Martin",
+        email="ines.martin@example.org",
+        birth_date=datetime.date(2004, 5, 1),
+        reason="Sans réseau.",
+    )
+
+
+def owe_prescriber_invitation():
+    from mentorat.demo.factories import OrganisationFactory
+    from prescribers.services import prescriber_account_create
+
+    organisation, by = OrganisationFactory(), coordinator()
+    return lambda: prescriber_account_create(
+        organisation=organisation,
+        email="lea.garnier@example.org",
+        first_name="Léa",
+        last_name="Garnier",
+        created_by=by,
+    )
+
+
 OWED_EMAILS = {
     "users.tasks.send_password_reset_email": owe_password_reset_email,
     "users.tasks.send_registration_email": owe_registration_email,
@@ -141,6 +170,8 @@ OWED_EMAILS = {
     "matching.tasks.send_guardian_proposal_email": owe_guardian_proposal_email,
     "matching.tasks.send_guardian_objection_email": owe_guardian_objection_email,
     "sessions.tasks.send_meeting_planned_email": owe_meeting_planned_email,
+    "prescribers.tasks.send_referral_invitation": owe_referral_invitation,
+    "prescribers.tasks.send_prescriber_invitation": owe_prescriber_invitation,
 }
 
 # Every other task of the project, and why it is no e-mail the outbox sends.
