@@ -4,7 +4,12 @@ from django.utils import timezone
 
 from users.enums import ConsentKind, RegistrationStatus
 from users.geography import department_from_postal_code
-from users.services import consent_record, registration_submitted, registration_user_create
+from users.services import (
+    consent_record,
+    registration_antenne_for,
+    registration_submitted,
+    registration_user_create,
+)
 
 from .ages import DIGITAL_CONSENT_AGE, MAJORITY_AGE, age_on, age_refusal
 from .enums import Declarant
@@ -38,9 +43,11 @@ def mentee_register(*, email: str, first_name: str, last_name: str, fields: dict
     if user is None:
         return None
     age = age_on(fields["birth_date"], today)
+    department = department_from_postal_code(fields["postal_code"])
     mentee = Mentee(
         user=user,
-        department=department_from_postal_code(fields["postal_code"]),
+        department=department,
+        antenne=registration_antenne_for(department),
         status=(
             RegistrationStatus.AWAITING_GUARDIAN_CONSENT
             if age < DIGITAL_CONSENT_AGE

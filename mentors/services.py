@@ -11,6 +11,7 @@ from users.roles import is_coordinator, is_referent
 from users.services import (
     RegistrationError,
     consent_record,
+    registration_antenne_for,
     registration_approve,
     registration_submitted,
     registration_user_create,
@@ -27,9 +28,11 @@ def mentor_register(*, email: str, first_name: str, last_name: str, fields: dict
     user = registration_user_create(email=email, first_name=first_name, last_name=last_name)
     if user is None:
         return None
+    department = department_from_postal_code(fields["postal_code"])
     mentor = Mentor(
         user=user,
-        department=department_from_postal_code(fields["postal_code"]),
+        department=department,
+        antenne=registration_antenne_for(department),
         charter_version=settings.MENTOR_CHARTER_VERSION,
         charter_accepted_at=timezone.now(),
         **fields,

@@ -93,3 +93,10 @@ class OwedEmailStatus(models.TextChoices):
     # The task found nothing left to say (a consent given, a proposal answered meanwhile).
     SKIPPED = "skipped", "Sans objet"
     FAILED = "failed", "En échec"
+
+
+class AntenneRole(models.TextChoices):
+    """A staff member's role in their antenne (a national coordinator belongs to none)."""
+
+    COORDINATOR = "coordinator", "Coordination de l'antenne"
+    REFERENT = "referent", "Référent"

@@ -7,6 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+# The antennes' models live in their own module; registrations point to them.
+from .antennes import Antenne, AntenneDepartment, AntenneMembership, AntenneMove  # noqa: F401
 from .enums import (
     Availability,
     Civility,
@@ -116,6 +118,17 @@ class Registration(models.Model):
     phone = PhoneNumberField("téléphone")
     postal_code = models.CharField("code postal", max_length=5, validators=[validate_postal_code])
     department = models.CharField("département", max_length=3, db_index=True)
+    # The antenne of the département at registration (users.antennes), or another one a
+    # coordinator moved the person to; none: the national programme. An antenne with people
+    # is not deleted (move them first).
+    antenne = models.ForeignKey(
+        Antenne,
+        verbose_name="antenne",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+    )
     meeting_mode = models.CharField(
         "format des rencontres", max_length=16, choices=MeetingMode.choices
     )

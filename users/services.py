@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .antennes import Antenne, AntenneDepartment, AntenneMove
 from .enums import ConsentKind, RegistrationStatus
 from .errors import ServiceError
 from .models import Consent, Registration, User
@@ -153,3 +155,80 @@ def user_email_changed(*, user: User) -> None:
         return
     User.objects.filter(pk=user.pk).update(email_refused_at=None, email_refused_reason="")
     user.email_refused_at, user.email_refused_reason = None, ""
+
+
+def registration_models() -> list[type[Registration]]:
+    """The concrete registrations (mentors', young people's), from the app registry: users
+    imports neither app."""
+    return [model for model in apps.get_models() if issubclass(model, Registration)]
+
+
+class AntenneError(ServiceError):
+    """An antenne move or change is refused; the message is shown to staff in French."""
+
+
+def registration_antenne_for(department: str | None) -> Antenne | None:
+    """Where a new registration goes: the antenne covering its département, else none (the
+    national programme)."""
+    return Antenne.objects.for_department(department)
+
+
+@transaction.atomic
+def registration_move_antenne(
+    *, registration: Registration, antenne: Antenne | None, moved_by: User, reason: str
+) -> AntenneMove:
+    """Move a person to another antenne (None: the national programme), recording who, when
+    and why; their history records the change too."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AntenneError("Indiquez le motif du changement d'antenne.")
+    if antenne is not None and not Antenne.objects.filter(pk=antenne.pk).exists():
+        raise AntenneError("Cette antenne n'existe pas (ou plus).")
+    registration = type(registration).objects.select_for_update().get(pk=registration.pk)
+    if registration.antenne_id == (antenne.pk if antenne else None):
+        where = f"l'antenne {antenne}" if antenne else "le programme national"
+        raise AntenneError(f"{registration} est déjà rattaché·e à {where}.")
+    move = AntenneMove.objects.create(
+        person_id=registration.user_id,
+        from_antenne_id=registration.antenne_id,
+        to_antenne=antenne,
+        moved_by=moved_by,
+        reason=reason,
+    )
+    registration.antenne = antenne
+    registration._history_user = moved_by
+    registration._change_reason = f"Changement d'antenne : {reason}"
+    registration.save(update_fields=["antenne", "updated_at"])
+    return move
+
+
+@transaction.atomic
+def antenne_departments_set(*, antenne: Antenne, departments: list[str]) -> int:
+    """The départements `antenne` covers, exactly `departments`. A département of another
+    antenne is refused (AntenneError); the registrations of the newly covered départements
+    that belong to no antenne (national) join this one. People of a département it no longer
+    covers stay (a coordinator moves them). Returns how many registrations joined."""
+    departments = sorted(set(departments))
+    taken = list(
+        AntenneDepartment.objects.filter(department__in=departments)
+        .exclude(antenne=antenne)
+        .select_related("antenne")
+        .order_by("department")
+    )
+    if taken:
+        raise AntenneError(
+            "Déjà couvert par une autre antenne : "
+            + ", ".join(f"{row} ({row.antenne})" for row in taken)
+            + "."
+        )
+    current = set(antenne.departments.values_list("department", flat=True))
+    antenne.departments.exclude(department__in=departments).delete()
+    added = [code for code in departments if code not in current]
+    AntenneDepartment.objects.bulk_create(
+        [AntenneDepartment(antenne=antenne, department=code) for code in added]
+    )
+    joined = 0
+    for model in registration_models():
+        # One update per model; the history records nothing of it (a routing, not a move).
+        joined += model.objects.filter(department__in=added, antenne=None).update(antenne=antenne)
+    return joined
