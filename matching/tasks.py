@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
+from users.antennes import contacts_for_registration
 from users.emails import absolute_url, send_templated_email, send_templated_email_once
 from users.tasks import EMAIL_RETRY
 
@@ -67,7 +68,7 @@ def closure_recipients(mentorship: Mentorship) -> dict[str, str]:
 @shared_task(**EMAIL_RETRY)
 def send_closure_emails(mentorship_id: int) -> None:
     mentorship = Mentorship.objects.select_related(
-        "mentor__user", "mentor__referent", "mentee__user"
+        "mentor__user", "mentor__referent", "mentor__antenne", "mentee__user", "mentee__antenne"
     ).get(pk=mentorship_id)
     if mentorship.status != MentorshipStatus.CLOSED:
         return
@@ -92,12 +93,18 @@ def send_closure_emails(mentorship_id: int) -> None:
             reverse("admin:matching_mentorship_change", args=[mentorship.pk])
         ),
     }
+    # Each member (and the guardian) is given their own antenne's contacts.
+    contacts = {
+        "mentor": contacts_for_registration(mentorship.mentor),
+        "mentee": contacts_for_registration(mentorship.mentee),
+        "guardian": contacts_for_registration(mentorship.mentee),
+    }
     for role, address in closure_recipients(mentorship).items():
         send_templated_email_once(
             key=f"mentorship-closed:{mentorship.pk}:{role}",
             to=[address],
             template=f"matching/email/closed_{role}",
-            context=context,
+            context={**context, **({"contacts": contacts[role]} if role in contacts else {})},
         )
 
 
@@ -105,9 +112,9 @@ def send_closure_emails(mentorship_id: int) -> None:
 def send_guardian_proposal_email(mentorship_id: int) -> None:
     """To a minor's guardian: who the proposed mentor is, the programme's safeguarding rules,
     whom to contact, and the link to object."""
-    mentorship = Mentorship.objects.select_related("mentor__user", "mentee__user").get(
-        pk=mentorship_id
-    )
+    mentorship = Mentorship.objects.select_related(
+        "mentor__user", "mentee__user", "mentee__antenne"
+    ).get(pk=mentorship_id)
     mentee = mentorship.mentee
     if (
         mentorship.status != MentorshipStatus.PROPOSED
@@ -124,6 +131,7 @@ def send_guardian_proposal_email(mentorship_id: int) -> None:
             "mentee": mentee,
             "mentor": mentorship.mentor,
             "objection_url": absolute_url(guardian_objection_path(mentorship)),
+            "contacts": contacts_for_registration(mentee),
         },
     )
 

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from users.antennes import contacts_for_registration
 from users.emails import absolute_url, send_templated_email
 from users.tasks import EMAIL_RETRY
 
@@ -9,7 +10,7 @@ from .models import Mentee
 
 @shared_task(**EMAIL_RETRY)
 def send_guardian_consent_request(mentee_id: int) -> None:
-    mentee = Mentee.objects.select_related("user").get(pk=mentee_id)
+    mentee = Mentee.objects.select_related("user", "antenne").get(pk=mentee_id)
     if mentee.guardian_consent_at is not None or not mentee.guardian_email:
         return
     send_templated_email(
@@ -19,5 +20,6 @@ def send_guardian_consent_request(mentee_id: int) -> None:
             "mentee": mentee,
             "consent_url": absolute_url(guardian_consent_path(mentee)),
             "needs_consent_before_review": mentee.needs_consent_before_review(),
+            "contacts": contacts_for_registration(mentee),
         },
     )

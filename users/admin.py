@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views
+from . import admin_antennes, admin_views
 from .admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
 from .admin_views import RejectionForm
 from .enums import HelpTopic, RegistrationStatus
@@ -253,7 +253,10 @@ class RegistrationAdmin(
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "postal_code"]
     actions = ["approve_selected", "reject_selected"]
-    identity_fields = ["account", "civility", "phone", "postal_code", "department"]
+    identity_fields = [
+        *("account", "civility", "phone", "postal_code", "department"),
+        *("antenne", "antenne_history"),
+    ]
     review_fields = [
         "status",
         "rejection_reason",
@@ -301,9 +304,18 @@ class RegistrationAdmin(
             format_html_join("", "<li>{} : {} → {} par {} ({})</li>", rows),
         )
 
+    @admin.display(description="changements d'antenne")
+    def antenne_history(self, obj):
+        if obj.pk is None:
+            return "—"
+        return admin_antennes.antenne_history(obj)
+
     def get_readonly_fields(self, request, obj=None):
-        # Status moves only through the approve / reject actions, which record who and why.
+        # Status moves only through the approve / reject actions, which record who and why;
+        # the antenne through « Changer d'antenne » (registration_move_antenne).
         return [
+            "antenne",
+            "antenne_history",
             "account",
             "status",
             "rejection_reason",
@@ -324,6 +336,7 @@ class RegistrationAdmin(
         return [
             path("<int:object_id>/valider/", wrap(self.approve_view), name=f"{prefix}_approve"),
             path("<int:object_id>/refuser/", wrap(self.reject_view), name=f"{prefix}_reject"),
+            path("<int:object_id>/antenne/", wrap(self.antenne_view), name=f"{prefix}_antenne"),
             *super().get_urls(),
         ]
 
@@ -332,6 +345,9 @@ class RegistrationAdmin(
 
     def reject_view(self, request, object_id):
         return admin_views.reject(self, request, object_id)
+
+    def antenne_view(self, request, object_id):
+        return admin_antennes.move_antenne(self, request, object_id)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:

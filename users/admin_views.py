@@ -66,6 +66,7 @@ def review_context(model_admin, request, registration) -> dict | None:
         "reject_url": None
         if rejection_refusal(registration)
         else reverse(url_name(model_admin, "reject"), args=[registration.pk]),
+        "antenne_url": reverse(url_name(model_admin, "antenne"), args=[registration.pk]),
         # Waiting for a guardian is worth saying; « already approved » is the status itself.
         "approval_note": ""
         if registration.status == RegistrationStatus.APPROVED

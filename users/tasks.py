@@ -2,6 +2,7 @@ from celery import shared_task
 from django.apps import apps
 from django.urls import reverse
 
+from .antennes import contacts_for_registration
 from .emails import absolute_url, send_templated_email, set_password_url
 from .models import User
 from .outbox import owed_email_send, owed_emails_dispatch, owed_emails_prune
@@ -37,7 +38,9 @@ def prune_owed_emails() -> dict[str, int]:
 def send_registration_email(model_label: str, registration_id: int, kind: str) -> None:
     """kind: received, approved or rejected."""
     registration = (
-        apps.get_model(model_label).objects.select_related("user").get(pk=registration_id)
+        apps.get_model(model_label)
+        .objects.select_related("user", "antenne")
+        .get(pk=registration_id)
     )
     user = registration.user
     send_templated_email(
@@ -49,6 +52,8 @@ def send_registration_email(model_label: str, registration_id: int, kind: str) -
             "is_mentor": registration._meta.model_name == "mentor",
             "set_password_url": None if user.has_usable_password() else set_password_url(user),
             "login_url": absolute_url(reverse("login")),
+            # Their antenne's contacts, or the programme's.
+            "contacts": contacts_for_registration(registration),
         },
     )
 

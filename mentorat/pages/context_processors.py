@@ -1,6 +1,15 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from users.antennes import contacts_for
 from users.programme import RULES
+
+
+def _contacts(request) -> list[dict]:
+    # Once per request, whatever the number of templates rendered.
+    if not hasattr(request, "_member_contacts"):
+        request._member_contacts = contacts_for(getattr(request, "user", None))
+    return request._member_contacts
 
 
 def programme(request):
@@ -8,6 +17,10 @@ def programme(request):
         "programme_name": settings.PROGRAMME_NAME,
         "association_name": settings.ASSOCIATION_NAME,
         "programme_contacts": settings.PROGRAMME_CONTACTS,
+        # Whom the person reading writes to: a member's antenne, else the programme
+        # (users.antennes.contacts_for). Read, and its query made, only by a template that
+        # shows it.
+        "contacts": SimpleLazyObject(lambda: _contacts(request)),
         # The programme's numbers and their words: templates say them, never restate them.
         "rules": RULES,
         # The URL names of the pages the domain apps' templates link to.

@@ -28,6 +28,8 @@ def _kept(*names: str) -> dict[str, str]:
 REGISTRATION = {
     **_kept("id", "user", "civility", "department", "meeting_mode", "availability"),
     **_kept("languages", "status", "reviewed_at", "reviewed_by", "created_at", "updated_at"),
+    # The antenne a person belongs to is, like the département, a statistic.
+    "antenne": KEPT,
     "phone": IDENTIFYING,
     "postal_code": IDENTIFYING,
     "rejection_reason": FREE_TEXT,
@@ -57,6 +59,23 @@ REGISTRY: dict[str, dict[str, str]] = {
         **_kept("id", "user", "kind", "version", "given_at"),
         "given_by_name": IDENTIFYING,
         "given_by_email": IDENTIFYING,
+    },
+    # Antennes: an antenne is no person; its contacts are the antenne's (a team address, a
+    # staff member's name and phone chosen to be shown to its members).
+    "users.Antenne": {
+        **_kept("id", "name", "target_pairs_per_year", "created_at"),
+        "contact_name": IDENTIFYING,
+        "contact_email": IDENTIFYING,
+        "contact_phone": IDENTIFYING,
+        "address": IDENTIFYING,
+        "opening_hours": KEPT,
+    },
+    "users.AntenneDepartment": _kept("id", "antenne", "department"),
+    "users.AntenneMembership": _kept("id", "antenne", "user", "role", "created_at"),
+    # A person moved between antennes: who, when, where to are kept; the reason is typed.
+    "users.AntenneMove": {
+        **_kept("id", "person", "from_antenne", "to_antenne", "moved_at", "moved_by"),
+        "reason": FREE_TEXT,
     },
     "privacy.ErasureRecord": _kept("id", "person_id", "reason", "performed_at", "performed_by"),
     "privacy.DataAccessRecord": _kept("id", "person_id", "accessed_by", "accessed_at", "format"),

@@ -1,0 +1,266 @@
+"""The antennes in the admin (national coordinators: the coordinators' group), and moving a
+person to another antenne from their page (`registration_move_antenne`)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+
+from .admin_views import change_url
+from .antennes import Antenne, AntenneMembership, AntenneMove
+from .enums import AntenneRole
+from .geography import department_choices, department_label
+from .services import AntenneError, antenne_departments_set, registration_move_antenne
+
+NATIONAL = "Programme national (aucune antenne)"
+
+
+class AntenneForm(forms.ModelForm):
+    departments_covered = forms.MultipleChoiceField(
+        label="Départements couverts",
+        choices=department_choices(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="Un département n'appartient qu'à une antenne. Les inscrits des départements "
+        "ajoutés qui ne sont rattachés à aucune antenne rejoignent celle-ci ; ceux d'un "
+        "département retiré restent (changez-les d'antenne depuis leur fiche). Maintenez Ctrl "
+        "(ou Cmd) pour en choisir plusieurs.",
+    )
+
+    class Meta:
+        model = Antenne
+        fields = [
+            "name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "opening_hours",
+            "target_pairs_per_year",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["departments_covered"].initial = [
+                row.department for row in self.instance.departments.all()
+            ]
+
+    def clean_departments_covered(self):
+        departments = self.cleaned_data["departments_covered"]
+        taken = (
+            Antenne.objects.filter(departments__department__in=departments)
+            .exclude(pk=self.instance.pk)
+            .values_list("departments__department", "name")
+            .order_by("departments__department")
+        )
+        if taken:
+            raise forms.ValidationError(
+                "Déjà couvert par une autre antenne : "
+                + ", ".join(f"{department_label(code)} ({name})" for code, name in taken)
+                + "."
+            )
+        return departments
+
+
+class AntenneMembershipInline(admin.TabularInline):
+    model = AntenneMembership
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = []
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = (
+                db_field.related_model.objects.filter(is_staff=True, is_active=True)
+                .order_by("last_name", "first_name")
+                .only("pk", "first_name", "last_name", "email")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Antenne)
+class AntenneAdmin(admin.ModelAdmin):
+    form = AntenneForm
+    inlines = [AntenneMembershipInline]
+    list_display = [
+        "name",
+        "departments_display",
+        "contact_email",
+        "contact_phone",
+        "target_pairs_per_year",
+        "members_display",
+    ]
+    search_fields = ["name", "departments__department", "contact_email"]
+    fieldsets = [
+        (None, {"fields": ["name", "departments_covered", "target_pairs_per_year"]}),
+        (
+            "Contacts montrés aux inscrits de l'antenne",
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "address",
+                    "opening_hours",
+                ],
+                "description": "Les mentors et les jeunes de l'antenne voient ces contacts "
+                "(dans leur espace et leurs e-mails) à la place de ceux du programme.",
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # The départements and the team's counts without a query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("departments")
+            .annotate(
+                coordinators_count=Count(
+                    "memberships", filter=Q(memberships__role=AntenneRole.COORDINATOR)
+                ),
+                referents_count=Count(
+                    "memberships", filter=Q(memberships__role=AntenneRole.REFERENT)
+                ),
+            )
+        )
+
+    @admin.display(description="départements")
+    def departments_display(self, obj):
+        return ", ".join(row.department for row in obj.departments.all()) or "—"
+
+    @admin.display(description="équipe")
+    def members_display(self, obj):
+        return (
+            f"{getattr(obj, 'coordinators_count', 0)} coordination, "
+            f"{getattr(obj, 'referents_count', 0)} référent(s)"
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        try:
+            joined = antenne_departments_set(
+                antenne=form.instance, departments=form.cleaned_data["departments_covered"]
+            )
+        except AntenneError as error:  # a concurrent change: the form checked it already
+            messages.error(request, str(error))
+            return
+        if joined:
+            messages.info(
+                request,
+                f"{joined} inscrit(s) de ces départements, sans antenne, rejoignent "
+                f"l'antenne {form.instance}.",
+            )
+
+
+@admin.register(AntenneMove)
+class AntenneMoveAdmin(admin.ModelAdmin):
+    """Read-only: moves are written from the person's page (« Changer d'antenne »)."""
+
+    list_display = ["person", "from_antenne", "to_antenne", "moved_at", "moved_by", "reason"]
+    list_select_related = ["person", "from_antenne", "to_antenne", "moved_by"]
+    list_filter = ["to_antenne"]
+    search_fields = ["person__email", "person__last_name", "reason"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- A person's antenne, on their page.
+
+
+class MoveAntenneForm(forms.Form):
+    antenne = forms.ModelChoiceField(
+        label="Nouvelle antenne",
+        queryset=Antenne.objects.all(),
+        required=False,
+        empty_label=NATIONAL,
+        error_messages={"invalid_choice": "Choisissez une antenne de la liste."},
+    )
+    reason = forms.CharField(
+        label="Motif du changement",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Indiquez le motif du changement d'antenne.",
+            "max_length": "Le motif est limité à 1 000 caractères.",
+        },
+    )
+
+
+def antenne_history(registration) -> str:
+    """The person's moves between antennes, newest first (one query)."""
+    moves = AntenneMove.objects.filter(person_id=registration.user_id).select_related(
+        "from_antenne", "to_antenne", "moved_by"
+    )
+    rows = [
+        (
+            date_format(timezone.localtime(move.moved_at), "d/m/Y à H:i"),
+            move.from_antenne or "national",
+            move.to_antenne or "national",
+            move.moved_by or "—",
+            move.reason,
+        )
+        for move in moves
+    ]
+    if not rows:
+        return "Aucun changement d'antenne."
+    return format_html(
+        "<ul>{}</ul>", format_html_join("", "<li>{} : {} → {} par {} ({})</li>", rows)
+    )
+
+
+def move_antenne(model_admin, request, object_id):
+    """The page asking the new antenne and the reason, then the move."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    registration = get_object_or_404(
+        model_admin.get_queryset(request).select_related("user", "antenne"), pk=object_id
+    )
+    back_to = change_url(model_admin, registration)
+    form = MoveAntenneForm(
+        request.POST if request.method == "POST" else None,
+        initial={"antenne": registration.antenne_id},
+    )
+    if form.is_valid():
+        try:
+            registration_move_antenne(
+                registration=registration,
+                antenne=form.cleaned_data["antenne"],
+                moved_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except AntenneError as error:
+            form.add_error("antenne", str(error))
+        else:
+            where = form.cleaned_data["antenne"] or "le programme national"
+            messages.success(request, f"{registration} est désormais rattaché·e à : {where}.")
+            return HttpResponseRedirect(back_to)
+    return TemplateResponse(
+        request,
+        "admin/users/move_antenne.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": f"Changer {registration} d'antenne",
+            "opts": model_admin.opts,
+            "original": registration,
+            "current": registration.antenne or NATIONAL,
+            "form": form,
+            "back_to": back_to,
+        },
+    )
