@@ -1,0 +1,99 @@
+"""Mentors' trainings: a mentor takes a seat at a session (within its capacity, counted under
+a lock on the session's row) or gives it back before it starts; staff record who attended."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from users.enums import RegistrationStatus
+from users.models import User
+from users.roles import is_coordinator
+
+from .errors import MentorError
+from .models import Mentor
+from .training import TrainingRegistration, TrainingSession
+
+
+def _locked_session(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+@transaction.atomic
+def training_sign_up(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime | None = None
+) -> TrainingRegistration:
+    """Take a seat for `mentor` at a coming session. The session's row is locked before the
+    seats are counted: two mentors asking for the last seat at once queue here, and the second
+    one counts the first one's seat. Raises MentorError (in French) when refused; the
+    confirmation e-mail (with its .ics) is sent once the seat is committed."""
+    from .tasks import send_training_confirmation_email
+
+    now = now or timezone.now()
+    session = _locked_session(session)
+    if mentor.status == RegistrationStatus.REJECTED:
+        raise MentorError("Cette inscription n'est pas ouverte à votre compte.")
+    if session.starts_at <= now:
+        raise MentorError("Cette session a déjà commencé : l'inscription est fermée.")
+    if TrainingRegistration.objects.filter(session=session, mentor=mentor).exists():
+        raise MentorError("Vous êtes déjà inscrit à cette session.")
+    if TrainingRegistration.objects.filter(session=session).count() >= session.capacity:
+        raise MentorError("Cette session est complète : choisissez-en une autre.")
+    try:
+        with transaction.atomic():
+            registration = TrainingRegistration.objects.create(
+                session=session, mentor=mentor, signed_up_at=now
+            )
+    except IntegrityError as error:
+        raise MentorError("Vous êtes déjà inscrit à cette session.") from error
+    send_training_confirmation_email.delay_on_commit(registration.pk)
+    return registration
+
+
+@transaction.atomic
+def training_cancel(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime | None = None
+) -> None:
+    """Give the seat back, before the session starts: another mentor may take it."""
+    now = now or timezone.now()
+    session = _locked_session(session)
+    if session.starts_at <= now:
+        raise MentorError(
+            "Cette session a déjà commencé : l'inscription ne peut plus être annulée."
+        )
+    deleted, _ = TrainingRegistration.objects.filter(session=session, mentor=mentor).delete()
+    if not deleted:
+        raise MentorError("Vous n'êtes pas inscrit à cette session.")
+
+
+@transaction.atomic
+def training_attendance_record(
+    *,
+    registration: TrainingRegistration,
+    attended: bool,
+    recorded_by: User,
+    now: datetime.datetime | None = None,
+) -> TrainingRegistration:
+    """Whether the mentor came, once the session has started: by a coordinator, or by the
+    mentor's référent. Recorded again, it replaces the earlier answer (who and when too)."""
+    now = now or timezone.now()
+    registration = (
+        TrainingRegistration.objects.select_for_update()
+        .select_related("session", "mentor")
+        .get(pk=registration.pk)
+    )
+    if registration.session.starts_at > now:
+        raise MentorError(
+            {"attended": "La session n'a pas encore eu lieu : la présence se note ensuite."}
+        )
+    if not is_coordinator(recorded_by) and registration.mentor.referent_id != recorded_by.pk:
+        raise MentorError(
+            {"attended": "Vous ne pouvez noter la présence que des mentors que vous suivez."}
+        )
+    registration.attended = attended
+    registration.attendance_recorded_by = recorded_by
+    registration.attendance_recorded_at = now
+    registration.save(
+        update_fields=["attended", "attendance_recorded_by", "attendance_recorded_at"]
+    )
+    return registration
