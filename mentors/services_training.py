@@ -19,24 +19,18 @@ def _locked_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
-@transaction.atomic
-def training_sign_up(
-    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime | None = None
+def _take_seat(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime, started_ok: bool
 ) -> TrainingRegistration:
-    """Take a seat for `mentor` at a coming session. The session's row is locked before the
-    seats are counted: two mentors asking for the last seat at once queue here, and the second
-    one counts the first one's seat. Raises MentorError (in French) when refused; the
-    confirmation e-mail (with its .ics) is sent once the seat is committed."""
     from .tasks import send_training_confirmation_email
 
-    now = now or timezone.now()
     session = _locked_session(session)
     if mentor.status == RegistrationStatus.REJECTED:
-        raise MentorError("Cette inscription n'est pas ouverte à votre compte.")
-    if session.starts_at <= now:
+        raise MentorError({"mentor": "Inscription impossible : ce mentor n'a pas été retenu."})
+    if session.starts_at <= now and not started_ok:
         raise MentorError("Cette session a déjà commencé : l'inscription est fermée.")
     if TrainingRegistration.objects.filter(session=session, mentor=mentor).exists():
-        raise MentorError("Vous êtes déjà inscrit à cette session.")
+        raise MentorError({"mentor": "Déjà inscrit à cette session."})
     if TrainingRegistration.objects.filter(session=session).count() >= session.capacity:
         raise MentorError("Cette session est complète : choisissez-en une autre.")
     try:
@@ -45,9 +39,31 @@ def training_sign_up(
                 session=session, mentor=mentor, signed_up_at=now
             )
     except IntegrityError as error:
-        raise MentorError("Vous êtes déjà inscrit à cette session.") from error
-    send_training_confirmation_email.delay_on_commit(registration.pk)
+        raise MentorError({"mentor": "Déjà inscrit à cette session."}) from error
+    if session.starts_at > now:
+        send_training_confirmation_email.delay_on_commit(registration.pk)
     return registration
+
+
+@transaction.atomic
+def training_sign_up(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime | None = None
+) -> TrainingRegistration:
+    """Take a seat for `mentor` at a coming session. The session's row is locked before the
+    seats are counted: two mentors asking for the last seat at once queue here, and the second
+    one counts the first one's seat. Raises MentorError (in French) when refused; the
+    confirmation e-mail (with its .ics) is sent once the seat is committed."""
+    return _take_seat(session=session, mentor=mentor, now=now or timezone.now(), started_ok=False)
+
+
+@transaction.atomic
+def training_seat_add(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime | None = None
+) -> TrainingRegistration:
+    """Staff sign a mentor up, within the seats as a mentor would; also once the session has
+    started (somebody who came without signing up, recorded afterwards). The e-mail goes out
+    for a session still to come."""
+    return _take_seat(session=session, mentor=mentor, now=now or timezone.now(), started_ok=True)
 
 
 @transaction.atomic

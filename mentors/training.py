@@ -81,6 +81,10 @@ class TrainingRegistrationQuerySet(models.QuerySet):
     def attended(self):
         return self.filter(attended=True)
 
+    def to_record(self, *, now: datetime.datetime | None = None):
+        """Seats of sessions already started whose attendance nobody has recorded yet."""
+        return self.filter(attended__isnull=True, session__starts_at__lte=now or timezone.now())
+
 
 class TrainingRegistration(models.Model):
     """A mentor's seat at a training session: taken by the mentor from their space (or by

@@ -24,6 +24,7 @@ from matching.selectors import awaiting_mentor_counts
 from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from mentors.training import TrainingRegistration
 from users.programme import duration_words
 
 
@@ -76,6 +77,8 @@ def figures(*, today: datetime.date) -> dict[str, int]:
         "overdue": Mentorship.objects.overdue(today=today),
         "ready_to_close": Mentorship.objects.ready_to_close(today=today),
         "unread": Response.objects.unread(),
+        "untrained": Mentor.objects.untrained(),
+        "attendance_to_record": TrainingRegistration.objects.to_record(),
     }
     return {
         **{name: selection.count() for name, selection in selections.items()},
@@ -216,6 +219,28 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     "mentor validé sans référent",
                     "mentors validés sans référent",
                     changelist("mentors_mentor", referent="aucun"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Formations",
+            "formations",
+            [
+                Task(
+                    n["untrained"],
+                    "mentor validé non formé",
+                    "mentors validés non formés",
+                    changelist(
+                        "mentors_mentor", status__exact="approved", formation_initiale="non"
+                    ),
+                    help="Aucune présence notée à une formation initiale.",
+                ),
+                Task(
+                    n["attendance_to_record"],
+                    "présence à une formation à noter",
+                    "présences à des formations à noter",
+                    changelist("mentors_trainingregistration", presence_a_noter="oui"),
+                    help="Sessions déjà commencées dont la présence n'est pas encore notée.",
                 ),
             ],
         ),

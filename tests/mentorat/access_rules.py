@@ -107,6 +107,12 @@ SITE = {
     "spaces:my_data": Rule("", "login 200 200 200 200 200 200 200"),
     "spaces:my_data_json": Rule("", "login 200 200 200 200 200 200 200"),
     "password_change": Rule("", "login 200 200 200 200 200 200 200"),
+    # A mentor's trainings and volunteer's attestation: their own, without an id in the URL;
+    # anybody who is not a mentor finds nothing. Signing up and cancelling are POSTs.
+    "spaces:trainings": Rule("", "login 200 404 404 200 404 404 404"),
+    "spaces:attestation": Rule("", "login 200 404 404 200 404 404 404"),
+    "spaces:training_sign_up": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
+    "spaces:training_cancel": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
     "password_change_done": Rule("", "login 200 200 200 200 200 200 200"),
 }
 
@@ -230,6 +236,10 @@ ADMIN_MODELS = {
     "reminders_reminderpreference": ("preference", "FFO FFO FFO FFO FFO RRR"),
     # A référent logs their exchanges with their own mentors.
     "mentors_exchange": ("exchange", "OOO OOO ONO ONO FFO RRR ONO"),
+    # The trainings are the coordinators' to plan; référents read them, and record the
+    # attendance of their own mentors only (the world's seat is the pair's mentor's).
+    "mentors_trainingsession": ("training_session", "OOO FFO OOO OOO FFO RRR"),
+    "mentors_trainingregistration": ("training_seat", "OOO FFO ONO ONO FFO RRR"),
 }
 
 # `admin:<app>_<model>_<suffix>`: the shortest model wins, so `simple_history` is a suffix.

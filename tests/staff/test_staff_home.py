@@ -17,7 +17,7 @@ from mentorat.staff.home import task_groups
 from mentors.rules import SCREENING_EXPIRY_WARNING
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import MentorFactory, TrainingRegistrationFactory
 from tests.spaces.questionnaires import respond
 from tests.users.factories import UserFactory
 from tests.users.staff import login_staff, make_coordinator, make_referent
@@ -91,6 +91,9 @@ def world(size: int) -> None:
         )
         # An approved mentor nobody accompanies yet.
         MentorFactory(approved=True)
+        # A seat at a past training whose attendance nobody recorded (its mentor is
+        # approved: like every approved mentor of this world, not trained).
+        TrainingRegistrationFactory(session__past=True, mentor__referent=referent)
 
 
 def counts() -> dict[str, int]:
@@ -106,8 +109,9 @@ def test_each_figure_counts_its_rows():
 
     figures = list(counts().values())
 
-    # Awaiting a mentor: both young people; to review: the adult and the minor.
-    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2]
+    # Awaiting a mentor: both young people; to review: the adult and the minor. Not trained:
+    # the 7 approved mentors of each round.
+    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 14, 2]
 
 
 def test_the_page_shows_each_figure_as_a_link_to_its_list_and_the_thresholds(client, coordinator):
@@ -161,7 +165,7 @@ def test_the_page_costs_the_same_queries_whatever_the_programmes_size(
     # role), the permissions (2, for the sidebar's sections), the coordinator checks of the
     # sessions' and the privacy records' admins (2); the figures (one COUNT each; waiting
     # and waiting too long in one).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         page = client.get(HOME)
     assert page.status_code == 200
 
