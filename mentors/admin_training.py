@@ -165,6 +165,8 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
         if formset.model is not TrainingRegistration:
             return super().save_formset(request, form, formset, change)
         session = form.instance
+        # What the admin's change message reads (Django's own save_formset sets them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                 continue
@@ -175,6 +177,7 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
                     registration = training_seat_add(
                         session=session, mentor=inline_form.cleaned_data["mentor"]
                     )
+                    formset.new_objects.append(registration)
                     if attended is not None:
                         training_attendance_record(
                             registration=registration, attended=attended, recorded_by=request.user
@@ -183,6 +186,7 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
                     training_attendance_record(
                         registration=registration, attended=attended, recorded_by=request.user
                     )
+                    formset.changed_objects.append((registration, ["attended"]))
             except MentorError as error:
                 self.message_user(
                     request, f"{inline_form.instance.mentor} : {error}", messages.ERROR
@@ -191,6 +195,7 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
             registration = deleted.instance
             if registration.pk is None:
                 continue
+            formset.deleted_objects.append(registration)
             if session.starts_at > timezone.now():
                 try:
                     training_cancel(session=session, mentor=registration.mentor)
