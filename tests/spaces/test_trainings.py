@@ -164,3 +164,14 @@ def test_the_pages_cost_the_same_queries_whatever_the_history(client, url):
         return len(captured)
 
     assert queries(1) == queries(5)
+
+
+def test_a_mentors_trainings_are_in_their_data(client, mentor):
+    TrainingRegistrationFactory(
+        mentor=mentor, attended=True, session__past=True, session__title="Atelier d'écoute"
+    )
+
+    html = client.get(reverse("spaces:my_data")).content.decode()
+
+    assert "Formations" in html
+    assert "Atelier d&#x27;écoute" in html
