@@ -14,7 +14,12 @@ from users.admin_scoping import ReferentScopedAdmin, is_scoped
 from users.form_bounds import DeclaredBoundsAdmin
 
 from .errors import MentorError
-from .services_training import training_attendance_record, training_cancel, training_seat_add
+from .services_training import (
+    training_attendance_record,
+    training_cancel,
+    training_seat_add,
+    training_seat_refusal,
+)
 from .training import TrainingRegistration, TrainingSession
 
 
@@ -84,6 +89,18 @@ class RegistrationForm(forms.ModelForm):
     class Meta:
         model = TrainingRegistration
         fields = ["session", "mentor", "attended"]
+
+    def clean(self):
+        cleaned = super().clean()
+        session, mentor = cleaned.get("session"), cleaned.get("mentor")
+        if self.instance.pk is None and session is not None and mentor is not None:
+            # The service's refusal beside its field; the service asks again under the lock.
+            refusal = training_seat_refusal(
+                session=session, mentor=mentor, now=timezone.now(), started_ok=True
+            )
+            for field, message in (refusal or {}).items():
+                self.add_error(field, message)
+        return cleaned
 
 
 class TrainingRegistrationInline(admin.TabularInline):
@@ -254,10 +271,11 @@ class TrainingRegistrationAdmin(ReferentScopedAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         attended = form.cleaned_data.get("attended")
+        if not change:
+            # Checked by the form already; a seat taken meanwhile by somebody else raises.
+            registration = training_seat_add(session=obj.session, mentor=obj.mentor)
+            obj.pk = registration.pk
         try:
-            if not change:
-                registration = training_seat_add(session=obj.session, mentor=obj.mentor)
-                obj.pk = registration.pk
             if (not change or "attended" in form.changed_data) and attended is not None:
                 training_attendance_record(
                     registration=obj, attended=attended, recorded_by=request.user

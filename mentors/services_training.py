@@ -19,20 +19,31 @@ def _locked_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
+def training_seat_refusal(
+    *, session: TrainingSession, mentor: Mentor, now: datetime.datetime, started_ok: bool = False
+) -> dict | None:
+    """Why `mentor` cannot take a seat at `session` (French messages by field), or None. A
+    read: `_take_seat` asks it again under the session's lock."""
+    if mentor.status == RegistrationStatus.REJECTED:
+        return {"mentor": "Inscription impossible : ce mentor n'a pas été retenu."}
+    if session.starts_at <= now and not started_ok:
+        return {None: "Cette session a déjà commencé : l'inscription est fermée."}
+    if TrainingRegistration.objects.filter(session=session, mentor=mentor).exists():
+        return {"mentor": "Déjà inscrit à cette session."}
+    if TrainingRegistration.objects.filter(session=session).count() >= session.capacity:
+        return {None: "Cette session est complète : choisissez-en une autre."}
+    return None
+
+
 def _take_seat(
     *, session: TrainingSession, mentor: Mentor, now: datetime.datetime, started_ok: bool
 ) -> TrainingRegistration:
     from .tasks import send_training_confirmation_email
 
     session = _locked_session(session)
-    if mentor.status == RegistrationStatus.REJECTED:
-        raise MentorError({"mentor": "Inscription impossible : ce mentor n'a pas été retenu."})
-    if session.starts_at <= now and not started_ok:
-        raise MentorError("Cette session a déjà commencé : l'inscription est fermée.")
-    if TrainingRegistration.objects.filter(session=session, mentor=mentor).exists():
-        raise MentorError({"mentor": "Déjà inscrit à cette session."})
-    if TrainingRegistration.objects.filter(session=session).count() >= session.capacity:
-        raise MentorError("Cette session est complète : choisissez-en une autre.")
+    refusal = training_seat_refusal(session=session, mentor=mentor, now=now, started_ok=started_ok)
+    if refusal:
+        raise MentorError(refusal)
     try:
         with transaction.atomic():
             registration = TrainingRegistration.objects.create(

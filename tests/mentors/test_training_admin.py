@@ -211,3 +211,19 @@ def test_the_mentors_page_history_costs_the_same_queries_whatever_its_length(cli
         return len(queries)
 
     assert page_queries(1) == page_queries(6)
+
+
+def test_a_seat_added_by_hand_to_a_full_session_is_refused_beside_the_form(client):
+    login_staff(client, make_coordinator())
+    session = TrainingSessionFactory(capacity=1)
+    TrainingRegistrationFactory(session=session)
+    mentor = MentorFactory(approved=True)
+
+    response = client.post(
+        reverse("admin:mentors_trainingregistration_add"),
+        {"session": str(session.pk), "mentor": str(mentor.pk), "attended": "unknown"},
+    )
+
+    assert response.status_code == 200
+    assert "Cette session est complète" in response.content.decode()
+    assert not session.registrations.filter(mentor=mentor).exists()
