@@ -67,7 +67,8 @@ def attendance_field(**attrs):
 
 
 class RegistrationInlineForm(forms.ModelForm):
-    attended = attendance_field()
+    # A table's cell has no label of its own: the select names itself.
+    attended = attendance_field(**{"aria-label": "Présence"})
 
     class Meta:
         model = TrainingRegistration
