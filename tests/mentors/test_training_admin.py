@@ -227,3 +227,13 @@ def test_a_seat_added_by_hand_to_a_full_session_is_refused_beside_the_form(clien
     assert response.status_code == 200
     assert "Cette session est complète" in response.content.decode()
     assert not session.registrations.filter(mentor=mentor).exists()
+
+
+def test_the_referents_home_leads_to_each_mentors_history(client):
+    referent = make_referent()
+    login_staff(client, referent)
+    mentor = MentorFactory(approved=True, referent=referent)
+
+    html = client.get(reverse("admin:referent_home")).content.decode()
+
+    assert reverse("admin:mentors_mentor_change", args=[mentor.pk]) in html
