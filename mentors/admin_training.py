@@ -108,6 +108,9 @@ class TrainingRegistrationInline(admin.TabularInline):
     model = TrainingRegistration
     form = RegistrationInlineForm
     extra = 0
+    # A seat is removed from the seats' list (its delete page): the table's checkboxes would
+    # have no label of their own.
+    can_delete = False
     fields = ["mentor", "signed_up_at", "attended", "attendance_recorded_by"]
     readonly_fields = ["signed_up_at", "attendance_recorded_by"]
     autocomplete_fields = ["mentor"]
@@ -209,18 +212,6 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
                 self.message_user(
                     request, f"{inline_form.instance.mentor} : {error}", messages.ERROR
                 )
-        for deleted in formset.deleted_forms:
-            registration = deleted.instance
-            if registration.pk is None:
-                continue
-            formset.deleted_objects.append(registration)
-            if session.starts_at > timezone.now():
-                try:
-                    training_cancel(session=session, mentor=registration.mentor)
-                except MentorError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-            else:
-                registration.delete()
 
 
 @admin.register(TrainingRegistration)
