@@ -35,16 +35,34 @@ class Task(DjangoTask):
     """Every task of the project (the app's task_cls). `delay_on_commit` and
     `apply_async_on_commit` run after the transaction has saved what the person submitted:
     a broker that cannot be reached then must not turn that saved submission into a 500. The
-    task is not queued and an error is logged with its name and arguments (ids only); the
-    e-mail it would have sent is not sent (issue 16: the outbox will send it later)."""
+    task is not queued and an error is logged with its name and arguments (ids only).
+
+    An e-mail task (`owed_email = True`, users.tasks.EMAIL_RETRY) is not queued itself: its
+    `delay_on_commit` writes an outbox row (users.OwedEmail) in the caller's transaction, and
+    the row is sent after the commit by users.tasks.send_owed_email, or by the outbox's sweep
+    if the broker could not be reached (users/outbox.py). A rolled-back transaction owes
+    nothing."""
+
+    # Set on the tasks that send the e-mails the platform owes (users.tasks.EMAIL_RETRY).
+    owed_email = False
+    # Said in the log when the task could not be queued: what becomes of it.
+    not_queued_note = "it is not run"
 
     def delay_on_commit(self, *args, **kwargs) -> None:
-        transaction.on_commit(functools.partial(self._queue_after_commit, args, kwargs, {}))
+        self.apply_async_on_commit(args, kwargs)
 
     def apply_async_on_commit(self, args=None, kwargs=None, **options) -> None:
-        transaction.on_commit(
-            functools.partial(self._queue_after_commit, args or (), kwargs or {}, options)
-        )
+        args, kwargs = tuple(args or ()), dict(kwargs or {})
+        if self.owed_email:
+            # Imported here: the Celery app is configured before Django's apps are loaded.
+            from users.outbox import owed_email_record
+
+            row = owed_email_record(task=self.name, args=args, kwargs=kwargs)
+            self.app.tasks["users.tasks.send_owed_email"].apply_async_on_commit(
+                (row.pk,), **options
+            )
+            return
+        transaction.on_commit(functools.partial(self._queue_after_commit, args, kwargs, options))
 
     def _queue_after_commit(self, args, kwargs, options):
         options = {"retry_policy": AFTER_COMMIT_RETRY_POLICY, **options}
@@ -52,7 +70,11 @@ class Task(DjangoTask):
             return self.apply_async(args, kwargs, **options)
         except BROKER_UNREACHABLE as error:
             logger.error(
-                "Task %s%r not queued, the broker is unreachable: %s", self.name, tuple(args), error
+                "Task %s%r not queued, the broker is unreachable (%s): %s",
+                self.name,
+                tuple(args),
+                self.not_queued_note,
+                error,
             )
             return None
 

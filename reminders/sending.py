@@ -22,6 +22,7 @@ from mentors.models import Mentor
 from sessions.models import PlannedMeeting, Session
 from users.emails import absolute_url, send_templated_email
 from users.models import User
+from users.outbox import describe_mail_error, flag_refused_addresses
 
 from .enums import ReminderKind, ReminderStatus
 from .models import Reminder
@@ -308,8 +309,10 @@ def send_reminder_now(reminder_id: int) -> bool:
                 to=[email.to], template=f"{TEMPLATE_DIR}/{reminder.kind}", context=email.context
             )
         except MAIL_ERRORS as failure:
-            # Saved, not rolled back: the attempt and its cause must survive the retry.
-            reminder.last_error = f"{type(failure).__name__}: {failure}"
+            # Saved, not rolled back: the attempt and its cause must survive the retry. An
+            # address refused for good is flagged on its account, as for every e-mail.
+            flag_refused_addresses(failure, timezone.now())
+            reminder.last_error = describe_mail_error(failure, [email.to])
             reminder.save(update_fields=["attempts", "last_error"])
             error = failure
         else:
@@ -327,7 +330,7 @@ def send_reminder_now(reminder_id: int) -> bool:
 def mark_failed(reminder_id: int, error: BaseException) -> None:
     """After the last retry: recorded as failed (the admin can send it again)."""
     updated = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING).update(
-        status=ReminderStatus.FAILED, last_error=f"{type(error).__name__}: {error}"
+        status=ReminderStatus.FAILED, last_error=describe_mail_error(error)
     )
     if updated:
         # The error's text can quote the recipient's address (SMTP refusals do): only its type.

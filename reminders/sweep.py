@@ -382,6 +382,24 @@ def sweep_and_enqueue(today: datetime.date | None = None) -> list[Reminder]:
     return rows
 
 
+def requeue_stalled(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue again the reminders written by a sweep and never tried (their message never
+    reached a worker: the broker was down when the sweep committed), once STALE_PENDING has
+    passed. One with attempts has its retry in the broker already. Sending one twice is
+    harmless: the row is locked while it goes out and found no longer pending."""
+    stalled_before = (now or timezone.now()) - STALE_PENDING
+    ids = list(
+        Reminder.objects.filter(
+            status=ReminderStatus.PENDING, attempts=0, created_at__lt=stalled_before
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        _enqueue(Reminder(pk=pk) for pk in ids)
+    return ids
+
+
 # --- Weekly digests
 
 

@@ -80,7 +80,7 @@ def admin_client(client, admin_user):
 
 @pytest.fixture(autouse=True)
 def _default_questionnaire(request):
-    """The default questionnaire and the priority publics come from data migrations; a
+    """The default and closure questionnaires and the priority publics come from data migrations; a
     transactional test (browser, worker, concurrency) flushes the tables after it runs, so
     later tests would find none. Put them back whenever a test that uses the database finds
     them missing."""
@@ -98,6 +98,9 @@ def _default_questionnaire(request):
 
     migration = import_module("evaluations.migrations.0002_default_questionnaire")
     migration.create_default(apps, None)
+    import_module(
+        "evaluations.migrations.0007_closure_questionnaires"
+    ).create_closure_questionnaires(apps, None)
     # The priority publics are seeded by a data migration too (mentees/0003).
     from mentees.models import PriorityPublic
 

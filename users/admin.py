@@ -15,12 +15,14 @@ from .admin_views import RejectionForm
 from .enums import HelpTopic, RegistrationStatus
 from .form_bounds import DeclaredBoundsAdmin
 from .history import status_changes
-from .models import Consent, User
+from .models import Consent, OwedEmail, User
+from .outbox import owed_emails_resend
 from .services import (
     RegistrationError,
     registration_approve,
     registration_reject,
     staff_account_setup,
+    user_email_changed,
 )
 
 
@@ -76,7 +78,11 @@ class UserAdmin(DjangoUserAdmin):
         ("Identité", {"fields": ["first_name", "last_name"]}),
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
+        # Set by the outbox when a mail server refused the address for good; changing the
+        # address clears it.
+        ("Distribution des e-mails", {"fields": ["email_refused_at", "email_refused_reason"]}),
     ]
+    readonly_fields = ["email_refused_at", "email_refused_reason"]
 
     def get_inlines(self, request, obj):
         # A new account has no consent yet; its creation form stays a single form.
@@ -84,6 +90,8 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            user_email_changed(user=obj)
         role = form.cleaned_data.get("role") if not change else None
         if role:
             staff_account_setup(user=obj, role=role, invited_by=request.user)
@@ -105,6 +113,76 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(OwedEmail)
+class OwedEmailAdmin(admin.ModelAdmin):
+    """The outbox (users/outbox.py): every e-mail the platform owes, read-only; the failed ones
+    (« En échec », the staff home's count) are resent with « Renvoyer »."""
+
+    # No exact COUNT(*) over the whole table on each changelist page (large tables).
+    show_full_result_count = False
+    list_display = [
+        "subject_display",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "done_at",
+    ]
+    list_filter = ["status"]
+    date_hierarchy = "created_at"
+    search_fields = ["recipient__email", "recipient__last_name", "subject"]
+    list_select_related = ["recipient"]
+    ordering = ["-created_at"]
+    fields = [
+        "subject",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "done_at",
+        "task",
+        "args",
+        "kwargs",
+    ]
+    readonly_fields = fields
+    actions = ["resend"]
+
+    @admin.display(description="objet", ordering="subject")
+    def subject_display(self, obj):
+        # An e-mail never tried has no subject yet: its task says what it is.
+        return obj.subject or obj.task
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        # The page is read-only (no change permission), yet resending needs the right to act.
+        return request.user.has_perm("users.change_owedemail")
+
+    @admin.action(description="Renvoyer les e-mails en échec", permissions=["resend"])
+    def resend(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        resent = owed_emails_resend(ids=ids)
+        self.message_user(request, f"{resent} e-mail(s) remis en file d'envoi.", messages.SUCCESS)
+        if len(ids) > resent:
+            self.message_user(
+                request,
+                f"{len(ids) - resent} e-mail(s) ignoré(s) : seuls les e-mails en échec sont "
+                "renvoyés.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Consent)

@@ -82,3 +82,14 @@ class ConsentKind(models.TextChoices):
     PRIVACY_NOTICE = "privacy_notice", "Politique de confidentialité"
     MENTOR_CHARTER = "mentor_charter", "Charte du mentor"
     GUARDIAN = "guardian", "Accord du représentant légal"
+
+
+class OwedEmailStatus(models.TextChoices):
+    """Where an e-mail the platform owes stands (users.OwedEmail, the outbox)."""
+
+    PENDING = "pending", "À envoyer"
+    SENDING = "sending", "En cours d'envoi"
+    SENT = "sent", "Envoyé"
+    # The task found nothing left to say (a consent given, a proposal answered meanwhile).
+    SKIPPED = "skipped", "Sans objet"
+    FAILED = "failed", "En échec"

@@ -1,6 +1,8 @@
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
+from .tasks import send_password_reset_email
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Registrants start without a password (they choose one from their acknowledgement
@@ -10,6 +12,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.lower() == email.lower())
+
+    def save(self, **kwargs):
+        """Owed through the outbox, as every e-mail of the platform (Django's form would send
+        it during the request, and a mail server's failure would lose it)."""
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset_email.delay_on_commit(user.pk)
 
 
 class LoginForm(auth_forms.AuthenticationForm):

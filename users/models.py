@@ -13,6 +13,7 @@ from .enums import (
     ConsentKind,
     Language,
     MeetingMode,
+    OwedEmailStatus,
     RegistrationStatus,
 )
 from .fields import ChoiceListField
@@ -50,6 +51,14 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
+    # A mail server refused this address for good (a 5xx answer to it): set by the outbox
+    # (users/outbox.py), cleared when the address changes (users.services.user_email_changed).
+    email_refused_at = models.DateTimeField("adresse refusée le", null=True, blank=True)
+    # A default in the database too: code written against an older schema (data migrations
+    # of other apps, their tests) still creates users.
+    email_refused_reason = models.CharField(
+        "réponse du serveur de messagerie", max_length=500, blank=True, default="", db_default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -191,3 +200,64 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class OwedEmailQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(status=OwedEmailStatus.FAILED)
+
+    def due(self, *, now):
+        """What the sweep sends: rows still pending once their time has come (a broker that
+        was down, a retry's backoff over), and rows whose sender stopped answering (a worker
+        killed while sending: its claim has expired)."""
+        return self.filter(
+            status__in=[OwedEmailStatus.PENDING, OwedEmailStatus.SENDING],
+            next_attempt_at__lte=now,
+        )
+
+
+class OwedEmail(models.Model):
+    """The outbox: one row per e-mail task the platform owes, written in the same transaction
+    as the change that owes it (mentorat/celery.py, `delay_on_commit` of an e-mail task),
+    then sent by users.tasks.send_owed_email (users/outbox.py). The task and its arguments
+    (ids only) are what is stored: the e-mail is written when it is sent, from the rows as
+    they are then."""
+
+    task = models.CharField("tâche", max_length=200)
+    args = models.JSONField("arguments", default=list)
+    kwargs = models.JSONField("arguments nommés", default=dict)
+    # Whom it went to, when the address is an account's (a guardian has none): known once
+    # it was tried.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="destinataire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The e-mail's subject (subjects never carry personal data): what coordinators read.
+    subject = models.CharField("objet", max_length=300, blank=True)
+    status = models.CharField(
+        "statut", max_length=16, choices=OwedEmailStatus.choices, default=OwedEmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    last_error = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    # Pending: when the sweep may send it (a retry's backoff); sending: when the claim of the
+    # worker sending it expires.
+    next_attempt_at = models.DateTimeField("prochain essai le", default=timezone.now)
+    done_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = OwedEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "envoi d'e-mail"
+        verbose_name_plural = "envois d'e-mails"
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["status", "done_at"]),
+        ]
+
+    def __str__(self):
+        return self.subject or self.task

@@ -144,3 +144,12 @@ def staff_account_setup(*, user: User, role: str, invited_by: User) -> User:
     if not user.has_usable_password():
         send_staff_invitation.delay_on_commit(user.pk)
     return user
+
+
+def user_email_changed(*, user: User) -> None:
+    """The address of `user` was changed (by staff, in the admin): a refusal recorded by the
+    mail server for the old address no longer says anything about the new one."""
+    if user.email_refused_at is None and not user.email_refused_reason:
+        return
+    User.objects.filter(pk=user.pk).update(email_refused_at=None, email_refused_reason="")
+    user.email_refused_at, user.email_refused_reason = None, ""

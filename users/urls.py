@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor_views
-from .programme import RULES
 from .views import LoginView, PasswordResetView
 
 # Django's own authentication views, under French paths.
@@ -13,8 +12,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        # The e-mail says how long its link is valid, from the setting, through `rules`.
-        PasswordResetView.as_view(extra_email_context={"rules": RULES}),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

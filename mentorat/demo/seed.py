@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,10 +37,11 @@ from users.enums import (
     HelpTopic,
     Language,
     MeetingMode,
+    OwedEmailStatus,
     RegistrationStatus,
     Sector,
 )
-from users.models import Registration, User
+from users.models import OwedEmail, Registration, User
 from users.programme import RULES
 from users.roles import REFERENTS_GROUP
 from users.services import (
@@ -492,7 +494,45 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
                     reviewer=referent,
                 )
             created += 1
+        _seed_refused_email()
     return DemoSeedResult(created=created, existing=existing)
+
+
+# What a mail server answers to an address that does not exist (users/outbox.py records it
+# without the address).
+REFUSAL = "550 5.1.1 <destinataire>: adresse inconnue"
+
+
+def _seed_refused_email() -> None:
+    """One acknowledgement the mail server refused for good, once: the staff home's « e-mail
+    non distribué », the failed list and the flag on the person's page have something to show.
+    (Resending it from the demo sends nothing anywhere but the console.)"""
+    if OwedEmail.objects.failed().exists():
+        return
+    mentee = Mentee.objects.select_related("user").filter(user__email__iexact=DEMO_MENTEES[0].email)
+    mentee = mentee.first()
+    if mentee is None:
+        return
+    now = timezone.now()
+    OwedEmail.objects.create(
+        task="users.tasks.send_registration_email",
+        args=[Mentee._meta.label, mentee.pk, "received"],
+        recipient=mentee.user,
+        subject=" ".join(
+            render_to_string(
+                "users/email/registration_received_subject.txt",
+                {"programme_name": settings.PROGRAMME_NAME},
+            ).split()
+        ),
+        status=OwedEmailStatus.FAILED,
+        attempts=1,
+        last_error=f"SMTPRecipientsRefused: {REFUSAL}",
+        created_at=mentee.created_at,
+        next_attempt_at=mentee.created_at,
+    )
+    User.objects.filter(pk=mentee.user_id).update(
+        email_refused_at=now, email_refused_reason=REFUSAL
+    )
 
 
 # UserFactory stores a password given at call time as is (its `without_password` trait makes

@@ -20,7 +20,7 @@ from mentees.models import Mentee
 from mentors.models import Exchange, Mentor, ScreeningRecord
 from reminders.models import Reminder
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
-from users.models import Consent, User
+from users.models import Consent, OwedEmail, User
 
 from .enums import ErasureReason
 from .models import ErasureRecord
@@ -131,10 +131,12 @@ def person_anonymise(*, user: User, performed_by: User | None, reason: str) -> E
         last_name="",
         password=make_password(None),
         is_active=False,
+        email_refused_reason="",
     )
     user.groups.clear()
     user.user_permissions.clear()
     _erase(Consent, Q(user_id=user.pk))
+    _erase(OwedEmail, Q(recipient_id=user.pk))
     if mentor:
         _erase(Mentor, Q(id=mentor.pk))
         _erase(ScreeningRecord, Q(mentor_id=mentor.pk))

@@ -40,6 +40,16 @@ REGISTRY: dict[str, dict[str, str]] = {
         "first_name": IDENTIFYING,
         "last_name": IDENTIFYING,
         "email": IDENTIFYING,
+        # A mail server refused the address: when (kept), and its answer, which may quote it.
+        "email_refused_at": KEPT,
+        "email_refused_reason": FREE_TEXT,
+    },
+    # The outbox: a task and its ids, a subject (never personal data), who it was for.
+    "users.OwedEmail": {
+        **_kept("id", "task", "args", "kwargs", "recipient", "subject", "status", "attempts"),
+        **_kept("created_at", "next_attempt_at", "done_at"),
+        # A mail server's error may quote the address (the outbox leaves it out, as it can).
+        "last_error": FREE_TEXT,
     },
     "users.User_groups": _kept("id", "user", "group"),
     "users.User_user_permissions": _kept("id", "user", "permission"),

@@ -258,6 +258,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorat.privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The outbox (users/outbox.py): the owed e-mails not sent yet (a broker that was down, a
+    # retry's backoff over, a worker that died while sending), every minute.
+    "owed-emails": {"task": "users.tasks.send_owed_emails", "schedule": 60.0},
+    # The reminders a daily sweep wrote while the broker was down: queued again.
+    "stalled-reminders": {"task": "reminders.tasks.requeue_stalled_reminders", "schedule": 300.0},
+    "prune-owed-emails": {
+        "task": "users.tasks.prune_owed_emails",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # While Redis is unreachable the cache falls back to each process's local memory and logs a
 # warning (mentorat/cache.py): forms keep working, rate limits count per process.
@@ -276,6 +285,13 @@ REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="10/h")
 PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 
 # --- E-mail
+# The outbox (users/outbox.py): a row not sent this long after it was written is sent by the
+# sweep; a worker that claimed a row and did not finish within the claim (it died) leaves it to
+# the sweep too (longer than any send: EMAIL_TIMEOUT per exchange with the server); sent rows
+# are kept this many days (the failed ones a year).
+OWED_EMAIL_SWEEP_DELAY_SECONDS = env.int("OWED_EMAIL_SWEEP_DELAY_SECONDS", default=120)
+OWED_EMAIL_CLAIM_SECONDS = env.int("OWED_EMAIL_CLAIM_SECONDS", default=600)
+OWED_EMAIL_RETENTION_DAYS = 90
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

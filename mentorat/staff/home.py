@@ -25,6 +25,9 @@ from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
 from mentors.training import TrainingRegistration
+from reminders.enums import ReminderStatus
+from reminders.models import Reminder
+from users.models import OwedEmail
 from users.programme import duration_words
 
 
@@ -79,6 +82,8 @@ def figures(*, today: datetime.date) -> dict[str, int]:
         "unread": Response.objects.unread(),
         "untrained": Mentor.objects.untrained(),
         "attendance_to_record": TrainingRegistration.objects.to_record(),
+        "failed_emails": OwedEmail.objects.failed(),
+        "failed_reminders": Reminder.objects.filter(status=ReminderStatus.FAILED),
     }
     return {
         **{name: selection.count() for name, selection in selections.items()},
@@ -241,6 +246,30 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     "présences à des formations à noter",
                     changelist("mentors_trainingregistration", presence_a_noter="oui"),
                     help="Sessions déjà commencées dont la présence n'est pas encore notée.",
+                ),
+            ],
+        ),
+        TaskGroup(
+            "E-mails",
+            "e-mails",
+            [
+                Task(
+                    n["failed_emails"],
+                    "e-mail non distribué",
+                    "e-mails non distribués",
+                    changelist("users_owedemail", status__exact="failed"),
+                    help="Le serveur de messagerie l'a refusé, ou n'a pas répondu après "
+                    "plusieurs essais : corrigez l'adresse si besoin, puis « Renvoyer ».",
+                    urgent=True,
+                ),
+                Task(
+                    n["failed_reminders"],
+                    "rappel non distribué",
+                    "rappels non distribués",
+                    changelist("reminders_reminder", status__exact=ReminderStatus.FAILED),
+                    help="Même cause, pour un rappel : corrigez l'adresse si besoin, puis "
+                    "« Renvoyer » dans la liste des rappels.",
+                    urgent=True,
                 ),
             ],
         ),

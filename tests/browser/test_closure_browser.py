@@ -1,7 +1,7 @@
-"""Closure both ways, in a real browser, by clicking only: a young person on a 390 px phone
-goes from « Mon espace » to their closure questionnaire, is told what is missing, then sends
-it; a référent goes from their home to a closed pair's « entretien de fin », is told what is
-wrong, then records it. Every page passes axe-core's WCAG 2.1 AA audit."""
+"""Closure both ways, in a real browser, by clicking only: a young person and a mentor, each
+on a 390 px phone, go from « Mon espace » to their closure questionnaire, are told what is
+missing, then send it; a référent goes from their home to a closed pair's « entretien de
+fin », is told what is wrong, then records it. Every page passes axe-core's WCAG 2.1 AA audit."""
 
 import datetime
 import re
@@ -70,6 +70,41 @@ def test_a_young_person_sends_their_closure_questionnaire_from_their_home_on_a_p
     # Back home, nothing left to do for this pair's closure.
     walk.click("Mon espace")
     expect(page.get_by_role("link", name="Remplir le questionnaire de clôture")).to_have_count(0)
+
+
+def test_a_mentor_sends_their_closure_questionnaire_from_their_home_on_a_phone(open_page):
+    pair = closed_pair(mentee__user__first_name="Inès")
+    walk = Walk(open_page("phone"))
+    walk.log_in(pair.mentor.user)
+    walk.check("Mon espace")
+
+    walk.click("Remplir le questionnaire de clôture", within=TASKS)
+    page = walk.page
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Binôme avec Inès")
+
+    # Sent empty: the mentor is told « vous », beside each question.
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("alert")).to_contain_text("vos réponses sont conservées")
+    walk.check()
+    response = Response.objects.get(mentorship=pair, side=Side.MENTOR)
+    for question in response.questionnaire.questions.all():
+        if question.kind == QuestionKind.SCALE:
+            group = page.get_by_role("group", name=re.compile(re.escape(question.text)))
+            expect(group).to_have_accessible_description(re.compile("Répondez à cette question"))
+            group.get_by_label(re.compile("^4")).check()
+        elif question.kind == QuestionKind.SINGLE_CHOICE:
+            page.get_by_role("group", name=re.compile(re.escape(question.text))).get_by_label(
+                "Oui", exact=True
+            ).check()
+        elif question.required:
+            page.get_by_label(re.compile(re.escape(question.text))).fill("Sa persévérance.")
+    page.get_by_role("button", name="Envoyer").click()
+
+    expect(page.get_by_text("Merci ! Vos réponses sont envoyées")).to_be_visible()
+    walk.check()
+    response.refresh_from_db()
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.side == Side.MENTOR
 
 
 def test_a_referent_records_the_closure_interview_from_their_home(open_page):

@@ -1,8 +1,11 @@
 import shutil
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
-from .services import RedisServer
+from .services import RETRY_SECONDS, RedisServer, WorkerProcess, celery_broker
+from .smtp import SMTPTestServer
 
 
 @pytest.fixture
@@ -18,3 +21,58 @@ def redis_server(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SMTP server of the test's own (tests/faults/smtp.py)."""
+    server = SMTPTestServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def broker(redis_server):
+    """Tasks queued on the test's redis-server, as the web processes do in production."""
+    with celery_broker(redis_server.url):
+        yield redis_server
+
+
+@pytest.fixture
+def workers(broker, smtp_server, tmp_path):
+    """Starts real worker processes on the test's broker, database and SMTP server; each is
+    stopped at the end of the test (before the database is flushed)."""
+    started = []
+
+    def start(**settings) -> WorkerProcess:
+        worker = WorkerProcess(
+            broker_url=broker.url,
+            smtp_port=smtp_server.port,
+            log_path=tmp_path / "worker.log",
+            **settings,
+        )
+        started.append(worker)
+        return worker.start()
+
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()
+
+
+@pytest.fixture
+def shared_cache(redis_server):
+    """The production cache (mentorat.cache.FallbackRedisCache) on the test's redis-server."""
+    caches = {
+        "default": {
+            "BACKEND": "mentorat.cache.FallbackRedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"RETRY_SECONDS": RETRY_SECONDS},
+        }
+    }
+    with override_settings(CACHES=caches, REDIS_URL=redis_server.url):
+        yield cache

@@ -3,15 +3,22 @@ own on a free port (never the machine's Redis, which other tests use), and the C
 broker pointed at it."""
 
 import contextlib
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import kombu.pools
 import redis
 
 from mentorat.celery import app as celery_app
+
+# How long the cache leaves a failed Redis alone in these tests (15 s in production).
+RETRY_SECONDS = 0.3
 
 START_TIMEOUT_SECONDS = 10
 
@@ -99,3 +106,79 @@ def queued_tasks(server: RedisServer) -> list[str]:
 
     with server.client() as client:
         return [json.loads(raw)["headers"]["task"] for raw in client.lrange("celery", 0, -1)]
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+WORKER_READY_TIMEOUT = 60
+
+
+def database_url() -> str:
+    """The URL of the test database, for another process to use the very rows of the test."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
+    return f"postgres://{quote(db['USER'])}{password}@{host}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery -A mentorat worker` process (one task at a time, acks late), on the test
+    database, the test's redis-server and SMTP server: a process that SIGKILL really kills."""
+
+    def __init__(self, *, broker_url: str, smtp_port: int, log_path: Path, **settings: str):
+        self.log_path = log_path
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "mentorat.settings.dev",
+            "DEBUG": "false",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": broker_url,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "false",
+            **settings,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "celery", "-A", "mentorat", "worker",
+                    "--pool=solo", "--concurrency=1", "--loglevel=INFO",
+                    "--without-gossip", "--without-mingle", "--without-heartbeat",
+                    "--hostname", f"faults-{os.getpid()}-{time.monotonic_ns()}@localhost",
+                ],
+                cwd=REPOSITORY,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT
+        while b" ready." not in self.log_path.read_bytes()[offset:]:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start:\n{self.log()}")
+            time.sleep(0.1)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, no acknowledgement, nothing committed after this."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=START_TIMEOUT_SECONDS)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=START_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None

@@ -207,6 +207,8 @@ ADMIN_MODELS = {
     # Coordinators create staff accounts; consents are recorded, never added by hand.
     "users_user": ("user", "FFO FFO FFO FFO FFO RRR"),
     "users_consent": ("consent", "FFO FFF FFO FFO FFF RRR"),
+    # The outbox: coordinators read it and resend the failed e-mails (an action, no form).
+    "users_owedemail": ("owed_email", "FFO FFF FFO FFO FFF RRR"),
     # The log of anonymised accounts: read-only, for coordinators.
     "privacy_erasurerecord": ("erasure", "FFO FFF FFO FFO FFF RRR"),
     # The trail of right-of-access exports: read-only, for coordinators.

@@ -31,6 +31,7 @@ from tests.sessions.factories import (
 )
 from tests.spaces.questionnaires import respond
 from tests.users import staff
+from tests.users.factories import OwedEmailFactory
 from users.enums import ConsentKind
 from users.models import Consent
 
@@ -158,6 +159,8 @@ def build_world() -> World:
         sent_at=timezone.now(),
     )
     preference = ReminderPreference.objects.create(user=mentor)
+    # An e-mail the mail server refused, in the outbox.
+    owed_email = OwedEmailFactory(failed=True, recipient=mentor)
     consent = Consent.objects.create(
         user=mentee, kind=ConsentKind.PRIVACY_NOTICE, version="2026-01", given_by_name="Le jeune"
     )
@@ -197,6 +200,7 @@ def build_world() -> World:
         "exchange": exchange,
         "reminder": reminder,
         "preference": preference,
+        "owed_email": owed_email,
         "consent": consent,
         "batch": batch,
         "public": public,

@@ -63,7 +63,7 @@ class EveryName(dict):
 def subject_templates() -> list[str]:
     root = Path(settings.BASE_DIR) / "templates"
     names = [str(path.relative_to(root)) for path in root.glob("**/email/*_subject.txt")]
-    return sorted([*names, "registration/password_reset_subject.txt"])
+    return sorted(names)
 
 
 def test_there_are_subject_templates_to_check():

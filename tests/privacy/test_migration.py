@@ -54,8 +54,9 @@ def test_the_trails_keep_their_rows_and_a_groups_permissions_when_they_move_to_p
     tables = set(connection.introspection.table_names())
     assert {"privacy_erasurerecord", "privacy_dataaccessrecord"} <= tables
     assert not {"users_erasurerecord", "users_dataaccessrecord"} & tables
-    erasure = ErasureRecord.objects.get()
-    assert (erasure.person_id, erasure.performed_by.email) == (41, "coordination@example.org")
+    # Only the columns of users 0009: the User model of today has fields added since.
+    erasure = ErasureRecord.objects.values_list("person_id", "performed_by__email").get()
+    assert erasure == (41, "coordination@example.org")
     assert DataAccessRecord.objects.get().person_id == 42
     held = Group.objects.get(name="lecteurs des traces").permissions
     assert set(held.values_list("content_type__app_label", "codename")) == {

@@ -37,7 +37,7 @@ from tests.sessions.factories import (
     SessionFactory,
 )
 from tests.spaces.questionnaires import respond
-from tests.users.factories import UserFactory
+from tests.users.factories import OwedEmailFactory, UserFactory
 from tests.users.staff import make_coordinator, make_referent
 from users.enums import ConsentKind
 from users.models import Consent, User
@@ -67,6 +67,8 @@ MENTEE_MARKERS = {
     "place": "Xqzplace",
     "close_comment": "Xqzclose",
     "journal": "Xqzjournal",
+    "email_refused": "Xqzrefus",
+    "owed_email_error": "Xqzerreur",
 }
 MENTOR_MARKERS = {
     "first_name": "Wqzprenom",
@@ -176,6 +178,17 @@ def a_programme():
         recipient=mentee.user,
         recipient_email=mentee.user.email,
         period="2026-01-01",
+    )
+    # The outbox: an e-mail to the young person refused by the mail server, and the refusal
+    # flagged on their account.
+    OwedEmailFactory(
+        failed=True,
+        recipient=mentee.user,
+        last_error=f"SMTPDataError: 554 {MENTEE_MARKERS['owed_email_error']}",
+    )
+    User.objects.filter(pk=mentee.user.pk).update(
+        email_refused_at=timezone.now(),
+        email_refused_reason=f"550 {MENTEE_MARKERS['email_refused']}",
     )
     LogEntry.objects.create(
         user=make_coordinator(),

@@ -1,5 +1,5 @@
 import datetime
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused
 from unittest import mock
 
 import pytest
@@ -14,6 +14,7 @@ from mentorat.celery import app as celery_app
 from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder
 from reminders.sending import send_reminder_now
+from reminders.sweep import STALE_PENDING, requeue_stalled
 from reminders.tasks import send_reminder
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
@@ -346,3 +347,44 @@ def test_a_retry_after_a_transient_failure_sends_once(eager_retries):
     assert reminder.status == ReminderStatus.SENT
     assert reminder.attempts == 2
     assert "connection refused" in reminder.last_error
+
+
+@pytest.mark.django_db
+def test_an_address_refused_for_good_fails_at_once_and_is_flagged_on_the_person(eager_retries):
+    reminder, _ = meeting_overdue()
+    address = reminder.recipient_email
+    refused = SMTPRecipientsRefused({address: (550, f"5.1.1 <{address}> unknown".encode())})
+
+    with mock.patch(BACKEND, side_effect=refused):
+        send_reminder.apply(args=[reminder.pk], throw=False)
+
+    reminder.refresh_from_db()
+    # No retry: a 5xx answer would be the same the next time.
+    assert reminder.status == ReminderStatus.FAILED
+    assert reminder.attempts == 1
+    assert "550" in reminder.last_error
+    assert address not in reminder.last_error
+    reminder.recipient.refresh_from_db()
+    assert reminder.recipient.email_refused_at is not None
+    assert "550" in reminder.recipient.email_refused_reason
+
+
+@pytest.mark.django_db
+def test_a_reminder_whose_message_never_reached_a_worker_is_queued_again_after_a_while(
+    django_capture_on_commit_callbacks,
+):
+    stalled, _ = meeting_overdue()
+    meeting_overdue_referent()  # written now: still on its way
+    retrying, _ = referent_overdue_digest()
+    Reminder.objects.filter(pk=retrying.pk).update(attempts=1)
+    Reminder.objects.filter(pk=stalled.pk).update(created_at=timezone.now() - 2 * STALE_PENDING)
+    Reminder.objects.filter(pk=retrying.pk).update(created_at=timezone.now() - 2 * STALE_PENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = requeue_stalled()
+
+    # Only the one never tried: the fresh one is still on its way, the other has its retry.
+    assert queued == [stalled.pk]
+    stalled.refresh_from_db()
+    assert stalled.status == ReminderStatus.SENT
+    assert [message.to for message in mail.outbox] == [[stalled.recipient_email]]

@@ -4,11 +4,14 @@ tests need: `coordinator=True` is a member of the real coordinators' group (as t
 administrator, for the few tests about the powers only they have."""
 
 import factory
+from factory.django import DjangoModelFactory
 
 from mentorat.demo.factories import DEFAULT_PASSWORD
 from mentorat.demo.factories import UserFactory as DemoUserFactory
+from users.enums import OwedEmailStatus
+from users.models import OwedEmail
 
-__all__ = ["DEFAULT_PASSWORD", "UserFactory"]
+__all__ = ["DEFAULT_PASSWORD", "OwedEmailFactory", "UserFactory"]
 
 
 def _join_coordinators(user, create, extracted, **kwargs):
@@ -31,3 +34,22 @@ class UserFactory(DemoUserFactory):
     coordinators_group = factory.Maybe(
         "coordinator", yes_declaration=factory.PostGeneration(_join_coordinators)
     )
+
+
+class OwedEmailFactory(DjangoModelFactory):
+    """An outbox row: by default a staff invitation owed to a new account, not sent yet."""
+
+    class Meta:
+        model = OwedEmail
+
+    class Params:
+        failed = factory.Trait(
+            status=OwedEmailStatus.FAILED,
+            attempts=2,
+            subject="Ton compte sur Mentorat AJE",
+            last_error="SMTPRecipientsRefused: 550 5.1.1 <destinataire>: adresse inconnue",
+        )
+
+    recipient = factory.SubFactory(UserFactory)
+    task = "users.tasks.send_staff_invitation"
+    args = factory.LazyAttribute(lambda row: [row.recipient.pk])

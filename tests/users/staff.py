@@ -15,8 +15,8 @@ from users.two_factor import second_factor_required
 
 
 def staff_groups():
-    """The groups of users/0002, 0004, 0008 and mentees/0005 (a transactional test elsewhere
-    may have flushed them)."""
+    """The groups of users/0002, 0004, 0008, mentees/0005 and evaluations/0007 (a
+    transactional test elsewhere may have flushed them)."""
     if Group.objects.filter(name__in=[COORDINATORS_GROUP, REFERENTS_GROUP]).count() < 2:
         import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
         import_module("users.migrations.0004_coordinators_recover_accounts").grant_recovery(
@@ -26,6 +26,9 @@ def staff_groups():
             "users.migrations.0008_coordinators_remove_authenticator_devices"
         ).move_to_proxy(apps, None)
         import_module("mentees.migrations.0005_priority_publics_permissions").grant(apps, None)
+        import_module(
+            "evaluations.migrations.0007_closure_questionnaires"
+        ).grant_interview_permissions(apps, None)
     return Group.objects.get(name=COORDINATORS_GROUP), Group.objects.get(name=REFERENTS_GROUP)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
+from tests.users.password_reset import ask_password_link
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_logout_is_a_post(client):
 def test_a_registrant_without_a_password_can_ask_for_a_link(client):
     UserFactory(email="sans.mdp@example.org", without_password=True)
 
-    response = client.post(reverse("password_reset"), {"email": "sans.mdp@example.org"})
+    response = ask_password_link(client, "sans.mdp@example.org")
 
     assert response.status_code == 302
     [message] = mail.outbox
@@ -79,7 +80,7 @@ def test_a_registrant_without_a_password_can_ask_for_a_link(client):
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
-    response = client.post(reverse("password_reset"), {"email": "inconnu@example.org"})
+    response = ask_password_link(client, "inconnu@example.org")
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
@@ -87,7 +88,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client):
 
 def test_passwords_need_at_least_12_characters(client):
     user = UserFactory(email="lea.martin@example.org", without_password=True)
-    client.post(reverse("password_reset"), {"email": user.email})
+    ask_password_link(client, user.email)
     link = mail.outbox[0].body.split("http://testserver")[1].split()[0]
     form_url = client.get(link).url
 
@@ -105,7 +106,7 @@ def test_the_password_link_says_tu_to_a_young_person_and_vous_to_a_mentor(client
     mentor = MentorFactory(user__email="claire@example.org")
 
     for user in (mentee.user, mentor.user):
-        client.post(reverse("password_reset"), {"email": user.email})
+        ask_password_link(client, user.email)
 
     to_mentee, to_mentor = mail.outbox
     assert "Tu as demandé" in to_mentee.body

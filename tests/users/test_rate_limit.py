@@ -12,6 +12,7 @@ from mentors.models import Mentor
 from tests.mentees.form_data import mentee_form_data
 from tests.mentors.form_data import mentor_form_data
 from tests.users.factories import UserFactory
+from tests.users.password_reset import ask_password_link
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ START = datetime.datetime(2026, 3, 16, 9, 0, tzinfo=datetime.UTC)
 
 
 def ask_reset(client, email, ip="192.0.2.1"):
-    response = client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip)
+    response = ask_password_link(client, email, REMOTE_ADDR=ip)
     return response.status_code, response["Location"], response.content
 
 
