@@ -16,3 +16,5 @@ class Declarant(models.TextChoices):
 
     MENTEE = "mentee", "Le jeune"
     STAFF = "staff", "L'équipe"
+    # The school, Mission Locale or service that referred the young person (prescribers/).
+    PRESCRIBER = "referrer", "Le prescripteur"

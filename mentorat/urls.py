@@ -11,6 +11,7 @@ urlpatterns = [
     path("questionnaires/", include("evaluations.urls")),
     path("compte/", include("users.urls")),
     path("rappels/", include("reminders.urls")),
+    path("orientation/", include("prescribers.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
-from .two_factor import second_factor_missing, second_factor_url
+from .two_factor import OWED_SESSION_KEY, second_factor_missing, second_factor_url
 
 # What a staff member who typed the password but not yet the code may still reach: the pages
 # that ask for the code or enrol an app, the ways out, and the load balancer's probe.
@@ -31,9 +31,10 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         if not self._exempt(request.path):
             # is_staff first: anonymous people and members cost no query beyond loading the
-            # user, which their page does anyway.
+            # user, which their page does anyway; a prescriber is marked in the session at login.
             user = request.user
-            if user.is_staff and second_factor_missing(user):
+            owed = user.is_staff or request.session.get(OWED_SESSION_KEY, False)
+            if owed and second_factor_missing(user):
                 return redirect(second_factor_url(user, next_url=self._next_url(request)))
         return self.get_response(request)
 

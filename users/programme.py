@@ -195,6 +195,14 @@ class ProgrammeRules:
         return days_words(settings.GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS)
 
     @property
+    def referral_link_days(self) -> int:
+        return settings.REFERRAL_LINK_MAX_AGE_DAYS
+
+    @property
+    def referral_link_validity(self) -> str:
+        return days_words(settings.REFERRAL_LINK_MAX_AGE_DAYS)
+
+    @property
     def safeguarding(self) -> list[str]:
         """The programme's safeguarding rules, as a minor's guardian reads them when a mentor
         is proposed to their child (one sentence each)."""

@@ -4,6 +4,9 @@ permissions by the migration users/0002_staff_groups."""
 
 COORDINATORS_GROUP = "coordinateurs"
 REFERENTS_GROUP = "référents"
+# Prescribers (a school, a Mission Locale, a child-welfare or social-work service) refer young
+# people: not staff, their own space (prescribers/), the second factor as staff.
+PRESCRIBERS_GROUP = "prescripteurs"
 
 
 def is_coordinator(user) -> bool:
@@ -22,4 +25,13 @@ def is_referent(user) -> bool:
         and user.is_active
         and user.is_staff
         and user.groups.filter(name=REFERENTS_GROUP).exists()
+    )
+
+
+def is_prescriber(user) -> bool:
+    """An active account of the prescribers' group (prescribers/0002 creates it)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.groups.filter(name=PRESCRIBERS_GROUP).exists()
     )

@@ -16,9 +16,12 @@ from django.conf import settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .roles import is_coordinator, is_referent
+from .roles import is_coordinator, is_prescriber, is_referent
 
 DEVICE_NAME = "Application d'authentification"
+# Set at login for somebody who owes the second factor without being staff (a prescriber):
+# the middleware then asks for it on every page without a query for the other members.
+OWED_SESSION_KEY = "second_factor_owed"
 
 
 def second_factor_required(user) -> bool:
@@ -28,6 +31,8 @@ def second_factor_required(user) -> bool:
         user._second_factor_required = bool(
             (settings.OTP_REQUIRED_FOR_COORDINATORS and is_coordinator(user))
             or (settings.OTP_REQUIRED_FOR_REFERENTS and is_referent(user))
+            # Not staff: no query on the groups for staff, who are never prescribers.
+            or (settings.OTP_REQUIRED_FOR_PRESCRIBERS and not user.is_staff and is_prescriber(user))
         )
     return user._second_factor_required
 
@@ -41,6 +46,18 @@ def is_verified(user) -> bool:
 def second_factor_missing(user) -> bool:
     # A verified session is checked first: it needs no query on the groups.
     return not is_verified(user) and second_factor_required(user)
+
+
+def note_second_factor_owed(sender, request, user, **kwargs) -> None:
+    """At login (signal user_logged_in): a member who owes the second factor (a prescriber)
+    is marked in the session, which the middleware reads."""
+    if request is not None and not user.is_staff and second_factor_required(user):
+        request.session[OWED_SESSION_KEY] = True
+
+
+def may_use_second_factor(user) -> bool:
+    """Staff, and the members whose role asks for it (prescribers)."""
+    return user.is_staff or is_prescriber(user)
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -22,8 +22,9 @@ def next_url(request) -> str:
 
 
 def staff_only(request):
-    # The second factor protects the back office; other people have no use for it.
-    if not request.user.is_staff:
+    # The second factor protects the back office and the prescribers' space; other people have
+    # no use for it.
+    if not two_factor.may_use_second_factor(request.user):
         raise Http404("Page réservée à l'équipe du programme.")
 
 

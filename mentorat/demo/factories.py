@@ -226,3 +226,50 @@ class TrainingRegistrationFactory(DjangoModelFactory):
 
     session = factory.SubFactory(TrainingSessionFactory)
     mentor = factory.SubFactory(MentorFactory, approved=True)
+
+
+# --- Prescribers (prescribers/): organisations, their accounts, the young people they refer.
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = "prescribers.Organisation"
+
+    name = factory.Sequence(lambda n: f"Mission Locale n° {n}")
+    kind = "mission_locale"
+    department = "93"
+
+
+class PrescriberFactory(DjangoModelFactory):
+    """A prescriber's account, in the prescribers' group (prescribers/0002 creates it)."""
+
+    class Meta:
+        model = "prescribers.Prescriber"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_title = "Conseillère d'insertion"
+
+    @factory.post_generation
+    def in_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from users.roles import PRESCRIBERS_GROUP
+
+            obj.user.groups.add(Group.objects.get_or_create(name=PRESCRIBERS_GROUP)[0])
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = "prescribers.Referral"
+
+    prescriber = factory.SubFactory(PrescriberFactory)
+    organisation = factory.LazyAttribute(lambda o: o.prescriber.organisation)
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"oriente{n}@example.org")
+    phone = "+33612345678"
+    birth_date = factory.LazyFunction(lambda: born_years_ago(19))
+    reason = "Sans réseau pour trouver une alternance."

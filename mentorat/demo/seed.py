@@ -29,8 +29,12 @@ from mentorat.demo.factories import (
     UserFactory,
     born_years_ago,
 )
+from mentorat.demo.prescribers import seed_demo_prescriber
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from reminders.enums import ReminderKind, ReminderStatus
+from reminders.models import Reminder
+from reminders.sweep import iso_week
 from users.enums import (
     Availability,
     ConsentKind,
@@ -57,6 +61,7 @@ COORDINATOR_EMAIL = f"coordinateur@{DEMO_DOMAIN}"
 REFERENT_EMAIL = f"referent@{DEMO_DOMAIN}"
 MENTOR_EMAIL = f"mentor@{DEMO_DOMAIN}"
 MENTEE_EMAIL = f"jeune@{DEMO_DOMAIN}"
+PRESCRIBER_EMAIL = f"prescripteur@{DEMO_DOMAIN}"
 # Approved, not yet given a référent: the coordinator's task on their staff home.
 UNASSIGNED_MENTOR_EMAIL = f"karim.haddad@{DEMO_DOMAIN}"
 # The demo coordinator's authenticator app: a published secret, like the demo password, so
@@ -69,6 +74,7 @@ DEMO_LOGINS = (
     ("Référent", REFERENT_EMAIL),
     ("Mentor validé", MENTOR_EMAIL),
     ("Jeune majeur validé", MENTEE_EMAIL),
+    ("Prescripteur (Mission Locale ; même code que la coordination)", PRESCRIBER_EMAIL),
 )
 
 APPROVED = RegistrationStatus.APPROVED
@@ -495,6 +501,11 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
                 )
             created += 1
         _seed_refused_email()
+        _seed_failed_reminder(referent)
+        prescriber = seed_demo_prescriber(
+            email=PRESCRIBER_EMAIL, mentee_email=MENTEE_EMAIL, password_hash=password_hash
+        )
+        demo_second_factor(prescriber.user)
     return DemoSeedResult(created=created, existing=existing)
 
 
@@ -532,6 +543,23 @@ def _seed_refused_email() -> None:
     )
     User.objects.filter(pk=mentee.user_id).update(
         email_refused_at=now, email_refused_reason=REFUSAL
+    )
+
+
+def _seed_failed_reminder(referent: User) -> None:
+    """One weekly digest the mail server never took after its retries, once: the staff
+    home's « rappel non distribué » and the reminders' failed list have something to show."""
+    if Reminder.objects.filter(status=ReminderStatus.FAILED).exists():
+        return
+    Reminder.objects.create(
+        kind=ReminderKind.REFERENT_DIGEST,
+        target=f"user:{referent.pk}",
+        recipient=referent,
+        recipient_email=referent.email,
+        period=iso_week(timezone.localdate() - datetime.timedelta(days=7)),
+        status=ReminderStatus.FAILED,
+        attempts=6,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
 
 

@@ -12,7 +12,7 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from users.roles import is_coordinator, is_referent
+from users.roles import is_coordinator, is_prescriber, is_referent
 
 
 def home(request):
@@ -28,6 +28,8 @@ def landing(request):
         return redirect("admin:staff_home")
     if is_referent(user):
         return redirect("admin:referent_home")
+    if is_prescriber(user):
+        return redirect("prescribers:home")
     return redirect("spaces:home")
 
 

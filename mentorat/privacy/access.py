@@ -18,6 +18,7 @@ from matching.enums import Side
 from matching.models import Mentorship, Objective
 from mentees.models import Mentee, PriorityMark
 from mentors.models import Exchange, Mentor, ScreeningRecord, TrainingRegistration
+from prescribers.models import Prescriber, Referral
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.fields import ChoiceListField
@@ -148,6 +149,11 @@ def person_rows(*, user) -> dict[str, list[Row]]:
             .select_related("public")
             .order_by("public__order", "pk")
         ],
+        # What a prescriber wrote when they referred the young person (theirs to read too).
+        "Orientation par un prescripteur": [
+            Row(r) for r in Referral.objects.filter(mentee__user=user).order_by("pk")
+        ],
+        "Compte de prescripteur": [Row(p) for p in Prescriber.objects.filter(user=user)],
         "Consentements": [Row(c) for c in Consent.objects.filter(user=user).order_by("pk")],
         "Contrôles d'honorabilité": [
             Row(s) for s in ScreeningRecord.objects.filter(mentor__user=user).order_by("pk")

@@ -35,6 +35,8 @@ TOPICS = [
             "Contrôles d'honorabilité",
             "Échanges avec votre référent",
             "Formations",
+            "Orientation par un prescripteur",
+            "Compte de prescripteur",
         ],
     ),
     ("Mes consentements", "Consentements", ["Consentements"]),

@@ -18,6 +18,7 @@ from evaluations.models import Answer, ClosureInterview, Response
 from matching.models import OPEN_STATUSES, Mentorship, Objective
 from mentees.models import Mentee
 from mentors.models import Exchange, Mentor, ScreeningRecord
+from prescribers.models import Prescriber, Referral
 from reminders.models import Reminder
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.models import Consent, OwedEmail, User
@@ -145,6 +146,8 @@ def person_anonymise(*, user: User, performed_by: User | None, reason: str) -> E
         # The year of birth stays for the age bands; the day and month go.
         born = datetime.date(mentee.birth_date.year, 7, 1)
         _erase(Mentee, Q(id=mentee.pk), birth_date=born)
+        # The referral that brought them, with what the prescriber typed about them.
+        _erase(Referral, Q(mentee_id=mentee.pk), birth_date=born)
         if mentee.guardian_email:
             _erase(
                 Reminder,
@@ -156,6 +159,12 @@ def person_anonymise(*, user: User, performed_by: User | None, reason: str) -> E
         Q(recipient_id=user.pk) | Q(recipient_email__iexact=email),
         recipient_email=anonymous,
     )
+    _erase(Prescriber, Q(user_id=user.pk))
+    # A prescriber's referrals never completed have nobody else to answer for them.
+    for referral_id, birth_date in Referral.objects.filter(
+        prescriber__user=user, mentee__isnull=True
+    ).values_list("pk", "birth_date"):
+        _erase(Referral, Q(id=referral_id), birth_date=datetime.date(birth_date.year, 7, 1))
     _erase(Mentorship, Q(id__in=pair_ids))
     _erase(Objective, Q(mentorship_id__in=pair_ids))
     _erase(Session, Q(id__in=session_ids))

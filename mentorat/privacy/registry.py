@@ -106,6 +106,31 @@ REGISTRY: dict[str, dict[str, str]] = {
         "guardian_email": IDENTIFYING,
         "guardian_phone": IDENTIFYING,
     },
+    # Prescribers: the organisation is no person; a prescriber's account is a User (their
+    # names and address are there), their job title identifies them.
+    "prescribers.Prescriber": {
+        **_kept("id", "user", "organisation", "created_at", "created_by"),
+        "job_title": IDENTIFYING,
+    },
+    # A referral holds a young person's identity before any registration: erased with the
+    # young person once registered (privacy/erasure.py), and with the prescriber who typed it
+    # while never completed. What the dashboard counts stays: organisation, dates, publics.
+    "prescribers.Referral": {
+        **_kept("id", "prescriber", "organisation", "created_at", "mentee", "registered_at"),
+        "first_name": IDENTIFYING,
+        "last_name": IDENTIFYING,
+        "email": IDENTIFYING,
+        "phone": IDENTIFYING,
+        "birth_date": IDENTIFYING,
+        "guardian_name": IDENTIFYING,
+        "guardian_email": IDENTIFYING,
+        "guardian_phone": IDENTIFYING,
+        "reason": FREE_TEXT,
+    },
+    "prescribers.Referral_publics": _kept("id", "referral", "prioritypublic"),
+    "prescribers.ReferralConsultation": _kept(
+        "id", "referral", "consulted_by", "consulted_at", "page"
+    ),
     "matching.MatchingWeights": _kept(
         "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
     )

@@ -15,11 +15,12 @@ from django.utils import timezone
 from matching.models import OPEN_STATUSES, Mentorship
 from mentees.models import Mentee
 from mentors.models import Mentor
+from prescribers.models import Prescriber, Referral
 from users.enums import RegistrationStatus
 from users.models import User
 
 from .enums import ErasureReason
-from .erasure import ANONYMOUS_DOMAIN, ErasureError, person_anonymise
+from .erasure import ANONYMOUS_DOMAIN, ErasureError, _erase, person_anonymise
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
@@ -65,6 +66,8 @@ def retention_due(*, now: datetime.datetime | None = None):
         User.objects.filter(is_staff=False, is_superuser=False)
         .exclude(email__endswith=f"@{ANONYMOUS_DOMAIN}")
         .exclude(Exists(_pairs_of_outer_user().filter(status__in=OPEN_STATUSES)))
+        # A prescriber's account is the coordinators' to deactivate and anonymise.
+        .exclude(Exists(Prescriber.objects.filter(user=OuterRef("pk"))))
         .annotate(last_pair_end=Subquery(last_pair_end), registered_at=registered_at)
         .filter(
             Q(last_pair_end__lt=after_pairs)
@@ -83,6 +86,7 @@ def retention_apply(
     ids = list(retention_due(now=now).values_list("pk", flat=True))
     if dry_run:
         return ids
+    referrals_unanswered_anonymise(now=now)
     done = []
     for start in range(0, len(ids), batch_size):
         for user in User.objects.filter(pk__in=ids[start : start + batch_size]).order_by("pk"):
@@ -95,3 +99,25 @@ def retention_apply(
             done.append(user.pk)
     logger.info("Retention anonymised %s account(s).", len(done))
     return done
+
+
+def referrals_unanswered_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """A referral whose young person never registered holds their identity for nothing once
+    its link has expired: blanked `RETENTION_MONTHS_AFTER_REJECTION` months after the link's
+    end (organisation, date and publics stay for the dashboard). Returns how many."""
+    now = now or timezone.now()
+    before = (
+        now
+        - datetime.timedelta(days=settings.REFERRAL_LINK_MAX_AGE_DAYS)
+        - relativedelta(months=settings.RETENTION_MONTHS_AFTER_REJECTION)
+    )
+    stale = Referral.objects.filter(mentee__isnull=True, created_at__lt=before).exclude(
+        first_name="", last_name="", email=""
+    )
+    count = 0
+    for referral_id, birth_date in stale.values_list("pk", "birth_date"):
+        _erase(Referral, Q(id=referral_id), birth_date=datetime.date(birth_date.year, 7, 1))
+        count += 1
+    if count:
+        logger.info("Retention anonymised %s referral(s) never completed.", count)
+    return count

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "sessions.apps.MentoringSessionsConfig",
     "evaluations",
     "reminders",
+    # Prescribers (schools, Missions Locales…) refer young people: above matching, whose pairs
+    # give a referral its stage, below sessions and evaluations, which a prescriber never reads.
+    "prescribers",
     # The pages above the domain (each reads the apps before it), then the demo that fills them.
     "mentorat.privacy",
     "mentorat.spaces",
@@ -203,6 +206,8 @@ AXES_CLIENT_IP_CALLABLE = "users.views.client_ip"
 # --- Second factor (TOTP). Coordinators see everybody's personal data: on unless turned off.
 OTP_REQUIRED_FOR_COORDINATORS = env.bool("OTP_REQUIRED_FOR_COORDINATORS", default=True)
 OTP_REQUIRED_FOR_REFERENTS = env.bool("OTP_REQUIRED_FOR_REFERENTS", default=False)
+# Prescribers read the stage of the young people they referred: the second factor, as staff.
+OTP_REQUIRED_FOR_PRESCRIBERS = env.bool("OTP_REQUIRED_FOR_PRESCRIBERS", default=True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Mentorat AJE")
 # After each wrong code the next try waits 1, 2, 4, 8… seconds: guessing codes is hopeless.
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -322,6 +327,8 @@ PROGRAMME_CONTACTS = [
 MENTOR_CHARTER_VERSION = env("MENTOR_CHARTER_VERSION", default="2026-01")
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-01")
 GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS = env.int("GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS", default=14)
+# The link a referred young person receives to complete their registration.
+REFERRAL_LINK_MAX_AGE_DAYS = env.int("REFERRAL_LINK_MAX_AGE_DAYS", default=30)
 # An honorability check (casier judiciaire, FIJAIS) is renewed after this many days.
 SCREENING_VALIDITY_DAYS = env.int("SCREENING_VALIDITY_DAYS", default=3 * 365)
 # Batch matching solves a dense young people × mentor slots matrix: this bounds its memory.

@@ -20,6 +20,7 @@ from users.roles import is_coordinator, is_referent
 from . import exports
 from .dashboard import Filters, figures, sessions_chart
 from .dashboard_charts import compliance_chart, funnel_chart
+from .referrals import referrals_by_prescriber
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -85,6 +86,7 @@ def dashboard(request):
         "funnel_chart": funnel_chart(data["funnel"]),
         "compliance_chart": compliance_chart(data["compliance"]),
         "export_links": export_links(filters, exports.DATASETS),
+        "referrals": referrals_by_prescriber(filters),
     }
     return TemplateResponse(request, "admin/staff/dashboard.html", context)
 

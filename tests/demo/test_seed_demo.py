@@ -770,3 +770,20 @@ def test_the_demo_reviews_come_a_couple_of_days_after_the_registration():
         reviewed = model.objects.filter(reviewed_at__isnull=False)
         assert reviewed.exists()
         assert all(r.reviewed_at == r.created_at + REVIEW_DELAY for r in reviewed)
+
+
+def test_the_demo_prescriber_follows_two_young_people_with_the_demo_code(client):
+    from mentorat.demo.seed import PRESCRIBER_EMAIL
+
+    seed()
+    seed()  # idempotent
+    client.post(reverse("login"), {"username": PRESCRIBER_EMAIL, "password": DEFAULT_PASSWORD})
+    assert client.get(reverse("prescribers:home")).status_code == 302  # the code is awaited
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    client.post(reverse("two_factor_verify"), {"code": out.getvalue().strip()})
+
+    html = client.get(reverse("prescribers:home")).content.decode()
+
+    assert "Lina Haddad" in html
+    assert User.objects.get(email=MENTEE_EMAIL).last_name in html

@@ -15,6 +15,7 @@ from .access_rules import (
     ADMIN_MODELS,
     ADMIN_NAME,
     NON_STAFF_ADMIN,
+    PRESCRIBER_ANSWERS,
     PUBLIC,
     SITE,
     WITHOUT_CODE,
@@ -77,19 +78,32 @@ def without_code_answer(key: str) -> str:
     return WITHOUT_CODE.get(key, WITHOUT_CODE_ANSWER)
 
 
+def prescriber_answers(key: str, written: Rule) -> str:
+    """The prescriber's and the other prescriber's answers: their own pages as written, a
+    member's with no pair (other_mentee) anywhere else."""
+    if key in PRESCRIBER_ANSWERS:
+        return PRESCRIBER_ANSWERS[key]
+    other_mentee = written.expected()[WRITTEN_ROLES.index("other_mentee")]
+    return f"{other_mentee} {other_mentee}"
+
+
 def rule_for(route: Route) -> Rule | None:
     """The rule for every role of access_world.ROLES: the written answers, then the one of
-    the staff member without their code."""
+    the staff member without their code, then the prescribers' (the one without the code as
+    the staff member)."""
     key = rule_key(route)
     rule = written_rule_for(key)
     if rule is None:
         return None
-    return Rule(rule.args, f"{rule.expect} {without_code_answer(key)}")
+    without_code = without_code_answer(key)
+    return Rule(
+        rule.args, f"{rule.expect} {without_code} {prescriber_answers(key, rule)} {without_code}"
+    )
 
 
 def rule_keys() -> set[str]:
     """Every key a rule is written for, to find stale ones."""
-    keys = {*PUBLIC, *SITE, *ADMIN}
+    keys = {*PUBLIC, *SITE, *ADMIN, *PRESCRIBER_ANSWERS}
     for model in ADMIN_MODELS:
         keys |= {f"admin:{model}_{suffix}" for suffix in admin_model_answers(model)}
     return keys

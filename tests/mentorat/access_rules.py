@@ -60,6 +60,7 @@ PUBLIC = {
     "matching:respond_by_link": Rule("token=bogus-token", "400"),
     "matching:guardian_objection": Rule("token=bogus-token", "400"),
     "password_reset_confirm": Rule("uidb64=MQ token=bogus-token", "200"),
+    "prescribers:register": Rule("token=bogus-token", "400"),
     # Django's authentication pages (logging out is a POST: a GET is refused).
     "login": Rule("", "200"),
     "logout": Rule("", "405"),
@@ -114,6 +115,10 @@ SITE = {
     "spaces:training_sign_up": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
     "spaces:training_cancel": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
     "password_change_done": Rule("", "login 200 200 200 200 200 200 200"),
+    # The prescribers' space: nobody else's (staff read referrals in the admin).
+    "prescribers:home": Rule("", "login 404 404 404 404 404 404 404"),
+    "prescribers:refer": Rule("", "login 404 404 404 404 404 404 404"),
+    "prescribers:referral": Rule("pk=@referral", "login 404 404 404 404 404 404 404"),
 }
 
 # The admin's own pages and the staff pages mounted in it (mentorat/admin_site.py).
@@ -242,6 +247,12 @@ ADMIN_MODELS = {
     # attendance of their own mentors only (the world's seat is the pair's mentor's).
     "mentors_trainingsession": ("training_session", "OOO FFO OOO OOO FFO RRR"),
     "mentors_trainingregistration": ("training_seat", "OOO FFO ONO ONO FFO RRR"),
+    # Prescribers are the coordinators' to manage (an account is deactivated, never deleted);
+    # referrals and their consultations are read there, written by the prescribers only.
+    "prescribers_organisation": ("organisation", "FFO FFO FFO FFO FFO RRR"),
+    "prescribers_prescriber": ("prescriber", "FFO FFO FFO FFO FFF RRR"),
+    "prescribers_referral": ("referral", "FFO FFF FFO FFO FFF RRR"),
+    "prescribers_referralconsultation": ("consultation", "FFO FFF FFO FFO FFF RRR"),
 }
 
 # `admin:<app>_<model>_<suffix>`: the shortest model wins, so `simple_history` is a suffix.
@@ -268,4 +279,21 @@ WITHOUT_CODE = {
     # The admin's own permission check (admin_site.has_permission, which wants the code)
     # sends them to the admin's index, which then asks for the code.
     "admin:logout": "302",
+}
+
+
+# The prescribers (generated columns, after staff_without_code): « prescriber » referred the
+# world's young person, « other_prescriber » works for another organisation, and
+# « prescriber_without_code » typed the password but not yet the code, who, as the staff
+# member in that case, reaches nothing (WITHOUT_CODE). Anywhere but their own pages a
+# prescriber is a member with no pair: the answer of « other_mentee », except these.
+PRESCRIBER_ANSWERS = {
+    # prescriber, other_prescriber
+    "prescribers:home": "200 200",
+    "prescribers:refer": "200 200",
+    # Only the young people they referred themselves.
+    "prescribers:referral": "200 404",
+    # Their second factor: given already, the code page sends them on; they may enrol an app.
+    "two_factor_verify": "302 302",
+    "two_factor_setup": "200 200",
 }

@@ -14,10 +14,13 @@ from evaluations.models import ClosureInterview
 from matching.enums import MentorshipStatus
 from matching.models import MatchingBatch, MatchingWeights, Mentorship, Objective
 from mentees.models import PriorityPublic
+from mentorat.demo.factories import PrescriberFactory, ReferralFactory
 from mentorat.privacy.enums import DataAccessFormat, ErasureReason
 from mentorat.privacy.models import DataAccessRecord, ErasureRecord
 from mentors.enums import ExchangeKind
 from mentors.models import Exchange
+from prescribers.enums import ConsultedPage
+from prescribers.models import ReferralConsultation
 from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder, ReminderPreference
 from tests.matching.factories import MentorshipFactory
@@ -51,14 +54,19 @@ WRITTEN_ROLES = (
 # Then a coordinator with an authenticator app who typed the password but not yet the code:
 # their answers are generated (access_rules.WITHOUT_CODE), not written on every line.
 STAFF_WITHOUT_CODE = "staff_without_code"
-ROLES = (*WRITTEN_ROLES, STAFF_WITHOUT_CODE)
+# Then the prescribers (access_rules.PRESCRIBER_ANSWERS): the one who referred the world's
+# young person, one of another organisation, and one who has not typed the code yet.
+PRESCRIBER_WITHOUT_CODE = "prescriber_without_code"
+PRESCRIBER_ROLES = ("prescriber", "other_prescriber", PRESCRIBER_WITHOUT_CODE)
+ROLES = (*WRITTEN_ROLES, STAFF_WITHOUT_CODE, *PRESCRIBER_ROLES)
+WITHOUT_CODE_ROLES = (STAFF_WITHOUT_CODE, PRESCRIBER_WITHOUT_CODE)
 
 
 def login(client: Client, user) -> Client:
     """The one way the matrix logs somebody in: staff through their second factor when the
     project has one (`login_staff`), everybody else with a plain session."""
     login_staff = getattr(staff, "login_staff", None)
-    if user.is_staff and login_staff is not None:
+    if login_staff is not None:
         login_staff(client, user)
     else:
         client.force_login(user)
@@ -81,7 +89,7 @@ class World:
         # At build time: a session saved inside a test would be rolled back after it.
         for role, user in self.users.items():
             client = Client()
-            if role == STAFF_WITHOUT_CODE:
+            if role in WITHOUT_CODE_ROLES:
                 # The password only (force_login), never through login_staff.
                 client.force_login(user)
             elif user is not None:
@@ -170,6 +178,13 @@ def build_world() -> World:
     public = PriorityPublic.objects.get(code="PJJ")
     # A failed login of the owner mentor, as django-axes records it.
     attempt = {"username": mentor.email, "ip_address": "203.0.113.7", "user_agent": "test"}
+    # The prescribers, each with an authenticator app; the world's referral is not the pair's
+    # young person (prescribers are outsiders to the pair, like the other members).
+    prescriber = PrescriberFactory(user__first_name="Prisca")
+    prescriber_without_code = PrescriberFactory(user__first_name="Pablo")
+    for someone in (prescriber, prescriber_without_code):
+        staff.confirmed_device(someone.user)
+    referral = ReferralFactory(prescriber=prescriber)
     users = {
         "anonymous": None,
         "mentor": mentor,
@@ -180,6 +195,9 @@ def build_world() -> World:
         "other_referent": other_referent,
         "coordinator": coordinator,
         STAFF_WITHOUT_CODE: without_code,
+        "prescriber": prescriber.user,
+        "other_prescriber": PrescriberFactory().user,
+        PRESCRIBER_WITHOUT_CODE: prescriber_without_code.user,
     }
     # A coming training, and the pair's mentor's seat at a past one.
     training_seat = TrainingRegistrationFactory(
@@ -222,6 +240,12 @@ def build_world() -> World:
         ),
         "access_log": AccessLog.objects.create(**attempt),
         "access_failure_log": AccessFailureLog.objects.create(**attempt),
+        "organisation": prescriber.organisation,
+        "prescriber": prescriber,
+        "referral": referral,
+        "consultation": ReferralConsultation.objects.create(
+            referral=referral, consulted_by=prescriber.user, page=ConsultedPage.DETAIL
+        ),
     }
     world = World(users=users, pair=pair, proposal=proposal, other_pair=other_pair, objects=objects)
     world.log_in_everybody()

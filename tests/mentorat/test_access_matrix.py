@@ -23,7 +23,14 @@ from .access_matrix import (
 )
 from .access_patterns import discover
 from .access_rules import WITHOUT_CODE, WITHOUT_CODE_ANSWER
-from .access_world import ROLES, STAFF_WITHOUT_CODE, WRITTEN_ROLES, build_world
+from .access_world import (
+    PRESCRIBER_ROLES,
+    PRESCRIBER_WITHOUT_CODE,
+    ROLES,
+    STAFF_WITHOUT_CODE,
+    WRITTEN_ROLES,
+    build_world,
+)
 
 ROUTES = discover()
 CASES = [
@@ -34,6 +41,8 @@ CASES = [
 ]
 # Nobody outside the pair, nor a coordinator before their code, may be shown its members.
 OUTSIDERS = {"other_mentor", "other_mentee", "other_referent", STAFF_WITHOUT_CODE}
+# Prescribers are outsiders to the pair: the world's referral is another young person.
+OUTSIDERS |= set(PRESCRIBER_ROLES)
 
 
 @pytest.fixture(scope="module")
@@ -190,10 +199,11 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
     ],
     ids=rule_key,
 )
-def test_a_post_without_the_code_is_sent_to_the_code_page_and_writes_nothing(world, route):
+@pytest.mark.parametrize("role", [STAFF_WITHOUT_CODE, PRESCRIBER_WITHOUT_CODE])
+def test_a_post_without_the_code_is_sent_to_the_code_page_and_writes_nothing(world, route, role):
     url = url_for(route, rule_for(route), world)
     with CaptureQueriesContext(connection) as queries:
-        response = world.client(STAFF_WITHOUT_CODE).post(url, {"comment": "Intrusion"})
+        response = world.client(role).post(url, {"comment": "Intrusion"})
     assert answer(response) == "code"
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
     assert not writes, f"POST {url} without the code wrote: {writes}"

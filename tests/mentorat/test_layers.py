@@ -14,6 +14,8 @@ LAYERS = [
     ["users"],
     ["mentors", "mentees"],
     ["matching"],
+    # A referral's stage reads the pairs; a prescriber never reads sessions or evaluations.
+    ["prescribers"],
     ["sessions", "evaluations"],
     ["reminders"],
     ["mentorat.pages", "mentorat.spaces", "mentorat.staff", "mentorat.privacy", "mentorat.demo"],

@@ -20,6 +20,7 @@ CONFIGURATION_MODULES |= {"manage.py", "urls.py", "wsgi.py"}
 CONFIGURATION_MODULES |= {"cache.py"}
 UPPER_APPS = {"pages", "spaces", "staff", "privacy", "demo"}
 DOMAIN_APPS = ["users", "mentors", "mentees", "matching", "sessions", "evaluations", "reminders"]
+DOMAIN_APPS += ["prescribers"]
 
 
 def test_the_configuration_package_holds_configuration_and_the_upper_apps_only():

@@ -9,6 +9,7 @@ from django.conf import settings
 
 REPO = Path(settings.BASE_DIR)
 APPS = ["users", "mentors", "mentees", "matching", "sessions", "evaluations", "reminders"]
+APPS += ["prescribers"]
 RUNTIME = [*APPS, "mentorat"]
 
 

@@ -143,8 +143,8 @@ def test_constant_number_of_queries(client, django_assert_max_num_queries, count
     # Session, user, the coordinator's group and permission checks, and each figure's
     # aggregate: the same bound whatever the data size, because every figure is one query in
     # the database (no per-row queries); the closures are two (by reason and answered, then
-    # the closure questionnaires' answers).
-    with django_assert_max_num_queries(24):
+    # the closure questionnaires' answers); the referrals by prescriber are one.
+    with django_assert_max_num_queries(25):
         assert client.get(URL).status_code == 200
 
 
