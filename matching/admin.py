@@ -61,7 +61,7 @@ class MatchingWeightsAdmin(DeclaredBoundsAdmin, SimpleHistoryAdmin):
                 "fields": WEIGHT_FIELDS,
             },
         ),
-        ("Conditions", {"fields": ["availability_required"]}),
+        ("Conditions", {"fields": ["availability_required", "initial_training_required"]}),
         (
             "Priorité dans l'appariement par lot",
             {

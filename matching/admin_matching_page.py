@@ -24,7 +24,7 @@ from users.enums import Availability, HelpTopic, Language, RegistrationStatus, S
 
 from .admin_views import MATCHING_PERMISSION, admin_change_url, require_permission
 from .compatibility import Compatibility, Weights
-from .eligibility import with_matching_facts
+from .eligibility import INITIAL_TRAINING_MISSING, with_matching_facts
 from .models import Mentorship
 from .priority import Priority
 from .rules import WAITING_ALERT
@@ -196,6 +196,13 @@ def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> li
             f"{referent.get_full_name() or referent.email}" if referent else "aucun",
             flagged=referent is None and mentor.status == RegistrationStatus.APPROVED,
         ),
+        Fact(
+            "Formation initiale",
+            "pas encore suivie, aucun binôme encore"
+            if mentor.needs_initial_training
+            else "suivie, ou déjà un binôme",
+            flagged=mentor.needs_initial_training,
+        ),
     ]
 
 
@@ -276,12 +283,17 @@ def mentee_matching_panel(
     }
 
 
-def mentor_suggestion_blockers(mentor: Mentor, *, free_slots: int) -> list[str]:
+def mentor_suggestion_blockers(
+    mentor: Mentor, *, free_slots: int, weights: Weights | None = None
+) -> list[str]:
     """Why no young person is suggested to this mentor. The wording is the one of the pair
-    constraints. `mentor` carries `open_pairs` (`with_matching_facts`)."""
+    constraints. `mentor` carries `open_pairs` and `needs_initial_training`
+    (`with_matching_facts`)."""
     reasons = []
     if mentor.status != RegistrationStatus.APPROVED:
         reasons.append("l'inscription du mentor n'est pas validée")
+    if weights is not None and weights.initial_training_required and mentor.needs_initial_training:
+        reasons.append(INITIAL_TRAINING_MISSING)
     if not free_slots:
         reasons.append(
             f"le mentor n'a plus de place ({mentor.open_pairs} binôme(s) pour "
@@ -349,8 +361,13 @@ def mentor_matching(model_admin, request, mentor_id: int):
         pk=mentor_id,
     )
     free_slots = mentor.free_slots
-    suggestions = suggest_mentees(mentor=mentor, today=today, weights=current_weights())
-    blockers = [] if suggestions else mentor_suggestion_blockers(mentor, free_slots=free_slots)
+    weights = current_weights()
+    suggestions = suggest_mentees(mentor=mentor, today=today, weights=weights)
+    blockers = (
+        []
+        if suggestions
+        else mentor_suggestion_blockers(mentor, free_slots=free_slots, weights=weights)
+    )
     return TemplateResponse(
         request,
         "admin/matching/mentor/matching.html",

@@ -86,6 +86,7 @@ MENTOR_COLUMNS = (
     "cleared_for_minors",
     "free_slots",
     "whole_region",
+    "needs_initial_training",
 )
 
 
@@ -125,7 +126,11 @@ def score_tables(rows: dict, columns: dict, previous_pairs: np.ndarray, weights:
     columns = {key: columns[key][None, :] for key in MENTOR_COLUMNS}
     scores = score(criteria(rows, columns), weights)
     eligible = eligible_mask(
-        rows, columns, previous_pairs, availability_required=weights.availability_required
+        rows,
+        columns,
+        previous_pairs,
+        availability_required=weights.availability_required,
+        initial_training_required=weights.initial_training_required,
     )
     return np.broadcast_to(scores, eligible.shape), eligible
 
@@ -294,10 +299,10 @@ def batch_result(
     has_eligible_mentor = eligible.any(axis=1)
     for row in np.flatnonzero(~matched):
         if not has_eligible_mentor[row]:
-            reason = (
-                "aucun mentor disponible ne remplit les conditions "
-                "(lieu, mineurs, genre, disponibilités)"
-            )
+            conditions = "lieu, mineurs, genre, disponibilités"
+            if weights.initial_training_required:
+                conditions += ", formation initiale"
+            reason = f"aucun mentor disponible ne remplit les conditions ({conditions})"
         else:
             reason = "les mentors compatibles n'ont plus de place dans ce lot"
         result.unmatched.append((int(mentees["pk"][row]), reason))

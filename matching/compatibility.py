@@ -42,6 +42,9 @@ class Weights:
     # Not a weight: whether a pair whose two sides gave availabilities without any in common
     # is excluded (a hard constraint) rather than only scored 0 on that criterion.
     availability_required: bool = True
+    # Not a weight: whether a mentor who never attended an initial training and never had a
+    # pair is excluded (a hard constraint).
+    initial_training_required: bool = False
     # Priority in batch matching (`priority.py`), not part of the score.
     priority_bonus: int = PRIORITY_PUBLIC_BONUS
     waiting_bonus_per_month: int = WAITING_BONUS_PER_MONTH
@@ -52,6 +55,7 @@ class Weights:
         return cls(
             **{name: getattr(row, name) for name in (*WEIGHT_NAMES, *BONUS_NAMES)},
             availability_required=row.availability_required,
+            initial_training_required=row.initial_training_required,
         )
 
 

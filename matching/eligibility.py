@@ -5,9 +5,14 @@ same rules over a matrix for batch matching; `mentor_candidates` is their SQL pr
 (all but the availability rule, applied by the suggestions on the candidates' table: the
 lists are stored as JSON)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from mentors.models import Mentor, ScreeningRecord, screening_valid_since
+from mentors.models import (
+    Mentor,
+    ScreeningRecord,
+    attended_initial_training,
+    screening_valid_since,
+)
 from users.enums import MeetingMode, RegistrationStatus
 
 from .capacity import HAS_FREE_SLOT, with_free_slots
@@ -16,6 +21,10 @@ from .enums import MentorshipStatus
 from .geography import departments_of_region, neighbours, region_of
 from .models import OPEN_STATUSES, Mentorship
 from .profiles import Profile
+
+INITIAL_TRAINING_MISSING = (
+    "le mentor n'a pas encore suivi la formation initiale, exigée avant un premier binôme"
+)
 
 
 def mentee_blocking_reasons(
@@ -41,10 +50,13 @@ def pair_blocking_reasons(
     mentor_accepts_minors: bool,
     previous_pair_status: str | None,
     availability_required: bool = True,
+    initial_training_required: bool = False,
 ) -> list[str]:
     reasons = []
     if mentor_status != RegistrationStatus.APPROVED:
         reasons.append("l'inscription du mentor n'est pas validée")
+    if initial_training_required and mentor.needs_initial_training:
+        reasons.append(INITIAL_TRAINING_MISSING)
     if mentor_open_pairs >= mentor_capacity:
         reasons.append(
             f"le mentor n'a plus de place ({mentor_open_pairs} binôme(s) pour "
@@ -77,7 +89,14 @@ def pair_blocking_reasons(
     return reasons
 
 
-def eligible_mask(mentees: dict, mentors: dict, previous_pairs, *, availability_required=True):
+def eligible_mask(
+    mentees: dict,
+    mentors: dict,
+    previous_pairs,
+    *,
+    availability_required=True,
+    initial_training_required=False,
+):
     """The pair rules over a matrix (mentees as rows, mentors as columns). `previous_pairs`
     is a boolean matrix of pairs that already existed. Capacity is handled by the slots."""
     in_person, remote = can_meet(
@@ -96,6 +115,8 @@ def eligible_mask(mentees: dict, mentors: dict, previous_pairs, *, availability_
     )
     if availability_required:
         eligible &= availability_compatible(mentees["availability"], mentors["availability"])
+    if initial_training_required:
+        eligible &= ~mentors["needs_initial_training"]
     return eligible
 
 
@@ -122,22 +143,35 @@ def mentees_within_reach(*, department: str, whole_region: bool) -> Q:
     return Q(department__in=reach)
 
 
+def needs_initial_training() -> Q:
+    """On mentors: never attended an initial training and never had a pair that started (a
+    mentor already mentoring when the rule was turned on is not held back)."""
+    return ~Q(attended_initial_training()) & ~Exists(
+        Mentorship.objects.filter(mentor=OuterRef("pk"), started_on__isnull=False)
+    )
+
+
 def with_matching_facts(mentors, *, today):
     """Mentors annotated with what the constraints need: open pairs and free slots
-    (`capacity.with_free_slots`) and a valid screening."""
+    (`capacity.with_free_slots`), a valid screening and `needs_initial_training`."""
     return with_free_slots(mentors).annotate(
         has_valid_screening=Exists(
             ScreeningRecord.objects.filter(
                 mentor=OuterRef("pk"), checked_on__gte=screening_valid_since(today)
             )
         ),
+        needs_initial_training=ExpressionWrapper(
+            needs_initial_training(), output_field=BooleanField()
+        ),
     )
 
 
-def mentor_candidates(*, mentee: Profile, today):
+def mentor_candidates(*, mentee: Profile, today, initial_training_required: bool = False):
     """Approved mentors with a free slot who can meet this young person and break no pair
     rule, in SQL: what is left is only scored."""
     mentors = with_matching_facts(Mentor.objects.approved(), today=today).filter(HAS_FREE_SLOT)
+    if initial_training_required:
+        mentors = mentors.exclude(needs_initial_training())
     meet = Q(pk__in=[])
     if mentee.modes & 1:
         meet |= Q(

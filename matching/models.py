@@ -92,6 +92,19 @@ class MatchingWeights(models.Model):
         "point sur le critère des disponibilités. Si l'un des deux n'en a indiqué aucune, le "
         "critère est non renseigné et le binôme n'est pas exclu.",
     )
+    # Off by default: the rule reads the attendance staff record in « Sessions de formation »,
+    # and on a programme that has recorded none yet it would keep every new mentor out of
+    # matching. The national evaluation recommends a required training: coordinators turn it
+    # on once the initial trainings are recorded (the staff home counts who is not trained).
+    initial_training_required = models.BooleanField(
+        "exiger la formation initiale avant un premier binôme",
+        default=False,
+        help_text="Coché : un mentor qui n'a suivi aucune formation initiale (présence notée "
+        "dans « Sessions de formation ») et n'a jamais eu de binôme n'est jamais proposé. Les "
+        "mentors qui ont déjà eu un binôme ne sont pas concernés. L'évaluation nationale du "
+        "mentorat recommande une formation obligatoire : cochez-la une fois les présences aux "
+        "formations initiales enregistrées.",
+    )
     # Priority in batch matching: points added to every eligible pair of a young person, on
     # top of the pair's score out of 100 (which they do not change).
     priority_bonus = weight_field(

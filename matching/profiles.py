@@ -92,6 +92,9 @@ class Profile:
     free_slots: int = 0
     # Meets in person anywhere in their département's region, not only next door.
     whole_region: bool = False
+    # Never attended an initial training and never had a pair: kept out of a first pair when
+    # the weights require the training.
+    needs_initial_training: bool = False
 
 
 def mentee_profile(mentee, *, is_minor: bool) -> Profile:
@@ -109,7 +112,9 @@ def mentee_profile(mentee, *, is_minor: bool) -> Profile:
     )
 
 
-def mentor_profile(mentor, *, cleared_for_minors: bool, free_slots: int) -> Profile:
+def mentor_profile(
+    mentor, *, cleared_for_minors: bool, free_slots: int, needs_initial_training: bool = False
+) -> Profile:
     return Profile(
         pk=mentor.pk,
         topics=_bits(mentor.help_topics, HelpTopic),
@@ -122,6 +127,7 @@ def mentor_profile(mentor, *, cleared_for_minors: bool, free_slots: int) -> Prof
         cleared_for_minors=cleared_for_minors,
         free_slots=free_slots,
         whole_region=mentor.travels_whole_region,
+        needs_initial_training=needs_initial_training,
     )
 
 
@@ -243,6 +249,7 @@ _MENTOR_FACTS = {
     "accepts_minors": "accepts_minors",
     "has_valid_screening": "has_valid_screening",
     "free_slots": "free_slots",
+    "needs_initial_training": "needs_initial_training",
 }
 
 
@@ -250,9 +257,9 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
     """`mentor_profile` of every mentor of the queryset, as columns (one query).
 
     With `facts`, the queryset must carry the annotations of
-    `eligibility.with_matching_facts` and the table has `cleared_for_minors` and
-    `free_slots`. Without, only what the score reads: the subqueries behind those facts are
-    then not evaluated for every row."""
+    `eligibility.with_matching_facts` and the table has `cleared_for_minors`, `free_slots`
+    and `needs_initial_training`. Without, only what the score reads: the subqueries behind
+    those facts are then not evaluated for every row."""
     read = _columns(mentors, _MENTOR_SCORING | (_MENTOR_FACTS if facts else {}))
     table = {
         "pk": np.array(read["pk"], dtype=np.int64),
@@ -271,6 +278,7 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
             read["has_valid_screening"], dtype=bool
         )
         table["free_slots"] = np.array(read["free_slots"], dtype=np.int64)
+        table["needs_initial_training"] = np.array(read["needs_initial_training"], dtype=bool)
     return table
 
 
@@ -279,6 +287,7 @@ _OPTIONAL = {
     "wants_same_gender": bool,
     "cleared_for_minors": bool,
     "whole_region": bool,
+    "needs_initial_training": bool,
 }
 
 

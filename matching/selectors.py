@@ -165,6 +165,7 @@ def profile_of_mentor(mentor: Mentor) -> Profile:
         mentor,
         cleared_for_minors=mentor.accepts_minors and mentor.has_valid_screening,
         free_slots=mentor.free_slots,
+        needs_initial_training=mentor.needs_initial_training,
     )
 
 
@@ -205,6 +206,7 @@ def pair_evaluation(
         mentor_accepts_minors=mentor.accepts_minors,
         previous_pair_status=previous,
         availability_required=weights.availability_required,
+        initial_training_required=weights.initial_training_required,
     )
     return reasons, compatibility(mentee_side, mentor_side, weights)
 
@@ -256,7 +258,14 @@ def suggest_mentors(
         return []
     weights = weights or current_weights()
     profile = profile_of_mentee(mentee, today=today)
-    candidates = mentor_table(mentor_candidates(mentee=profile, today=today), facts=False)
+    candidates = mentor_table(
+        mentor_candidates(
+            mentee=profile,
+            today=today,
+            initial_training_required=weights.initial_training_required,
+        ),
+        facts=False,
+    )
     if weights.availability_required:
         # Not in SQL: the lists are JSON; the same rule as the pair's, on the table.
         kept = availability_compatible(profile.availability, candidates["availability"])
@@ -296,6 +305,8 @@ def suggest_mentees(
     if mentor.status != RegistrationStatus.APPROVED or mentor_side.free_slots <= 0:
         return []
     weights = weights or current_weights()
+    if weights.initial_training_required and mentor_side.needs_initial_training:
+        return []
     meet = Q(pk__in=[])
     if mentor_side.modes & IN_PERSON:
         meet |= Q(

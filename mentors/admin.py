@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from users.admin import HelpTopicFilter, PendingReviewFilter, RegistrationAdmin
+from users.admin_filters import YesNoFilter
 from users.admin_lists import IndexedValuesFilter
 from users.admin_scoping import ReferentScopedAdmin
 from users.enums import RegistrationStatus
@@ -24,8 +26,9 @@ from .models import (
     screening_expires_on,
     screening_state,
 )
-from .selectors import approved_mentors_count, referent_accounts
+from .selectors import approved_mentors_count, mentor_history, referent_accounts
 from .services import mentor_assign_referent, referent_assignment_refusal
+from .training import attended_initial_training
 
 REFERENT_HELP = "Entre parenthèses : mentors validés déjà suivis / maximum par référent."
 
@@ -85,6 +88,17 @@ class WithoutReferentFilter(admin.SimpleListFilter):
         if self.value() == "aucun":
             return queryset.without_referent()
         return queryset
+
+
+class InitialTrainingFilter(YesNoFilter):
+    """`?formation_initiale=oui|non`: attended an initial training (recorded by staff). With
+    « validé », « non » is exactly the staff home's « mentors validés non formés »."""
+
+    title = "formation initiale suivie"
+    parameter_name = "formation_initiale"
+
+    def condition(self):
+        return Q(attended_initial_training())
 
 
 class MentorHelpTopicFilter(HelpTopicFilter):
@@ -147,6 +161,7 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
         "status",
         ScreeningFilter,
         WithoutReferentFilter,
+        InitialTrainingFilter,
         "accepts_minors",
         MentorHelpTopicFilter,
         "sector",
@@ -236,6 +251,12 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
                 mentor_assign_referent(mentor=obj, referent=referent, assigned_by=request.user)
             except RegistrationError as error:
                 self.message_user(request, str(error), messages.ERROR)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The référents' exchanges and the trainings, one history (two queries).
+            context["mentor_history"] = mentor_history(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def approve_view(self, request, object_id):
         return admin_views.approve(self, request, object_id)
@@ -329,3 +350,6 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
+
+
+from . import admin_training  # noqa: E402, F401 (the trainings' admin)

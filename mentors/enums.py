@@ -26,3 +26,11 @@ class ScreeningState(models.TextChoices):
     EXPIRING_SOON = "expire_bientot", "expire bientôt"
     EXPIRED = "expire", "expiré"
     ABSENT = "absent", "absent"
+
+
+class TrainingKind(models.TextChoices):
+    """The trainings the association runs for its mentors: the initial one, before a first
+    pair, and the workshops of good practice along the way."""
+
+    INITIAL = "initial", "formation initiale"
+    WORKSHOP = "workshop", "atelier de bonnes pratiques"

@@ -14,6 +14,11 @@ from users.fields import ChoiceListField
 from users.models import Registration, RegistrationQuerySet
 
 from .rules import SCREENING_EXPIRY_WARNING
+from .training import (  # noqa: F401 (the app's models, found by Django here)
+    TrainingRegistration,
+    TrainingSession,
+    attended_initial_training,
+)
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -105,6 +110,16 @@ class MentorQuerySet(RegistrationQuerySet):
         same query: what `screening_state` reads."""
         latest = ScreeningRecord.objects.filter(mentor=OuterRef("pk")).order_by("-checked_on")
         return self.annotate(last_screening_on=Subquery(latest.values("checked_on")[:1]))
+
+    def with_initial_training(self):
+        """Annotate `initial_training`: attended an initial training (recorded by staff), in
+        the same query."""
+        return self.annotate(initial_training=attended_initial_training())
+
+    def untrained(self):
+        """Approved mentors who never attended an initial training: the staff home's count
+        and the « formation initiale suivie : non » filter."""
+        return self.approved().exclude(attended_initial_training())
 
     def without_referent(self):
         """Approved mentors nobody accompanies yet (programme rule: one référent per mentor)."""

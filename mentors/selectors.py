@@ -1,13 +1,18 @@
 """Reads of the mentors' domain for the staff: who may accompany mentors, and how many each
 already does."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from users.enums import RegistrationStatus
 from users.models import User
 from users.roles import COORDINATORS_GROUP, REFERENTS_GROUP
 
-from .models import Mentor
+from .enums import TrainingKind
+from .models import Exchange, Mentor, TrainingRegistration
 
 
 def approved_mentors_count(referent_path: str):
@@ -43,3 +48,51 @@ def referent_accounts(*, including: int | None = None):
         .annotate(caseload=approved_mentors_count("pk"))
         .order_by("last_name", "first_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a mentor's follow-up history: an exchange with a référent or a training."""
+
+    day: datetime.date
+    kind: str
+    what: str
+    by: str = ""
+    note: str = ""
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+def mentor_history(mentor: Mentor) -> list[HistoryEntry]:
+    """The référents' exchanges with `mentor` and their trainings (seats taken, attendance),
+    the latest first: one history per mentor, in two queries whatever its length."""
+    entries = [
+        HistoryEntry(
+            day=exchange.happened_on,
+            kind=f"Échange : {exchange.get_kind_display()}",
+            what="Échange avec le référent",
+            by=_name(exchange.referent),
+            note=exchange.note,
+        )
+        for exchange in Exchange.objects.filter(mentors=mentor).select_related("referent")
+    ]
+    now = timezone.now()
+    for seat in TrainingRegistration.objects.filter(mentor=mentor).select_related(
+        "session", "attendance_recorded_by"
+    ):
+        session = seat.session
+        if session.starts_at > now:
+            outcome = "inscrit, à venir"
+        else:
+            outcome = {True: "présent", False: "absent", None: "présence à noter"}[seat.attended]
+        entries.append(
+            HistoryEntry(
+                day=timezone.localdate(session.starts_at),
+                kind=f"Formation : {TrainingKind(session.kind).label}",
+                what=f"{session.title} — {outcome}",
+                by=_name(seat.attendance_recorded_by),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.day, reverse=True)

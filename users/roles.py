@@ -35,3 +35,14 @@ def is_prescriber(user) -> bool:
         and user.is_active
         and user.groups.filter(name=PRESCRIBERS_GROUP).exists()
     )
+
+
+# The session marks a prescriber at login, so that every page's menu shows their space without
+# a query on the groups.
+PRESCRIBER_SESSION_KEY = "prescriber"
+
+
+def note_member_role(sender, request, user, **kwargs) -> None:
+    """At login (signal user_logged_in): a prescriber is marked in the session."""
+    if request is not None and not user.is_staff and is_prescriber(user):
+        request.session[PRESCRIBER_SESSION_KEY] = True

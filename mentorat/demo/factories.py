@@ -10,7 +10,8 @@ from factory.django import DjangoModelFactory
 from mentees.ages import years_before
 from mentees.enums import Situation
 from mentees.models import Mentee, PriorityMark, PriorityPublic
-from mentors.models import Mentor, ScreeningRecord
+from mentors.enums import TrainingKind
+from mentors.models import Mentor, ScreeningRecord, TrainingRegistration, TrainingSession
 from users.enums import Availability, HelpTopic, Language, MeetingMode, RegistrationStatus, Sector
 from users.geography import department_from_postal_code
 from users.models import User
@@ -186,6 +187,45 @@ class ScreeningRecordFactory(DjangoModelFactory):
     document = "Extrait de casier judiciaire (bulletin n° 3)"
     checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     checked_by = factory.SubFactory(UserFactory, staff=True)
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    """An initial training three weeks ahead, in person, 12 seats."""
+
+    class Meta:
+        model = TrainingSession
+
+    kind = TrainingKind.INITIAL
+    title = "Formation initiale des mentors"
+    starts_at = factory.LazyFunction(
+        lambda: (
+            timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=21)
+        )
+    )
+    duration_minutes = 180
+    place = "Maison des associations, 12 rue des Lilas, Montreuil"
+    capacity = 12
+
+    class Params:
+        past = factory.Trait(
+            starts_at=factory.LazyFunction(
+                lambda: (
+                    timezone.now().replace(minute=0, second=0, microsecond=0)
+                    - datetime.timedelta(days=14)
+                )
+            )
+        )
+        workshop = factory.Trait(kind=TrainingKind.WORKSHOP, title="Atelier de bonnes pratiques")
+
+
+class TrainingRegistrationFactory(DjangoModelFactory):
+    """A seat; `attended=True` on a `session__past=True` is a mentor trained."""
+
+    class Meta:
+        model = TrainingRegistration
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    mentor = factory.SubFactory(MentorFactory, approved=True)
 
 
 # --- Prescribers (prescribers/): organisations, their accounts, the young people they refer.

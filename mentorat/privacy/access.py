@@ -17,7 +17,7 @@ from evaluations.models import Answer, ClosureInterview, Response
 from matching.enums import Side
 from matching.models import Mentorship, Objective
 from mentees.models import Mentee, PriorityMark
-from mentors.models import Exchange, Mentor, ScreeningRecord
+from mentors.models import Exchange, Mentor, ScreeningRecord, TrainingRegistration
 from prescribers.models import Prescriber, Referral
 from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
@@ -160,6 +160,12 @@ def person_rows(*, user) -> dict[str, list[Row]]:
         ],
         "Échanges avec votre référent": [
             Row(e) for e in Exchange.objects.filter(mentors__user=user).order_by("pk")
+        ],
+        "Formations": [
+            Row(seat, extra={"Session": str(seat.session)})
+            for seat in TrainingRegistration.objects.filter(mentor__user=user)
+            .select_related("session")
+            .order_by("pk")
         ],
         "Binômes": [Row(pair) for pair in pairs],
         "Objectifs": [

@@ -34,6 +34,7 @@ TOPICS = [
             "Historique de l'inscription",
             "Contrôles d'honorabilité",
             "Échanges avec votre référent",
+            "Formations",
             "Orientation par un prescripteur",
             "Compte de prescripteur",
         ],

@@ -97,6 +97,15 @@ REGISTRY: dict[str, dict[str, str]] = {
         "note": FREE_TEXT,
     },
     "mentors.Exchange_mentors": _kept("id", "exchange", "mentor"),
+    # A training session is the programme's; a mentor's seat and attendance are statistics.
+    "mentors.TrainingSession": _kept(
+        "id", "kind", "title", "starts_at", "duration_minutes", "place", "video_link"
+    )
+    | _kept("capacity", "created_by", "created_at"),
+    "mentors.TrainingRegistration": _kept(
+        "id", "session", "mentor", "signed_up_at", "attended", "attendance_recorded_by"
+    )
+    | _kept("attendance_recorded_at"),
     # The publics a young person belongs to are what the funders' report counts: kept, as
     # the rest of the statistics, once the person is erased.
     "mentees.PriorityMark": {
@@ -145,6 +154,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         "id", "needs", "sectors", "place", "availability", "language", "meeting_format"
     )
     | _kept("availability_required", "updated_at")
+    | _kept("initial_training_required")
     | _kept("priority_bonus", "waiting_bonus_per_month", "waiting_bonus_cap"),
     "matching.Mentorship": {
         **_kept("id", "mentor", "mentee", "status", "score", "explanation", "proposed_by"),

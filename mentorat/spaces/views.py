@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from matching.forms_objectives import ObjectiveForm, ObjectiveStatusForm
 from matching.rules import MINIMUM_MONTHS, MINIMUM_SESSION_MINUTES
 from matching.selectors import mentorships_visible_to
+from mentors.models import Mentor
+from users.enums import RegistrationStatus
 
 from .overview import PairView
 from .queries import followed_pairs_page, member_pairs, with_space_details
@@ -41,7 +43,20 @@ def home(request):
             "tasks": all_tasks(pairs),
             "followed": followed,
             "today": today,
+            "mentor_training": _mentor_training(request.user),
         },
+    )
+
+
+def _mentor_training(user) -> dict | None:
+    """For a mentor (not rejected), whether they attended an initial training (one query):
+    their home links to « Mes formations ». None for anybody else."""
+    return (
+        Mentor.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.REJECTED)
+        .with_initial_training()
+        .values("initial_training")
+        .first()
     )
 
 

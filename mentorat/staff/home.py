@@ -24,6 +24,7 @@ from matching.selectors import awaiting_mentor_counts
 from mentees.models import Mentee
 from mentors.models import Mentor
 from mentors.rules import SCREENING_EXPIRY_WARNING
+from mentors.training import TrainingRegistration
 from reminders.enums import ReminderStatus
 from reminders.models import Reminder
 from users.models import OwedEmail
@@ -79,6 +80,8 @@ def figures(*, today: datetime.date) -> dict[str, int]:
         "overdue": Mentorship.objects.overdue(today=today),
         "ready_to_close": Mentorship.objects.ready_to_close(today=today),
         "unread": Response.objects.unread(),
+        "untrained": Mentor.objects.untrained(),
+        "attendance_to_record": TrainingRegistration.objects.to_record(),
         "failed_emails": OwedEmail.objects.failed(),
         "failed_reminders": Reminder.objects.filter(status=ReminderStatus.FAILED),
     }
@@ -221,6 +224,28 @@ def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> lis
                     "mentor validé sans référent",
                     "mentors validés sans référent",
                     changelist("mentors_mentor", referent="aucun"),
+                ),
+            ],
+        ),
+        TaskGroup(
+            "Formations",
+            "formations",
+            [
+                Task(
+                    n["untrained"],
+                    "mentor validé non formé",
+                    "mentors validés non formés",
+                    changelist(
+                        "mentors_mentor", status__exact="approved", formation_initiale="non"
+                    ),
+                    help="Aucune présence notée à une formation initiale.",
+                ),
+                Task(
+                    n["attendance_to_record"],
+                    "présence à une formation à noter",
+                    "présences à des formations à noter",
+                    changelist("mentors_trainingregistration", presence_a_noter="oui"),
+                    help="Sessions déjà commencées dont la présence n'est pas encore notée.",
                 ),
             ],
         ),

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from .services import RETRY_SECONDS, RedisServer, WorkerProcess, celery_broker
+from .services import LONG_RETRY_SECONDS, RETRY_SECONDS, RedisServer, WorkerProcess, celery_broker
 from .smtp import SMTPTestServer
 
 
@@ -64,15 +64,28 @@ def workers(broker, smtp_server, tmp_path):
             worker.stop()
 
 
-@pytest.fixture
-def shared_cache(redis_server):
-    """The production cache (mentorat.cache.FallbackRedisCache) on the test's redis-server."""
+def _fallback_cache(redis_server, retry_seconds: float):
     caches = {
         "default": {
             "BACKEND": "mentorat.cache.FallbackRedisCache",
             "LOCATION": redis_server.url,
-            "OPTIONS": {"RETRY_SECONDS": RETRY_SECONDS},
+            "OPTIONS": {"RETRY_SECONDS": retry_seconds},
         }
     }
-    with override_settings(CACHES=caches, REDIS_URL=redis_server.url):
+    return override_settings(CACHES=caches, REDIS_URL=redis_server.url)
+
+
+@pytest.fixture
+def shared_cache(redis_server):
+    """The production cache (mentorat.cache.FallbackRedisCache) on the test's redis-server.
+    A Redis found down is left alone for the rest of the test (however slow the machine):
+    tests that watch it come back use `quick_retry_cache`."""
+    with _fallback_cache(redis_server, LONG_RETRY_SECONDS):
+        yield cache
+
+
+@pytest.fixture
+def quick_retry_cache(redis_server):
+    """The same cache, trying a failed Redis again after RETRY_SECONDS."""
+    with _fallback_cache(redis_server, RETRY_SECONDS):
         yield cache

@@ -112,7 +112,8 @@ def test_with_redis_running_the_registration_limit_counts_in_redis(
     assert not shared_cache.degraded
 
 
-def test_the_cache_goes_back_to_redis_once_it_restarts(shared_cache, redis_server, caplog):
+def test_the_cache_goes_back_to_redis_once_it_restarts(quick_retry_cache, redis_server, caplog):
+    shared_cache = quick_retry_cache
     redis_server.stop()
     with caplog.at_level(logging.WARNING):
         for _ in range(10):
@@ -144,7 +145,7 @@ def test_the_cache_does_not_try_a_stopped_redis_again_before_the_retry_delay(
 
     shared_cache.set("figures", 2)
 
-    # Still local: Redis is tried again only after RETRY_SECONDS.
+    # Still local: Redis is tried again only after the retry delay.
     assert shared_cache.degraded
     assert keys_in_redis(redis_server) == []
 

@@ -37,6 +37,11 @@ NO_ELIGIBLE_MENTOR = (
     "aucun mentor disponible ne remplit les conditions (lieu, mineurs, genre, disponibilités)"
 )
 NO_PLACE_LEFT = "les mentors compatibles n'ont plus de place dans ce lot"
+# With the training rule on, the reason names it too.
+NO_ELIGIBLE_TRAINED_MENTOR = (
+    "aucun mentor disponible ne remplit les conditions "
+    "(lieu, mineurs, genre, disponibilités, formation initiale)"
+)
 
 
 # --- Brute force
@@ -178,12 +183,14 @@ profiles = st.builds(
     cleared_for_minors=st.booleans(),
     free_slots=st.integers(1, 3),
     whole_region=st.booleans(),
+    needs_initial_training=st.booleans(),
 )
 # The availability switch drawn both ways; random availabilities often share nothing.
 weights = st.builds(
     Weights,
     **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)),
     availability_required=st.booleans(),
+    initial_training_required=st.booleans(),
 )
 
 
@@ -193,6 +200,7 @@ weights_with_bonuses = st.builds(
     **dict.fromkeys(WEIGHT_NAMES, st.integers(0, 100)),
     **dict.fromkeys(BONUS_NAMES, st.integers(0, 100)),
     availability_required=st.booleans(),
+    initial_training_required=st.booleans(),
 )
 
 
@@ -261,6 +269,7 @@ def instance(mentees, mentors, previous: set[tuple[int, int]], weights: Weights)
                     MentorshipStatus.CLOSED if (mentee.pk, mentor.pk) in previous else None
                 ),
                 availability_required=weights.availability_required,
+                initial_training_required=weights.initial_training_required,
             )
             for mentor in mentors
         ]
@@ -308,7 +317,10 @@ def test_batch_matching_never_breaks_a_rule_and_explains_who_stays_unmatched(
     placed = {p.mentee_id for p in result.proposals}
     assert [pk for pk, _ in result.unmatched] == [m.pk for m in mentees if m.pk not in placed]
     for pk, reason in result.unmatched:
-        assert reason == (NO_PLACE_LEFT if any(eligible[mentee_at[pk]]) else NO_ELIGIBLE_MENTOR)
+        no_mentor = (
+            NO_ELIGIBLE_TRAINED_MENTOR if weights.initial_training_required else NO_ELIGIBLE_MENTOR
+        )
+        assert reason == (NO_PLACE_LEFT if any(eligible[mentee_at[pk]]) else no_mentor)
 
 
 @settings(deadline=None, max_examples=100)

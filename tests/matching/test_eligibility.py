@@ -36,7 +36,11 @@ from mentees.models import Mentee
 from mentors.models import Mentor
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
-from tests.mentors.factories import MentorFactory, ScreeningRecordFactory
+from tests.mentors.factories import (
+    MentorFactory,
+    ScreeningRecordFactory,
+    TrainingRegistrationFactory,
+)
 from users.enums import Availability, HelpTopic, MeetingMode, RegistrationStatus, Sector
 
 pytestmark = pytest.mark.django_db
@@ -392,6 +396,9 @@ PLACES = {
 MODES = [MeetingMode.IN_PERSON, MeetingMode.REMOTE, MeetingMode.BOTH]
 CIVILITIES = ["", "mme", "m"]
 PREVIOUS = [None, *MentorshipStatus]
+TRAINING_FACTS = ["none", "initial_attended", "initial_absent", "workshop_attended", "had_pair"]
+# The facts that leave a mentor to be trained before a first pair.
+NEEDS_TRAINING = {"none", "initial_absent", "workshop_attended"}
 
 mentee_specs = st.fixed_dictionaries(
     {
@@ -415,6 +422,9 @@ mentor_specs = st.fixed_dictionaries(
         # Pairs with other young people; only the open ones take a place.
         "others": st.lists(st.sampled_from(list(MentorshipStatus)), max_size=3),
         "previous": st.sampled_from(PREVIOUS),
+        # What the training rule reads: an initial training attended (or signed up and
+        # absent), a workshop only, or a pair that started with somebody else.
+        "training": st.sampled_from(TRAINING_FACTS),
     }
 )
 
@@ -437,10 +447,23 @@ def build_mentor(spec: dict, mentee: Mentee) -> Mentor:
         MentorshipFactory(mentor=mentor, status=status)
     if spec["previous"]:
         MentorshipFactory(mentor=mentor, mentee=mentee, status=spec["previous"])
+    training = spec["training"]
+    if training in {"initial_attended", "initial_absent"}:
+        TrainingRegistrationFactory(
+            mentor=mentor, session__past=True, attended=training == "initial_attended"
+        )
+    elif training == "workshop_attended":
+        TrainingRegistrationFactory(
+            mentor=mentor, session__past=True, session__workshop=True, attended=True
+        )
+    elif training == "had_pair":
+        MentorshipFactory(mentor=mentor, closed=True)
     return mentor
 
 
-def expected_blocking(spec: dict, mentee_side: Profile, mentor: Mentor) -> list[str]:
+def expected_blocking(
+    spec: dict, mentee_side: Profile, mentor: Mentor, *, training_required: bool = False
+) -> list[str]:
     """The pure rules, fed with the facts of the generated spec rather than with the database
     annotations the pre-filter uses."""
     cleared = spec["accepts_minors"] and spec["screening"] == "valid"
@@ -457,6 +480,7 @@ def expected_blocking(spec: dict, mentee_side: Profile, mentor: Mentor) -> list[
         civility=spec["civility"],
         cleared_for_minors=cleared,
         whole_region=spec["whole_region"],
+        needs_initial_training=spec["training"] in NEEDS_TRAINING,
     )
     return pair_blocking_reasons(
         mentee=mentee_side,
@@ -466,6 +490,7 @@ def expected_blocking(spec: dict, mentee_side: Profile, mentor: Mentor) -> list[
         mentor_open_pairs=sum(status in OPEN_STATUSES for status in spec["others"]),
         mentor_accepts_minors=spec["accepts_minors"],
         previous_pair_status=spec["previous"],
+        initial_training_required=training_required,
     )
 
 
@@ -474,8 +499,14 @@ def expected_blocking(spec: dict, mentee_side: Profile, mentor: Mentor) -> list[
     max_examples=25,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(mentee_spec=mentee_specs, specs=st.lists(mentor_specs, min_size=1, max_size=5))
-def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(mentee_spec, specs):
+@given(
+    mentee_spec=mentee_specs,
+    specs=st.lists(mentor_specs, min_size=1, max_size=5),
+    training_required=st.booleans(),
+)
+def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(
+    mentee_spec, specs, training_required
+):
     # A young person holds one open pair at most: only the first generated one stays open.
     specs = [dict(spec) for spec in specs]
     open_pairs = [spec for spec in specs if spec["previous"] in OPEN_STATUSES]
@@ -497,12 +528,14 @@ def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(mentee
         mentee_side = profile_of_mentee(mentee, today=today)
 
         prefiltered = set(
-            mentor_candidates(mentee=mentee_side, today=today).values_list("pk", flat=True)
+            mentor_candidates(
+                mentee=mentee_side, today=today, initial_training_required=training_required
+            ).values_list("pk", flat=True)
         )
         allowed = {
             mentor.pk
             for spec, mentor in zip(specs, mentors, strict=True)
-            if not expected_blocking(spec, mentee_side, mentor)
+            if not expected_blocking(spec, mentee_side, mentor, training_required=training_required)
         }
         assert prefiltered == allowed
         transaction.set_rollback(True)
@@ -524,6 +557,7 @@ profile_strategy = st.builds(
     cleared_for_minors=st.booleans(),
     free_slots=st.integers(0, 3),
     whole_region=st.booleans(),
+    needs_initial_training=st.booleans(),
 )
 
 
@@ -532,16 +566,19 @@ profile_strategy = st.builds(
     mentees=st.lists(profile_strategy, min_size=1, max_size=5, unique_by=lambda p: p.pk),
     mentors=st.lists(profile_strategy, min_size=1, max_size=5, unique_by=lambda p: p.pk),
     availability_required=st.booleans(),
+    training_required=st.booleans(),
     data=st.data(),
 )
 def test_the_batch_matrix_rules_agree_with_the_pair_rules(
-    mentees, mentors, availability_required, data
+    mentees, mentors, availability_required, training_required, data
 ):
     previous = {
         mentee.pk: set(data.draw(st.lists(st.sampled_from([m.pk for m in mentors]), max_size=2)))
         for mentee in mentees
     }
-    weights = Weights(availability_required=availability_required)
+    weights = Weights(
+        availability_required=availability_required, initial_training_required=training_required
+    )
     _, eligible = score_and_eligibility(mentees, mentors, previous, weights)
 
     expected = np.array(
@@ -558,6 +595,7 @@ def test_the_batch_matrix_rules_agree_with_the_pair_rules(
                         MentorshipStatus.CLOSED if mentor.pk in previous[mentee.pk] else None
                     ),
                     availability_required=availability_required,
+                    initial_training_required=training_required,
                 )
                 for mentor in mentors
             ]

@@ -108,6 +108,12 @@ SITE = {
     "spaces:my_data": Rule("", "login 200 200 200 200 200 200 200"),
     "spaces:my_data_json": Rule("", "login 200 200 200 200 200 200 200"),
     "password_change": Rule("", "login 200 200 200 200 200 200 200"),
+    # A mentor's trainings and volunteer's attestation: their own, without an id in the URL;
+    # anybody who is not a mentor finds nothing. Signing up and cancelling are POSTs.
+    "spaces:trainings": Rule("", "login 200 404 404 200 404 404 404"),
+    "spaces:attestation": Rule("", "login 200 404 404 200 404 404 404"),
+    "spaces:training_sign_up": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
+    "spaces:training_cancel": Rule("pk=@training_session", "login 405 405 405 405 405 405 405"),
     "password_change_done": Rule("", "login 200 200 200 200 200 200 200"),
     # The prescribers' space: nobody else's (staff read referrals in the admin).
     "prescribers:home": Rule("", "login 404 404 404 404 404 404 404"),
@@ -237,6 +243,10 @@ ADMIN_MODELS = {
     "reminders_reminderpreference": ("preference", "FFO FFO FFO FFO FFO RRR"),
     # A référent logs their exchanges with their own mentors.
     "mentors_exchange": ("exchange", "OOO OOO ONO ONO FFO RRR ONO"),
+    # The trainings are the coordinators' to plan; référents read them, and record the
+    # attendance of their own mentors only (the world's seat is the pair's mentor's).
+    "mentors_trainingsession": ("training_session", "OOO FFO OOO OOO FFO RRR"),
+    "mentors_trainingregistration": ("training_seat", "OOO FFO ONO ONO FFO RRR"),
     # Prescribers are the coordinators' to manage (an account is deactivated, never deleted);
     # referrals and their consultations are read there, written by the prescribers only.
     "prescribers_organisation": ("organisation", "FFO FFO FFO FFO FFO RRR"),

@@ -25,7 +25,7 @@ from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder, ReminderPreference
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory, PriorityMarkFactory
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import MentorFactory, TrainingRegistrationFactory
 from tests.sessions.factories import (
     FollowUpFactory,
     PlannedMeetingFactory,
@@ -199,7 +199,13 @@ def build_world() -> World:
         "other_prescriber": PrescriberFactory().user,
         PRESCRIBER_WITHOUT_CODE: prescriber_without_code.user,
     }
+    # A coming training, and the pair's mentor's seat at a past one.
+    training_seat = TrainingRegistrationFactory(
+        mentor=pair.mentor, session__past=True, attended=True
+    )
     objects = {
+        "training_session": TrainingRegistrationFactory(mentor=pair.mentor).session,
+        "training_seat": training_seat,
         "pair": pair,
         "proposal": proposal,
         "session": session,

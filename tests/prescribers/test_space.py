@@ -215,3 +215,18 @@ def test_an_address_that_has_an_account_is_refused_beside_the_field(client):
     assert response.context["adminform"].form.errors["email"] == [
         "Cette adresse a déjà un compte sur la plateforme."
     ]
+
+
+def test_the_menu_leads_a_prescriber_to_their_referrals_and_a_member_to_their_space(client):
+    login_prescriber(client, PrescriberFactory())
+
+    menu = client.get(HOME).content.decode()
+
+    assert f'href="{HOME}">Mes orientations</a>' in menu
+    assert "Mon espace" not in menu
+
+    member = MenteeFactory(approved=True).user
+    client.force_login(member)
+    page = client.get(reverse("spaces:home")).content.decode()
+    assert "Mes orientations" not in page
+    assert f'href="{reverse("spaces:home")}">Mon espace</a>' in page

@@ -151,15 +151,15 @@ def test_the_page_shows_only_my_data_in_a_constant_number_of_queries(
     client.force_login(user)
     _grow(pair, 1)
     # session, user, mentor, mentee, priority publics (with their names), pairs, sessions,
-    # consents, screenings, exchanges, objectives, evaluations, follow-ups, closure
+    # consents, screenings, exchanges, trainings, objectives, evaluations, follow-ups, closure
     # interviews, planned meetings, responses, answers (with their questions), reminders,
     # preferences, registration history, pairs history, django-axes' three logs,
-    # second-factor devices; the referral that brought them, a prescriber's account; the
-    # trace of this access (insert).
-    with django_assert_num_queries(28):
+    # second-factor devices; the trainings; the referral that brought them, a prescriber's
+    # account; the trace of this access (insert).
+    with django_assert_num_queries(29):
         client.get(MY_DATA)
     _grow(pair, 5)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         response = client.get(MY_DATA)
     html = response.content.decode()
     assert html.count("<h1") == 1

@@ -82,8 +82,8 @@ def test_the_home_reads_closure_states_in_a_constant_number_of_queries(
         send(pair, mentor.user)
     client.force_login(mentor.user)
 
-    # Session, user, pairs (the closure columns among them), objectives, sessions: the same
-    # whatever the number of pairs.
-    with django_assert_num_queries(5):
+    # Session, user, pairs (the closure columns among them), objectives, sessions, whether
+    # the mentor attended an initial training: the same whatever the number of pairs.
+    with django_assert_num_queries(6):
         page = client.get(HOME)
     assert closure_tasks(page) == []

@@ -323,8 +323,9 @@ def a_pair_with_history(*, closed=False, sessions=3, **members):
 
 # session, user, the pairs (with compliance, the ready-to-close flag, the questionnaires'
 # state, both members, the référent and the planned meeting joined), their objectives (with
-# their last change), their sessions (with whether each side evaluated them).
-MEMBER_HOME_QUERIES = 5
+# their last change), their sessions (with whether each side evaluated them), whether the
+# user is a mentor who attended an initial training (the « Mes formations » section).
+MEMBER_HOME_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [1, 10])

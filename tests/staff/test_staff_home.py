@@ -19,7 +19,7 @@ from reminders.enums import ReminderKind, ReminderStatus
 from reminders.models import Reminder
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import MentorFactory, TrainingRegistrationFactory
 from tests.spaces.questionnaires import respond
 from tests.users.factories import OwedEmailFactory, UserFactory
 from tests.users.staff import login_staff, make_coordinator, make_referent
@@ -93,6 +93,9 @@ def world(size: int) -> None:
         )
         # An approved mentor nobody accompanies yet.
         MentorFactory(approved=True)
+        # A seat at a past training whose attendance nobody recorded (its mentor is
+        # approved: like every approved mentor of this world, not trained).
+        TrainingRegistrationFactory(session__past=True, mentor__referent=referent)
         # An e-mail the mail server refused, and a reminder.
         OwedEmailFactory(failed=True)
         user = UserFactory()
@@ -119,8 +122,9 @@ def test_each_figure_counts_its_rows():
 
     figures = list(counts().values())
 
-    # Awaiting a mentor: both young people; to review: the adult and the minor.
-    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2]
+    # Awaiting a mentor: both young people; to review: the adult and the minor. Not trained:
+    # the 7 approved mentors of each round.
+    assert figures == [4, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2]
 
 
 def test_the_page_shows_each_figure_as_a_link_to_its_list_and_the_thresholds(client, coordinator):
@@ -174,7 +178,7 @@ def test_the_page_costs_the_same_queries_whatever_the_programmes_size(
     # role), the permissions (2, for the sidebar's sections), the coordinator checks of the
     # sessions' and the privacy records' admins (2); the figures (one COUNT each; waiting
     # and waiting too long in one).
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(23):
         page = client.get(HOME)
     assert page.status_code == 200
 

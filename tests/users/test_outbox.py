@@ -21,11 +21,12 @@ from matching.services import (
 from mentees.forms import MenteeRegistrationForm
 from mentees.services import guardian_consent_give, mentee_register
 from mentorat.celery import app as celery_app
+from mentors.services_training import training_sign_up
 from sessions.services import meeting_plan
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentees.form_data import minor_form_data
-from tests.mentors.factories import MentorFactory
+from tests.mentors.factories import MentorFactory, TrainingSessionFactory
 from tests.users.factories import OwedEmailFactory, UserFactory
 from tests.users.staff import make_referent
 from users.enums import OwedEmailStatus
@@ -123,6 +124,12 @@ def owe_meeting_planned_email():
     )
 
 
+def owe_training_confirmation_email():
+    session = TrainingSessionFactory(starts_at=NOON + datetime.timedelta(days=7))
+    mentor = MentorFactory(approved=True)
+    return lambda: training_sign_up(session=session, mentor=mentor)
+
+
 def owe_password_reset_email():
     UserFactory(email="lea.martin@example.org")
     form = PasswordResetForm({"email": "Lea.Martin@example.org"})
@@ -172,6 +179,7 @@ OWED_EMAILS = {
     "sessions.tasks.send_meeting_planned_email": owe_meeting_planned_email,
     "prescribers.tasks.send_referral_invitation": owe_referral_invitation,
     "prescribers.tasks.send_prescriber_invitation": owe_prescriber_invitation,
+    "mentors.tasks.send_training_confirmation_email": owe_training_confirmation_email,
 }
 
 # Every other task of the project, and why it is no e-mail the outbox sends.

@@ -54,7 +54,11 @@ def test_referents_read_and_write_follow_ups_only():
         "mentoring_sessions.change_followup",
         "mentors.add_exchange",
         "mentors.change_exchange",
+        # The attendance of their own mentors at a training (the admin scopes them).
+        "mentors.change_trainingregistration",
     }
+    assert "mentors.view_trainingsession" in perms
+    assert "mentors.change_trainingsession" not in perms
 
 
 def test_roles():

@@ -16,6 +16,7 @@ from mentorat.demo.programme import (
     seed_national_programme,
 )
 from mentorat.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo_programme
+from mentorat.demo.trainings import seed_demo_trainings
 
 # The demo accounts have a password published in the repository.
 PRODUCTION_SETTINGS = "mentorat.settings.production"
@@ -97,6 +98,7 @@ class Command(BaseCommand):
 
         demo = seed_demo_programme(password=DEMO_PASSWORD)
         demo_pairs = seed_demo_pairs()
+        seed_demo_trainings()
         self.stdout.write(
             f"Démonstration : {demo.created} personne(s) créée(s), "
             f"{demo.existing} déjà présente(s), {demo_pairs} binôme(s) créé(s)."

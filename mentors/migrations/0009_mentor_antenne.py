@@ -17,7 +17,7 @@ def route_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentors", "0006_mentor_travels_whole_region"),
+        ("mentors", "0008_training_permissions"),
         ("users", "0013_antennes"),
     ]
 
