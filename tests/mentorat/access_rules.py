@@ -181,6 +181,10 @@ ADMIN = {
     "admin:mentors_mentor_approve": staff_only("object_id=@mentor", "403 403 302"),
     "admin:mentors_mentor_reject": staff_only("object_id=@mentor", "403 403 200"),
     "admin:auth_user_password_change": staff_only("id=@user", "403 403 200"),
+    # Moving a person to another antenne, from their page: a page asking the antenne and the
+    # reason, for staff who may change people (coordinators).
+    "admin:mentees_mentee_antenne": staff_only("object_id=@mentee", "403 403 200"),
+    "admin:mentors_mentor_antenne": staff_only("object_id=@mentor", "403 403 200"),
 }
 
 # Each ModelAdmin: the world's object its URLs show, then its URLs' answers to the three
@@ -214,6 +218,11 @@ ADMIN_MODELS = {
     "users_consent": ("consent", "FFO FFF FFO FFO FFF RRR"),
     # The outbox: coordinators read it and resend the failed e-mails (an action, no form).
     "users_owedemail": ("owed_email", "FFO FFF FFO FFO FFF RRR"),
+    # The antennes are the national coordinators' to manage (their départements, contacts,
+    # target and team); the moves of people between antennes are read there, written from
+    # the person's page only.
+    "users_antenne": ("antenne", "FFO FFO FFO FFO FFO RRR"),
+    "users_antennemove": ("antenne_move", "FFO FFF FFO FFO FFF RRR"),
     # The log of anonymised accounts: read-only, for coordinators.
     "privacy_erasurerecord": ("erasure", "FFO FFF FFO FFO FFF RRR"),
     # The trail of right-of-access exports: read-only, for coordinators.

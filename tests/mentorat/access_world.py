@@ -36,7 +36,8 @@ from tests.spaces.questionnaires import respond
 from tests.users import staff
 from tests.users.factories import OwedEmailFactory
 from users.enums import ConsentKind
-from users.models import Consent
+from users.models import Antenne, Consent
+from users.services import antenne_departments_set, registration_move_antenne
 
 # The roles, in the order of the expectation strings of access_rules.py. « mentor »,
 # « mentee » and « referent » own the world's pair (the référent accompanies its mentor);
@@ -185,6 +186,13 @@ def build_world() -> World:
     for someone in (prescriber, prescriber_without_code):
         staff.confirmed_device(someone.user)
     referral = ReferralFactory(prescriber=prescriber)
+    # An antenne of Corsica (nobody of the world lives there); the owner young person was
+    # moved to it by the coordinator.
+    antenne = Antenne.objects.create(name="Antenne Matrice", contact_email="matrice@example.org")
+    antenne_departments_set(antenne=antenne, departments=["2A", "2B"])
+    antenne_move = registration_move_antenne(
+        registration=pair.mentee, antenne=antenne, moved_by=coordinator, reason="Déménagement"
+    )
     users = {
         "anonymous": None,
         "mentor": mentor,
@@ -240,6 +248,8 @@ def build_world() -> World:
         ),
         "access_log": AccessLog.objects.create(**attempt),
         "access_failure_log": AccessFailureLog.objects.create(**attempt),
+        "antenne": antenne,
+        "antenne_move": antenne_move,
         "organisation": prescriber.organisation,
         "prescriber": prescriber,
         "referral": referral,
