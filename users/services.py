@@ -186,8 +186,8 @@ def registration_move_antenne(
         raise AntenneError("Cette antenne n'existe pas (ou plus).")
     registration = type(registration).objects.select_for_update().get(pk=registration.pk)
     if registration.antenne_id == (antenne.pk if antenne else None):
-        where = f"l'antenne {antenne}" if antenne else "le programme national"
-        raise AntenneError(f"{registration} est déjà rattaché·e à {where}.")
+        where = f"à l'antenne {antenne}" if antenne else "au programme national"
+        raise AntenneError(f"{registration} est déjà rattaché·e {where}.")
     move = AntenneMove.objects.create(
         person_id=registration.user_id,
         from_antenne_id=registration.antenne_id,
