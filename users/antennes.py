@@ -71,7 +71,9 @@ class Antenne(models.Model):
             {
                 "name": self.contact_name or f"Antenne {self.name}",
                 "email": self.contact_email,
+                # As people write it (« 01 48 00 00 00 »), and for a tel: link.
                 "phone": str(self.contact_phone) if self.contact_phone else "",
+                "phone_e164": self.contact_phone.as_e164 if self.contact_phone else "",
                 "address": self.address,
                 "hours": self.opening_hours,
                 "antenne": self.name,
