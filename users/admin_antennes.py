@@ -16,6 +16,7 @@ from .admin_views import change_url
 from .antennes import Antenne, AntenneMembership, AntenneMove
 from .enums import AntenneRole
 from .geography import department_choices, department_label
+from .programme import characters_words
 from .services import AntenneError, antenne_departments_set, registration_move_antenne
 
 NATIONAL = "Programme national (aucune antenne)"
@@ -198,7 +199,7 @@ class MoveAntenneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Indiquez le motif du changement d'antenne.",
-            "max_length": "Le motif est limité à 1 000 caractères.",
+            "max_length": f"Le motif est limité à {characters_words(1000)}.",
         },
     )
 

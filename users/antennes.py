@@ -7,9 +7,12 @@ each move recorded as an `AntenneMove`.
 
 Imported by users/models.py: the registrations (mentors, mentees) point to an antenne."""
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -195,6 +198,49 @@ def contacts_for(user) -> list[dict]:
     return antenne_contacts(antenne_of(user))
 
 
+# Every page shows a member their contacts (the footer): read from the cache, not the database.
+# Each member's entry carries the generation it was computed in; any change of an antenne or of
+# who belongs where (`contacts_changed`) starts a new generation, and the older entries are
+# computed again when next read. An entry lives an hour at most.
+GENERATION_KEY = "antennes:contacts-generation"
+MEMBER_CONTACTS_SECONDS = 3600
+
+
+def _member_key(user_id: int) -> str:
+    return f"antennes:contacts:{user_id}"
+
+
+def contacts_changed() -> None:
+    """An antenne's contacts changed, or somebody's antenne: every cached entry is stale. Call it
+    once the change is committed (transaction.on_commit)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def cached_contacts_for(user) -> list[dict]:
+    """`contacts_for`, from the cache (no query) unless something changed since it was read."""
+    if not getattr(user, "is_authenticated", False) or user.is_staff:
+        return settings.PROGRAMME_CONTACTS
+    key = _member_key(user.pk)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # A cache emptied (or evicted): a new generation, so no older entry is trusted.
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    contacts = contacts_for(user)
+    cache.set(key, (generation, contacts), MEMBER_CONTACTS_SECONDS)
+    return contacts
+
+
 def contacts_for_registration(registration) -> list[dict]:
     """`contacts_for` from a registration whose antenne is loaded (select_related): no query."""
     return antenne_contacts(registration.antenne if registration.antenne_id else None)
+
+
+def antenne_changed(sender, instance, **kwargs) -> None:
+    """An antenne saved or deleted (signals post_save, post_delete): its members' cached
+    contacts are stale once committed."""
+    transaction.on_commit(contacts_changed)

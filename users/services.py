@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .antennes import Antenne, AntenneDepartment, AntenneMove
+from .antennes import Antenne, AntenneDepartment, AntenneMove, contacts_changed
 from .enums import ConsentKind, RegistrationStatus
 from .errors import ServiceError
 from .models import Consent, Registration, User
@@ -199,6 +199,7 @@ def registration_move_antenne(
     registration._history_user = moved_by
     registration._change_reason = f"Changement d'antenne : {reason}"
     registration.save(update_fields=["antenne", "updated_at"])
+    transaction.on_commit(contacts_changed)
     return move
 
 
@@ -227,6 +228,7 @@ def antenne_departments_set(*, antenne: Antenne, departments: list[str]) -> int:
     AntenneDepartment.objects.bulk_create(
         [AntenneDepartment(antenne=antenne, department=code) for code in added]
     )
+    transaction.on_commit(contacts_changed)
     joined = 0
     for model in registration_models():
         # One update per model; the history records nothing of it (a routing, not a move).

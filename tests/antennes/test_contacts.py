@@ -18,6 +18,7 @@ from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.users.factories import UserFactory
 from users.antennes import contacts_for
+from users.services import registration_move_antenne
 from users.tasks import send_registration_email
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,53 @@ def test_the_space_costs_the_same_queries_with_or_without_an_antenne(client, est
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_footer_costs_no_query_once_read(client, est):
+    mentee = MenteeFactory(antenne=est, approved=True)
+    client.force_login(mentee.user)
+    url = reverse("reminders:preferences")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).content.decode()
+
+    assert len(again) == len(first)
+    assert not [q for q in again.captured_queries if "users_antenne" in q["sql"]]
+    assert "bobigny@antennes.example" in page
+
+
+def test_a_moved_member_sees_the_new_antenne_s_contacts_on_the_next_page(
+    client, est, lyon, django_capture_on_commit_callbacks
+):
+    mentee = MenteeFactory(antenne=est, approved=True)
+    client.force_login(mentee.user)
+    assert "bobigny@antennes.example" in client.get(reverse("spaces:home")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_move_antenne(
+            registration=mentee, antenne=lyon, moved_by=UserFactory(coordinator=True), reason="x"
+        )
+
+    page = client.get(reverse("spaces:home")).content.decode()
+    assert "lyon@antennes.example" in page
+    assert "bobigny@antennes.example" not in page
+
+
+def test_an_antenne_s_new_contacts_are_shown_on_the_next_page(
+    client, est, django_capture_on_commit_callbacks
+):
+    mentee = MenteeFactory(antenne=est, approved=True)
+    client.force_login(mentee.user)
+    client.get(reverse("spaces:home"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        est.contact_email = "accueil-93@antennes.example"
+        est.save()
+
+    assert "accueil-93@antennes.example" in client.get(reverse("spaces:home")).content.decode()
 
 
 # --- E-mails
