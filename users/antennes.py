@@ -244,3 +244,9 @@ def antenne_changed(sender, instance, **kwargs) -> None:
     """An antenne saved or deleted (signals post_save, post_delete): its members' cached
     contacts are stale once committed."""
     transaction.on_commit(contacts_changed)
+
+
+def note_member_contacts(sender, request, user, **kwargs) -> None:
+    """At login (signal user_logged_in): the member's contacts are read once into the cache,
+    so that their pages cost no query for them."""
+    cached_contacts_for(user)
