@@ -74,22 +74,31 @@ class AntenneMembershipInline(admin.TabularInline):
     model = AntenneMembership
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
-    autocomplete_fields = []
     extra = 0
 
+    def get_queryset(self, request):
+        # Each row's title names the member and the antenne.
+        return super().get_queryset(request).select_related("user", "antenne")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = (
-                db_field.related_model.objects.filter(is_staff=True, is_active=True)
-                .order_by("last_name", "first_name")
-                .only("pk", "first_name", "last_name", "email")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "user":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = (
+            db_field.related_model.objects.filter(is_staff=True, is_active=True)
+            .order_by("last_name", "first_name")
+            .only("pk", "first_name", "last_name", "email")
+        )
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Read once for every row of the team, not once per row.
+        formfield.choices = list(formfield.choices)
+        return formfield
 
 
 @admin.register(Antenne)
 class AntenneAdmin(admin.ModelAdmin):
     form = AntenneForm
+    # No second COUNT(*) of the whole table on the list.
+    show_full_result_count = False
     inlines = [AntenneMembershipInline]
     list_display = [
         "name",

@@ -15,7 +15,7 @@ from users.two_factor import second_factor_required
 
 
 def staff_groups():
-    """The groups of users/0002, 0004, 0008, mentees/0005 and evaluations/0007 (a
+    """The groups of users/0002, 0004, 0008, 0014, mentees/0005 and evaluations/0007 (a
     transactional test elsewhere may have flushed them)."""
     if Group.objects.filter(name__in=[COORDINATORS_GROUP, REFERENTS_GROUP]).count() < 2:
         import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
@@ -29,6 +29,7 @@ def staff_groups():
         import_module(
             "evaluations.migrations.0007_closure_questionnaires"
         ).grant_interview_permissions(apps, None)
+        import_module("users.migrations.0014_coordinators_antennes").grant(apps, None)
     return Group.objects.get(name=COORDINATORS_GROUP), Group.objects.get(name=REFERENTS_GROUP)
 
 
