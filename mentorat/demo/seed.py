@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mentees.enums import Situation
 from mentees.models import Mentee, PriorityPublic
 from mentees.services import guardian_consent_give, priority_marks_confirm_all
+from mentorat.demo.antennes import seed_demo_antennes
 from mentorat.demo.factories import (
     DEFAULT_PASSWORD,
     MenteeFactory,
@@ -500,6 +501,7 @@ def seed_demo_programme(*, password: str = DEMO_PASSWORD) -> DemoSeedResult:
                     reviewer=referent,
                 )
             created += 1
+        seed_demo_antennes(email_domain=DEMO_DOMAIN)
         _seed_refused_email()
         _seed_failed_reminder(referent)
         prescriber = seed_demo_prescriber(
