@@ -36,7 +36,7 @@ def validate_postal_code(value: str) -> None:
 
 
 # The départements' names, for the staff's lists (« 93 – Seine-Saint-Denis »). The same codes
-# as matching's neighbours file (tests/users/test_antennes_departments.py checks it).
+# as matching's neighbours file (tests/antennes/test_departments.py checks it).
 DEPARTMENT_NAMES = {
     "01": "Ain",
     "02": "Aisne",
