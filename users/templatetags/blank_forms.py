@@ -32,7 +32,7 @@ register = template.Library()
 
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
-# At most this many renderings kept; the oldest key is dropped beyond it.
+# At most this many renderings kept; beyond, the store starts again.
 MAX_ENTRIES = 32
 _rendered: dict[tuple, str] = {}
 
@@ -73,8 +73,9 @@ class BlankFormNode(template.Node):
             if CSRF_FIELD in html:
                 # A visitor's token must never be served to the next one.
                 return html
-            while len(_rendered) >= MAX_ENTRIES:
-                _rendered.pop(next(iter(_rendered)))
+            if len(_rendered) >= MAX_ENTRIES:
+                # Only old versions of the data pile up: start again.
+                _rendered.clear()
             _rendered[key] = html
         return html
 
