@@ -16,8 +16,10 @@ from django.urls import reverse
 from mentees.forms import MenteeRegistrationForm
 from mentees.models import Mentee, PriorityPublic
 from mentees.priority import ACTIVE_PUBLICS_VERSION_SECONDS
+from mentorat.demo.factories import ReferralFactory
 from mentors.forms import MentorRegistrationForm
 from mentors.models import Mentor
+from prescribers.links import referral_registration_path
 from tests.mentees.form_data import mentee_form_data
 from tests.mentors.form_data import mentor_form_data
 from users.templatetags import blank_forms
@@ -219,3 +221,15 @@ def test_the_page_has_one_token_the_visitors_own(url, form_data):
     html = client.get(url).content.decode()
 
     assert len(TOKEN.findall(html)) == 1
+
+
+def test_a_referrals_prefilled_form_is_never_the_stored_blank_one(client):
+    referral = ReferralFactory(first_name="Inès", last_name="Moreau")
+    client.get(MENTEE_URL)
+    mark_the_store()
+
+    html = client.get(referral_registration_path(referral)).content.decode()
+
+    assert MARKER not in html
+    assert 'value="Inès"' in html and 'value="Moreau"' in html
+    assert list(blank_forms._rendered.values()) == [MARKER]
