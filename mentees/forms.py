@@ -6,7 +6,7 @@ from users.programme import characters_words
 
 from .ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on, age_refusal
 from .models import Mentee, PriorityPublic
-from .priority import MISSION_LOCALE
+from .priority import MISSION_LOCALE, active_publics_version
 
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
 
@@ -117,6 +117,10 @@ class MenteeRegistrationForm(RegistrationForm):
         self.fields["birth_date"].error_messages["invalid"] = (
             "Saisissez une date de naissance valide (jour/mois/année)."
         )
+
+    def blank_key(self) -> tuple:
+        # The boxes of the active publics are data: the empty form changes with them.
+        return (active_publics_version(),)
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]

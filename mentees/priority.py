@@ -4,9 +4,14 @@ State's calls for projects' publics) and each young person's marks, with who dec
 Funded associations commit to numbers of pairs by public and report them by the short code;
 the young person is asked in plain words (`question`), staff see the `label`."""
 
+import hashlib
+
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +19,9 @@ from .enums import Declarant
 
 # The public whose young people are asked which Mission Locale follows them.
 MISSION_LOCALE = "MISSION_LOCALE"
+# The version of the active publics, in the shared cache (see `active_publics_version`).
+ACTIVE_PUBLICS_VERSION_KEY = "mentees:active-publics-version:1"
+ACTIVE_PUBLICS_VERSION_SECONDS = 60
 
 
 class PriorityPublicQuerySet(models.QuerySet):
@@ -130,3 +138,29 @@ def priority_publics_count() -> Count:
 def in_public(code: str) -> Q:
     """Condition on young people: marked with the public of this code."""
     return Q(Exists(PriorityMark.objects.filter(mentee=OuterRef("pk"), public__code=code)))
+
+
+def active_publics_version() -> str:
+    """A short digest of the publics the registration form proposes (their id, code, question
+    and order), so that the empty form's HTML is rendered again when they change
+    (users/templatetags/blank_forms.py).
+
+    Kept in the shared cache: no query on most requests. Saving or deleting a public (the
+    admin, a service) forgets it at once and again at commit; a change that bypasses the
+    model's signals (`QuerySet.update`, SQL, a data migration) shows within
+    ACTIVE_PUBLICS_VERSION_SECONDS."""
+    version = cache.get(ACTIVE_PUBLICS_VERSION_KEY)
+    if version is None:
+        rows = list(PriorityPublic.objects.active().values_list("pk", "code", "question", "order"))
+        version = hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
+        cache.set(ACTIVE_PUBLICS_VERSION_KEY, version, ACTIVE_PUBLICS_VERSION_SECONDS)
+    return version
+
+
+@receiver(post_save, sender=PriorityPublic)
+@receiver(post_delete, sender=PriorityPublic)
+def _forget_active_publics_version(**kwargs) -> None:
+    # Now, and once the change is visible to others (a request in between may have read the
+    # rows as they were before the commit).
+    cache.delete(ACTIVE_PUBLICS_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(ACTIVE_PUBLICS_VERSION_KEY))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from users.enums import ConsentKind, RegistrationStatus
 from users.geography import department_from_postal_code
@@ -57,12 +58,15 @@ def mentee_register(*, email: str, first_name: str, last_name: str, fields: dict
     )
     mentee._change_reason = "Inscription"
     mentee.save()
-    for public in {public.pk: public for public in publics}.values():
-        _mark_save(
-            PriorityMark(mentee=mentee, public=public, declared_at=mentee.created_at),
-            by=None,
-            reason="Déclaré à l'inscription",
-        )
+    # The marks and their history rows in two inserts, whatever the number of publics ticked.
+    bulk_create_with_history(
+        [
+            PriorityMark(mentee=mentee, public=public, declared_at=mentee.created_at)
+            for public in {public.pk: public for public in publics}.values()
+        ],
+        PriorityMark,
+        default_change_reason="Déclaré à l'inscription",
+    )
     registration_submitted(registration=mentee)
     if age < MAJORITY_AGE:
         send_guardian_consent_request.delay_on_commit(mentee.pk)

@@ -1,5 +1,7 @@
 """Form pieces shared by the two public registration forms."""
 
+import copy
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -46,6 +48,9 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built as the GET of the public page builds it: no data, no initial, no instance.
+        self._built_blank = not args and not kwargs
+        self._blank_initial = copy.deepcopy(self.initial) if self._built_blank else None
         self.fields["accept_privacy"].label = format_html(
             "J'ai lu et j'accepte la <a href=\"{}\">politique de confidentialité</a>.",
             reverse(settings.PAGE_URLS["privacy_notice"]),
@@ -69,12 +74,32 @@ class RegistrationForm(forms.ModelForm):
                 field.widget.attrs.setdefault("rows", 4)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's template puts the token in the <form> it opens, per visitor: crispy's own
+        # (a second, identical input) would be frozen into the rendering kept for everybody.
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *(Fieldset(legend, *names) for legend, names in self.fieldsets),
             Div("website", css_class="d-none"),
             "accept_privacy",
         )
         self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-lg"))
+
+    def is_blank(self) -> bool:
+        """The empty form every visitor gets, whose fields' HTML can be rendered once
+        (`{% blankform %}`, users/templatetags/blank_forms.py): built with no argument (no
+        data, no `initial` such as a referral's prefill), unbound and with no error."""
+        return (
+            self._built_blank
+            and not self.is_bound
+            and not self._errors
+            # Nobody filled `initial` in after building it.
+            and self.initial == self._blank_initial
+        )
+
+    def blank_key(self) -> tuple:
+        """What the blank form shows from the database, as a short hashable value: a
+        subclass whose choices are data returns their version."""
+        return ()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env
+from .base import DATABASES, MIDDLEWARE, env
 
 DEBUG = False
 # No default: a missing SECRET_KEY or ALLOWED_HOSTS stops the process at start-up.
@@ -13,6 +13,11 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+
+# gunicorn's workers keep their database connection between requests (a new PostgreSQL
+# connection costs a process fork, more than a whole cached page); CONN_HEALTH_CHECKS (base)
+# replaces one that a database restart killed. CONN_MAX_AGE=0 opens one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 # WhiteNoise serves the collected static files right after the security middleware.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

@@ -10,9 +10,15 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from mentorat.demo.bench import operations, report
+from mentorat.demo.bench import load, operations, report
 from mentorat.demo.bench.measure import Measure
-from mentorat.demo.bench.pages import key_pages, login, measure_page, select
+from mentorat.demo.bench.pages import (
+    REGISTRATION_POST_MEDIAN_MS,
+    key_pages,
+    login,
+    measure_page,
+    select,
+)
 from mentorat.demo.management.commands import bench
 from tests.users.staff import make_coordinator
 from users.models import User
@@ -140,3 +146,30 @@ def test_the_bench_with_only_refuses_a_substring_no_page_has(tiny_programme, ben
 def test_the_bench_with_only_asks_for_the_national_data_set_first(bench_database):
     with pytest.raises(CommandError, match="national data set is missing"):
         call_command("bench", only=["admin"], stdout=StringIO())
+
+
+def test_a_registration_form_is_held_to_a_share_of_the_bare_views_throughput():
+    bare = Measure("load: bare view", value="1000 req/s", rate=1000.0)
+    fast = Measure("load: young person registration form", value="250 req/s", rate=250.0)
+    slow = Measure("load: mentor registration form", value="150 req/s", rate=150.0)
+
+    for form in (fast, slow):
+        load.hold_to_ratio(form, bare, ratio=load.FORM_THROUGHPUT_RATIO)
+
+    assert (fast.passed(), slow.passed()) == (True, False)
+    assert "0.2 × bare view's req/s" in slow.target()
+    sections = [("throughput", [bare, fast, slow])]
+    table = report.table(sections, bare=Measure("bare"), bare_load=bare)
+    slow_line = next(line for line in table.splitlines() if "mentor registration" in line)
+    assert "0.15" in slow_line and "FAIL" in slow_line
+    assert report.failures(sections) == ["load: mentor registration form"]
+
+
+def test_both_registrations_are_held_to_their_post_target(tiny_programme):
+    posts = [page for page in key_pages() if page.post is not None]
+
+    assert {page.label for page in posts} == {
+        "mentor registration (POST)",
+        "young person registration (POST)",
+    }
+    assert all(page.median_target_ms == REGISTRATION_POST_MEDIAN_MS for page in posts)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mentees.enums import Declarant
 from mentees.errors import MenteeError
-from mentees.models import Mentee, PriorityPublic
+from mentees.models import Mentee, PriorityMark, PriorityPublic
 from mentees.services import mentee_register
 from tests.mentees.form_data import birth_date_for_age, mentee_form_data, minor_form_data
 from tests.utils import assert_error_tied_to_field
@@ -47,6 +47,21 @@ def test_an_adult_registers_pending_review_without_a_guardian(
     assert [consent.kind for consent in mentee.user.consents.all()] == [ConsentKind.PRIVACY_NOTICE]
     [message] = mail.outbox
     assert message.to == ["yanis.benali@example.org"]
+
+
+def test_each_public_ticked_at_registration_has_its_history_row(client):
+    client.post(URL, mentee_form_data())
+
+    mentee = Mentee.objects.get()
+    history = PriorityMark.history.filter(mentee_id=mentee.pk).order_by("public__code")
+    assert [
+        (row.public.code, row.history_type, row.history_user, row.history_change_reason)
+        for row in history
+    ] == [
+        (code, "+", None, "Déclaré à l'inscription")
+        for code in ("MISSION_LOCALE", "QPV", "SANS_RESEAU")
+    ]
+    assert {row.id for row in history} == set(mentee.priority_marks.values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize(

@@ -24,13 +24,20 @@ print(json.dumps({
 """
 
 
+# The variables the settings read that a test sets itself, or leaves unset.
+CONFIGURATION = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "CONN_MAX_AGE",
+}
+
+
 def run_python(code: str, settings_module: str, **env):
     # Start from an empty configuration: only what the test passes is set.
-    base = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
-    }
+    base = {key: value for key, value in os.environ.items() if key not in CONFIGURATION}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -93,6 +100,36 @@ def test_production_settings_pass_the_deployment_checks():
         ALLOWED_HOSTS="mentorat.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+SPEED_PROBE = """
+import json, django
+from django.conf import settings
+from django.template import engines
+django.setup()
+print(json.dumps({
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "loaders": [loader[0] if isinstance(loader, tuple) else loader
+                for loader in engines["django"].engine.loaders],
+}))
+"""
+
+
+@pytest.mark.parametrize(("given", "kept"), [({}, 60), ({"CONN_MAX_AGE": "0"}, 0)])
+def test_production_keeps_database_connections_and_compiled_templates(given, kept):
+    result = run_python(
+        SPEED_PROBE,
+        "mentorat.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        ALLOWED_HOSTS="mentorat.example.org",
+        **given,
+    )
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["conn_max_age"] == kept
+    assert config["health_checks"] is True
+    assert config["loaders"] == ["django.template.loaders.cached.Loader"]
 
 
 COOKIE_PROBE = """

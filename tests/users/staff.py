@@ -13,23 +13,28 @@ from tests.users.factories import UserFactory
 from users.roles import COORDINATORS_GROUP, REFERENTS_GROUP
 from users.two_factor import second_factor_required
 
+# The data migrations that create the staff groups and grant their permissions, in their
+# order: put back after a transactional test flushed them. tests/users/test_staff_groups.py
+# fails when a migration that grants permissions is missing here.
+GROUP_MIGRATIONS = [
+    ("users.migrations.0002_staff_groups", "create_groups"),
+    ("users.migrations.0004_coordinators_recover_accounts", "grant_recovery"),
+    ("users.migrations.0008_coordinators_remove_authenticator_devices", "move_to_proxy"),
+    ("users.migrations.0012_coordinators_owed_emails", "grant"),
+    ("users.migrations.0014_coordinators_antennes", "grant"),
+    ("mentees.migrations.0005_priority_publics_permissions", "grant"),
+    ("mentors.migrations.0008_training_permissions", "give"),
+    ("evaluations.migrations.0007_closure_questionnaires", "grant_interview_permissions"),
+    ("prescribers.migrations.0002_prescribers_group_and_permissions", "grant"),
+]
+
 
 def staff_groups():
-    """The groups of users/0002, 0004, 0008, 0014, mentees/0005 and evaluations/0007 (a
-    transactional test elsewhere may have flushed them)."""
+    """The staff groups with their permissions (GROUP_MIGRATIONS), put back when a
+    transactional test elsewhere flushed them."""
     if Group.objects.filter(name__in=[COORDINATORS_GROUP, REFERENTS_GROUP]).count() < 2:
-        import_module("users.migrations.0002_staff_groups").create_groups(apps, None)
-        import_module("users.migrations.0004_coordinators_recover_accounts").grant_recovery(
-            apps, None
-        )
-        import_module(
-            "users.migrations.0008_coordinators_remove_authenticator_devices"
-        ).move_to_proxy(apps, None)
-        import_module("mentees.migrations.0005_priority_publics_permissions").grant(apps, None)
-        import_module(
-            "evaluations.migrations.0007_closure_questionnaires"
-        ).grant_interview_permissions(apps, None)
-        import_module("users.migrations.0014_coordinators_antennes").grant(apps, None)
+        for module, function in GROUP_MIGRATIONS:
+            getattr(import_module(module), function)(apps, None)
     return Group.objects.get(name=COORDINATORS_GROUP), Group.objects.get(name=REFERENTS_GROUP)
 
 

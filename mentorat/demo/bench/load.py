@@ -2,8 +2,10 @@
 connections, bounded in time) on each URL, requests per second compared with the bare view's.
 
 The server runs the development settings with DEBUG off (the production ones insist on HTTPS
-and a real secret), on the benchmark's database. When wrk is missing, a small Python load
-generator bounded in count and time stands in (it shares the CPU with the server: slower).
+and a real secret), on the benchmark's database, keeping its database connections as
+production does (CONN_MAX_AGE=60, unless the environment says otherwise). When wrk is
+missing, a small Python load generator bounded in count and time stands in (it shares the CPU
+with the server: slower).
 """
 
 import http.client
@@ -26,6 +28,9 @@ THREADS, CONNECTIONS, SECONDS = 2, 8, 10
 # The Python stand-in's bound: at most this many requests per URL.
 MAX_REQUESTS = 3_000
 STARTUP_TIMEOUT_S = 60
+# Issue 18: each public registration form's GET serves at least this share of the bare view's
+# requests per second, measured in the same run.
+FORM_THROUGHPUT_RATIO = 0.2
 
 
 def _free_port() -> int:
@@ -58,6 +63,7 @@ def throughput(urls: list[tuple[str, str]], *, database_url: str) -> list[Measur
         "DEBUG": "false",
         "DJANGO_SETTINGS_MODULE": "mentorat.settings.dev",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [gunicorn, "mentorat.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
@@ -73,6 +79,13 @@ def throughput(urls: list[tuple[str, str]], *, database_url: str) -> list[Measur
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def hold_to_ratio(measure: Measure, bare: Measure, *, ratio: float) -> Measure:
+    """Add the target « at least `ratio` of the bare view's requests per second »."""
+    reached = bool(measure.rate and bare.rate and measure.rate >= ratio * bare.rate)
+    measure.checks.append((f"≥ {ratio:g} × bare view's req/s", reached))
+    return measure
 
 
 def _drive(label: str, url: str) -> Measure:

@@ -40,6 +40,9 @@ BILAN_LABELS = ("funders' report (bilan)", "funders' report (bilan, XLSX)")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Issue 4: the personal spaces answer in under 50 ms (median).
 SPACE_MEDIAN_MS = 50
+# Issue 18: a registration is saved and answered in under 15 ms (median; its e-mails leave
+# after the commit, through the outbox and Celery).
+REGISTRATION_POST_MEDIAN_MS = 15
 BARE_VIEW = "bare Django view (/sante/)"
 ADMIN_CHANGELISTS = [
     ("admin: mentors", "admin:mentors_mentor_changelist"),
@@ -138,10 +141,18 @@ def key_pages() -> list[Page]:
     pages = [
         Page("home", reverse("home")),
         Page("mentor registration form (GET)", reverse("mentors:register")),
-        Page("mentor registration (POST)", reverse("mentors:register"), post=mentor_form_data),
+        Page(
+            "mentor registration (POST)",
+            reverse("mentors:register"),
+            post=mentor_form_data,
+            median_target_ms=REGISTRATION_POST_MEDIAN_MS,
+        ),
         Page("young person registration form (GET)", reverse("mentees:register")),
         Page(
-            "young person registration (POST)", reverse("mentees:register"), post=mentee_form_data
+            "young person registration (POST)",
+            reverse("mentees:register"),
+            post=mentee_form_data,
+            median_target_ms=REGISTRATION_POST_MEDIAN_MS,
         ),
         Page(
             "mentor space",

@@ -131,10 +131,13 @@ class Command(BaseCommand):
                     ("bare view", reverse("health")),
                     ("home", reverse("home")),
                     ("mentor registration form", reverse("mentors:register")),
+                    ("young person registration form", reverse("mentees:register")),
                 ],
                 database_url=os.environ.get("DATABASE_URL", ""),
             )
             bare_load = loaded[0]
+            for form in loaded[2:]:
+                load.hold_to_ratio(form, bare_load, ratio=load.FORM_THROUGHPUT_RATIO)
             sections.append(("throughput (ratio to the bare view's req/s)", loaded))
         self.stdout.write(report.table(sections, bare=bare, bare_load=bare_load))
         self.stdout.write(
