@@ -11,6 +11,18 @@ from .priority import MISSION_LOCALE, active_publics_version
 GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone")
 
 
+BIRTH_DATE_INVALID = "Saisissez une date de naissance valide (jour/mois/année)."
+
+
+def birth_date_in_programme(birth_date):
+    """A young person's date of birth, refused in French outside the programme's ages (their
+    own registration and a prescriber's referral ask the same)."""
+    refusal = age_refusal(birth_date, timezone.localdate())
+    if refusal:
+        raise forms.ValidationError(refusal, code="age")
+    return birth_date
+
+
 class PublicsField(forms.ModelMultipleChoiceField):
     """The active priority publics as boxes, each worded as the young person would say it
     (`question`), posted by their code."""
@@ -114,20 +126,14 @@ class MenteeRegistrationForm(RegistrationForm):
         )
         self.fields["guardian_phone"].error_messages["invalid"] = PHONE_INVALID
         self.fields["guardian_phone"].widget.input_type = "tel"
-        self.fields["birth_date"].error_messages["invalid"] = (
-            "Saisissez une date de naissance valide (jour/mois/année)."
-        )
+        self.fields["birth_date"].error_messages["invalid"] = BIRTH_DATE_INVALID
 
     def blank_key(self) -> tuple:
         # The boxes of the active publics are data: the empty form changes with them.
         return (active_publics_version(),)
 
     def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        refusal = age_refusal(birth_date, timezone.localdate())
-        if refusal:
-            raise forms.ValidationError(refusal, code="age")
-        return birth_date
+        return birth_date_in_programme(self.cleaned_data["birth_date"])
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
-from mentees.ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on, age_refusal
+from mentees.ages import MAJORITY_AGE, MAX_AGE, MIN_AGE, age_on
+from mentees.forms import BIRTH_DATE_INVALID, birth_date_in_programme
 from mentees.models import PriorityPublic
 from users.forms import PHONE_INVALID
 from users.programme import characters_words
@@ -79,9 +80,7 @@ class ReferralForm(forms.ModelForm):
         for name in ("phone", "guardian_phone"):
             self.fields[name].error_messages["invalid"] = PHONE_INVALID
             self.fields[name].widget.input_type = "tel"
-        self.fields["birth_date"].error_messages["invalid"] = (
-            "Saisissez une date de naissance valide (jour/mois/année)."
-        )
+        self.fields["birth_date"].error_messages["invalid"] = BIRTH_DATE_INVALID
         for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = "Ce champ est obligatoire."
@@ -100,11 +99,7 @@ class ReferralForm(forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        refusal = age_refusal(birth_date, timezone.localdate())
-        if refusal:
-            raise forms.ValidationError(refusal, code="age")
-        return birth_date
+        return birth_date_in_programme(self.cleaned_data["birth_date"])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,23 +1,15 @@
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
 
-from .tasks import send_password_reset_email
+from .services import password_links_owe
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Registrants start without a password (they choose one from their acknowledgement
-    e-mail); Django's form ignores such accounts, so somebody who lost that e-mail could never
-    get in. Active accounts are all reachable here."""
-
-    def get_users(self, email):
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower())
+    """Django's form, whose sending is the service's: every active account reachable (Django's
+    own ignores registrants without a password), the link owed through the outbox rather than
+    sent during the request."""
 
     def save(self, **kwargs):
-        """Owed through the outbox, as every e-mail of the platform (Django's form would send
-        it during the request, and a mail server's failure would lose it)."""
-        for user in self.get_users(self.cleaned_data["email"]):
-            send_password_reset_email.delay_on_commit(user.pk)
+        password_links_owe(email=self.cleaned_data["email"])
 
 
 class LoginForm(auth_forms.AuthenticationForm):

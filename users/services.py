@@ -7,7 +7,12 @@ from .antennes import Antenne, AntenneDepartment, AntenneMove, contacts_changed
 from .enums import ConsentKind, RegistrationStatus
 from .errors import ServiceError
 from .models import Consent, Registration, User
-from .tasks import send_account_exists_email, send_registration_email, send_staff_invitation
+from .tasks import (
+    send_account_exists_email,
+    send_password_reset_email,
+    send_registration_email,
+    send_staff_invitation,
+)
 
 
 class RegistrationError(ServiceError):
@@ -146,6 +151,20 @@ def staff_account_setup(*, user: User, role: str, invited_by: User) -> User:
     if not user.has_usable_password():
         send_staff_invitation.delay_on_commit(user.pk)
     return user
+
+
+def password_links_owe(*, email: str) -> int:
+    """« Mot de passe oublié »: a link owed to each active account of this address (the same
+    whatever its case; registrants without a password included, so that somebody who lost
+    their acknowledgement can still get in), sent through the outbox. How many are owed."""
+    users = [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.email.lower() == email.lower()
+    ]
+    for user in users:
+        send_password_reset_email.delay_on_commit(user.pk)
+    return len(users)
 
 
 def user_email_changed(*, user: User) -> None:
