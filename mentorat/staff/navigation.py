@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.urls import reverse
 
-from users.roles import COORDINATORS_GROUP, REFERENTS_GROUP
+from users.scopes import staff_scope
 
 
 @dataclass(frozen=True)
@@ -23,24 +23,13 @@ class NavLink:
 
 
 def staff_roles(request) -> StaffRoles:
-    """The request's user's roles (users.roles), read once per request: one query on their
-    groups, none for a superuser. A superuser counts as a coordinator (as in users.roles) and
-    is not asked whether they are also a référent: the admin pages of a superuser cost no
-    query on the groups, and the navigation keeps it so (the staff home asks it)."""
-    roles = getattr(request, "_staff_roles", None)
-    if roles is None:
-        user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            roles = StaffRoles()
-        elif user.is_superuser:
-            roles = StaffRoles(coordinator=True)
-        else:
-            names = set(user.groups.values_list("name", flat=True))
-            roles = StaffRoles(
-                coordinator=COORDINATORS_GROUP in names, referent=REFERENTS_GROUP in names
-            )
-        request._staff_roles = roles
-    return roles
+    """The request's user's roles, read once per request (users.scopes.staff_scope: one query
+    on their groups and antenne, none for a superuser). A superuser counts as a coordinator
+    (as in users.roles) and is not asked whether they are also a référent: the admin pages of
+    a superuser cost no query on the groups, and the navigation keeps it so (the staff home
+    asks it)."""
+    scope = staff_scope(request.user)
+    return StaffRoles(coordinator=scope.coordinator, referent=scope.referent)
 
 
 def _with_query(name: str, fragment: str = "", **params) -> str:

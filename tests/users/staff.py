@@ -10,6 +10,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.users.factories import UserFactory
+from users.antennes import AntenneMembership
+from users.enums import AntenneRole
 from users.roles import COORDINATORS_GROUP, REFERENTS_GROUP
 from users.two_factor import second_factor_required
 
@@ -71,3 +73,16 @@ def login_staff(client, user):
         session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
         session.save()
     return client
+
+
+def make_antenne_coordinator(antenne, **kwargs):
+    """A coordinator of one antenne: the coordinators' group and a place in its team."""
+    user = make_coordinator(**kwargs)
+    AntenneMembership.objects.create(antenne=antenne, user=user, role=AntenneRole.COORDINATOR)
+    return user
+
+
+def make_antenne_referent(antenne, **kwargs):
+    user = make_referent(**kwargs)
+    AntenneMembership.objects.create(antenne=antenne, user=user, role=AntenneRole.REFERENT)
+    return user
