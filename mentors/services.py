@@ -94,8 +94,8 @@ def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User)
     mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
     if not staff_scope(assigned_by).covers(mentor.antenne_id):
         raise RegistrationError(
-            f"{mentor.user.get_full_name()} ne fait pas partie de votre antenne : sa "
-            "coordination lui attribue son référent."
+            f"{mentor.user.get_full_name()} : seule la coordination de son antenne, ou la "
+            "coordination nationale, lui attribue un référent."
         )
     refusal = referent_assignment_refusal(mentor=mentor, referent=referent)
     if refusal:
