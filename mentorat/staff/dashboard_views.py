@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from mentees.models import PriorityPublic
 from users.roles import is_coordinator, is_referent
-from users.scopes import staff_scope
 
 from . import exports
 from .dashboard import Filters, figures, sessions_chart
@@ -87,7 +86,7 @@ def dashboard(request):
         "funnel_chart": funnel_chart(data["funnel"]),
         "compliance_chart": compliance_chart(data["compliance"]),
         "export_links": export_links(filters, exports.DATASETS),
-        "referrals": referrals_by_prescriber(filters, scope=staff_scope(request.user)),
+        "referrals": referrals_by_prescriber(filters),
     }
     return TemplateResponse(request, "admin/staff/dashboard.html", context)
 

@@ -1,17 +1,14 @@
 """The dashboard's section on prescribers: young people referred by each organisation over
 the period (by the referral's date; département: the organisation's), and how many went on
 to register, to be approved and to be mentored (a pair that started). One query whatever
-the number of organisations and referrals. An antenne's coordination counts its own young
-people only (`referrals_within`)."""
+the number of organisations and referrals."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from matching.models import Mentorship
 from prescribers.enums import OrganisationKind
 from prescribers.models import Referral
-from users.antennes import AntenneDepartment
 from users.enums import RegistrationStatus
-from users.scopes import StaffScope
 
 from .dashboard import Filters
 
@@ -20,24 +17,8 @@ def _rate(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def referrals_within(referrals, scope: StaffScope):
-    """The referrals of the young people within `scope`: every one for the national
-    coordination; for an antenne's, those whose young person registered in it or, not yet
-    registered, was referred by an organisation of one of its départements (where the
-    registration will most likely land). None for anybody else."""
-    if scope.national:
-        return referrals
-    if not scope.antenne_scoped:
-        return referrals.none()
-    departments = AntenneDepartment.objects.filter(antenne_id=scope.antenne_id).values("department")
-    return referrals.filter(
-        Q(mentee__antenne=scope.antenne_id)
-        | Q(mentee__isnull=True, organisation__department__in=departments)
-    )
-
-
-def referrals_by_prescriber(filters: Filters, *, scope: StaffScope) -> dict:
-    referrals = referrals_within(Referral.objects.all(), scope)
+def referrals_by_prescriber(filters: Filters) -> dict:
+    referrals = Referral.objects.all()
     if filters.since:
         referrals = referrals.filter(created_at__date__gte=filters.since)
     if filters.until:

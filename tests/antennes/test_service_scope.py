@@ -19,12 +19,10 @@ from evaluations.models import ClosureInterview, Response
 from evaluations.services import QuestionnaireError, response_mark_read, response_reopen
 from matching.enums import CloseReason
 from matching.services import PairRuleError
-from mentorat.demo.factories import OrganisationFactory, PrescriberFactory, ReferralFactory
+from mentorat.demo.factories import PrescriberFactory
 from mentorat.privacy.access import persons_within
 from mentorat.privacy.erasure import ErasureError, is_anonymised, person_anonymise
 from mentorat.privacy.models import DataAccessRecord
-from mentorat.staff.dashboard import Filters
-from mentorat.staff.referrals import referrals_by_prescriber
 from mentors.errors import MentorError
 from mentors.services import mentor_assign_referent, referent_assignment_refusal
 from mentors.services_training import training_attendance_record
@@ -473,40 +471,6 @@ def test_the_erasure_service_refuses_a_person_outside_the_scope(lyon, staff):
     person_anonymise(user=person, performed_by=None, reason="retention")
     person.refresh_from_db()
     assert is_anonymised(person)
-
-
-# --- The dashboard's referrals
-
-
-def test_an_antennes_coordination_counts_its_own_referrals_in_one_query(
-    lyon, lille, staff, django_assert_num_queries
-):
-    lyon_school = PrescriberFactory(
-        organisation=OrganisationFactory(name="Lycée Ampère", department="69")
-    )
-    lille_school = PrescriberFactory(
-        organisation=OrganisationFactory(name="Lycée Faidherbe", department="59")
-    )
-    # Registered: the young person's antenne counts, wherever the organisation is.
-    ReferralFactory(prescriber=lyon_school, mentee=MenteeFactory(antenne=lyon))
-    ReferralFactory(prescriber=lille_school, mentee=MenteeFactory(antenne=lyon))
-    ReferralFactory(prescriber=lyon_school, mentee=MenteeFactory(antenne=lille))
-    # Not registered yet: the organisation's département.
-    ReferralFactory(prescriber=lyon_school)
-    ReferralFactory(prescriber=lille_school)
-
-    scope = staff_scope(staff["ours"])
-    with django_assert_num_queries(1):
-        ours = referrals_by_prescriber(Filters(), scope=scope)
-    everybody = referrals_by_prescriber(Filters(), scope=staff_scope(staff["national"]))
-    nothing = referrals_by_prescriber(Filters(), scope=staff_scope(staff["referent"]))
-
-    assert [(row["name"], row["referred"], row["registered"]) for row in ours["organisations"]] == [
-        ("Lycée Ampère", 2, 1),
-        ("Lycée Faidherbe", 1, 1),
-    ]
-    assert everybody["total"]["referred"] == 5
-    assert nothing["organisations"] == []
 
 
 # --- The second factor

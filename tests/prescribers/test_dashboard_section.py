@@ -16,11 +16,9 @@ from mentorat.staff.dashboard import Filters
 from mentorat.staff.referrals import referrals_by_prescriber
 from tests.matching.factories import MentorshipFactory
 from tests.users.staff import login_staff, make_coordinator
-from users.scopes import StaffScope
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.datetime(2026, 3, 10, 10, tzinfo=datetime.UTC)
-NATIONAL = StaffScope(coordinator=True)
 
 
 def _organisation(name, *, referred, registered, approved, mentored):
@@ -41,7 +39,7 @@ def test_each_organisation_has_its_referrals_and_their_conversion():
     _organisation("Lycée Voltaire", referred=4, registered=3, approved=2, mentored=1)
     _organisation("Mission Locale Est", referred=2, registered=1, approved=1, mentored=1)
 
-    data = referrals_by_prescriber(Filters(), scope=NATIONAL)
+    data = referrals_by_prescriber(Filters())
 
     assert [
         (row["name"], row["referred"], row["registered"], row["approved"], row["mentored"])
@@ -67,7 +65,7 @@ def test_a_young_person_mentored_twice_counts_once_and_a_closed_pair_counts():
     MentorshipFactory(active=True, mentee=mentee)
     ReferralFactory(prescriber=prescriber, mentee=mentee)
 
-    [row] = referrals_by_prescriber(Filters(), scope=NATIONAL)["organisations"]
+    [row] = referrals_by_prescriber(Filters())["organisations"]
 
     assert (row["referred"], row["mentored"]) == (1, 1)
 
@@ -77,8 +75,8 @@ def test_the_period_and_the_departement_filter_the_referrals():
     elsewhere = PrescriberFactory(organisation=OrganisationFactory(department="69"))
     ReferralFactory(prescriber=elsewhere, created_at=DAY - datetime.timedelta(days=60))
 
-    in_march = referrals_by_prescriber(Filters(since=datetime.date(2026, 3, 1)), scope=NATIONAL)
-    in_rhone = referrals_by_prescriber(Filters(department="69"), scope=NATIONAL)
+    in_march = referrals_by_prescriber(Filters(since=datetime.date(2026, 3, 1)))
+    in_rhone = referrals_by_prescriber(Filters(department="69"))
 
     assert in_march["total"]["referred"] == 2
     assert in_rhone["total"]["referred"] == 1
@@ -90,7 +88,7 @@ def test_the_section_is_one_query_whatever_the_data(django_assert_num_queries, o
         _organisation(f"Structure {index}", referred=3, registered=2, approved=2, mentored=1)
 
     with django_assert_num_queries(1):
-        data = referrals_by_prescriber(Filters(), scope=NATIONAL)
+        data = referrals_by_prescriber(Filters())
 
     assert len(data["organisations"]) == organisations
 
