@@ -5,7 +5,7 @@ registered again as subclasses) so that the lower apps never import the matching
 
 from django.contrib import admin, messages
 from django.db.models import F, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -368,15 +368,37 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
 
 @admin.register(MatchingBatch)
 class MatchingBatchAdmin(admin.ModelAdmin):
-    """Batches are started from the young people's list and confirmed on their own page."""
+    """Batches are started from the young people's list and confirmed on their own page. An
+    antenne coordinator lists their antenne's batches only (a national batch holds every
+    antenne's people)."""
 
-    list_display = ["__str__", "created_by", "status", "progress", "pairs", "confirmed_at"]
+    list_display = [
+        "__str__",
+        "antenne_display",
+        "created_by",
+        "status",
+        "progress",
+        "pairs",
+        "confirmed_at",
+    ]
     list_filter = ["status"]
-    list_select_related = ["created_by"]
+    list_select_related = ["created_by", "antenne"]
     change_list_template = "admin/matching/matchingbatch/change_list.html"
 
     class Media:
         css = MATCHING_CSS
+
+    def get_queryset(self, request):
+        return admin_views.batches_in_scope(request, super().get_queryset(request))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another antenne's batch (its history page): a 404, as for an unknown one, rather
+        # than Django's redirect.
+        raise Http404(f"{opts.verbose_name} introuvable.")
+
+    @admin.display(description="antenne", ordering="antenne__name")
+    def antenne_display(self, obj):
+        return obj.antenne.name if obj.antenne_id else "toutes"
 
     @admin.display(description="binômes calculés")
     def pairs(self, obj):
@@ -419,7 +441,7 @@ class MatchingBatchAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # A batch's page is its result page.
-        batch = admin_views.object_or_404(MatchingBatch, object_id)
+        batch = admin_views.object_or_404(admin_views.batches_in_scope(request), object_id)
         return HttpResponseRedirect(admin_views.batch_url(batch))
 
 
