@@ -4,6 +4,7 @@ The young people's and the mentors' admins are extended from here (unregistered,
 registered again as subclasses) so that the lower apps never import the matching app."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -393,7 +394,9 @@ class MatchingBatchAdmin(admin.ModelAdmin):
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another antenne's batch (its history page): a 404, as for an unknown one, rather
-        # than Django's redirect.
+        # than Django's redirect. Staff who may see no batch at all are refused first.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         raise Http404(f"{opts.verbose_name} introuvable.")
 
     @admin.display(description="antenne", ordering="antenne__name")
@@ -440,7 +443,10 @@ class MatchingBatchAdmin(admin.ModelAdmin):
         return admin_views.batch_confirm(self, request, batch_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A batch's page is its result page.
+        # A batch's page is its result page. Staff who may see no batch are refused before
+        # the lookup in their scope (which is empty for them).
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         batch = admin_views.object_or_404(admin_views.batches_in_scope(request), object_id)
         return HttpResponseRedirect(admin_views.batch_url(batch))
 
