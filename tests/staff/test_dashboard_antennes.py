@@ -187,6 +187,9 @@ def test_a_national_coordinator_chooses_an_antenne_or_the_national_programme(cli
     )
     assert _summary(only_marseille.context["figures"])["caseloads"] == [("Rita Réf Marseille", 2)]
     assert only_national.context["figures"]["waiting"]["count"] == 1
+    assert _summary(only_national.context["figures"])["caseloads"] == [
+        ("Rita Réf Seine-Saint-Denis", 2)
+    ]
     assert "Mission Locale Seine-Saint-Denis 1" in only_national.content.decode()
     assert "Mission Locale Lyon" not in only_national.content.decode()
     # An antenne that does not exist is ignored, like a mistyped date.
