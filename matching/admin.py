@@ -278,10 +278,15 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
     class Media:
         css = MATCHING_CSS
 
-    # The dashboard's links to pairs carry its département filter, which the list accepts
-    # without drawing a filter for it (a filter would cost a query); its priority public is
-    # `?public=<code>` (PairPriorityPublicFilter, drawn nowhere either).
-    DASHBOARD_LOOKUPS = {"mentee__department__exact"}
+    # The dashboard's links to pairs carry its département and antenne filters (the young
+    # person's), which the list accepts without drawing a filter for them (a filter would
+    # cost a query); its priority public is `?public=<code>` (PairPriorityPublicFilter, drawn
+    # nowhere either).
+    DASHBOARD_LOOKUPS = {
+        "mentee__department__exact",
+        "mentee__antenne__id__exact",
+        "mentee__antenne__isnull",
+    }
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)

@@ -124,16 +124,16 @@ def mentees_waiting_too_long(*, today: datetime.date | None = None):
     )
 
 
-def awaiting_mentor_counts(*, today: datetime.date) -> dict[str, int]:
+def awaiting_mentor_counts(*, today: datetime.date, within: Q | None = None) -> dict[str, int]:
     """How many young people await a mentor, and how many of them for too long: one query
-    (the coordinator's staff home)."""
-    return (
-        mentees_awaiting_mentor(today=today)
-        .alias(waiting_since=WAITING_SINCE)
-        .aggregate(
-            awaiting_mentor=Count("pk"),
-            waiting_too_long=Count("pk", filter=waiting_too_long(today=today)),
-        )
+    (the coordinator's staff home). `within`: a further condition on the young people (an
+    antenne coordinator's scope)."""
+    mentees = mentees_awaiting_mentor(today=today)
+    if within is not None:
+        mentees = mentees.filter(within)
+    return mentees.alias(waiting_since=WAITING_SINCE).aggregate(
+        awaiting_mentor=Count("pk"),
+        waiting_too_long=Count("pk", filter=waiting_too_long(today=today)),
     )
 
 
