@@ -184,8 +184,8 @@ def test_the_page_holds_its_number_of_queries(client, coordinator, django_assert
     # Session, user, second factor and role: 4; the report: 11 (two for the young people,
     # two for the publics, one each for the places, the minimum duration, the rhythm, the
     # sessions, the closures, the self-assessment and the mentors); the admin's header (the
-    # user's permissions and roles for the navigation): 5.
-    with django_assert_num_queries(20):
+    # user's permissions and scope for the navigation and the sidebar's admins): 3.
+    with django_assert_num_queries(18):
         assert client.get(URL, FIRST_HALF).status_code == 200
 
 
