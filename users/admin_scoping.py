@@ -10,7 +10,7 @@ What is the national team's alone (the antennes, the accounts, the login logs…
 `NationalOnlyAdmin`: absent from the index of anybody else, 403 on its URLs."""
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
@@ -129,8 +129,10 @@ class ScopedAdmin:
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
 
     def _require_in_scope(self, request, object_id) -> None:
-        # django-simple-history's views read an object missing from get_queryset from its
-        # history rows instead: without this, anybody scoped could read anyone's history.
+        # The permission first, as on Django's other pages: without it, 403 for any object
+        # (which tells nothing of where the object is); with it, 404 outside the scope.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         if not is_scoped(request):
             return
         try:
@@ -140,11 +142,10 @@ class ScopedAdmin:
         if not found:
             raise Http404(f"{self.opts.verbose_name} introuvable.")
 
-    def delete_view(self, request, object_id, extra_context=None):
-        # Django asks the permission before looking the object up: a read-only admin would
-        # answer 403 here, an object outside the scope answers 404 as on its other pages.
-        self._require_in_scope(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
+    # django-simple-history's views read an object missing from get_queryset from its history
+    # rows instead: without this, anybody scoped could read anyone's history. (The delete
+    # page needs nothing: Django asks the permission, then answers a missing object with
+    # `_get_obj_does_not_exist_redirect`.)
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_in_scope(request, object_id)
