@@ -20,6 +20,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -174,13 +175,17 @@ class ExchangeAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = staff_scope(request.user)
         if db_field.name == "referent" and scope.antenne_scoped:
-            # The exchange of one of their antenne's team.
-            kwargs["queryset"] = User.objects.filter(
-                antenne_membership__antenne_id=scope.antenne_id
-            )
+            # The exchange of one of their antenne's team; an exchange's référent stays a
+            # choice (a national référent may follow a mentor of the antenne).
+            wanted = Q(antenne_membership__antenne_id=scope.antenne_id)
+            current = getattr(request, "_exchange_referent_id", None)
+            if current is not None:
+                wanted |= Q(pk=current)
+            kwargs["queryset"] = User.objects.filter(wanted)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        request._exchange_referent_id = obj.referent_id if obj is not None else None
         form = super().get_form(request, obj, change, **kwargs)
         if obj is None or not is_scoped(request) or "mentors" not in form.base_fields:
             return form

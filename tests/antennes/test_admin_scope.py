@@ -372,6 +372,9 @@ def test_an_exchange_keeps_the_attendees_of_another_antenne_when_an_antenne_coor
 ):
     exchange = ours["exchange"]
     exchange.mentors.add(theirs["mentor"])
+    # Written by a référent of the national team, who follows mentors of several antennes.
+    exchange.referent = make_referent()
+    exchange.save()
     # A name found nowhere else on the page.
     theirs["mentor"].user.last_name = "Marqueurdelille"
     theirs["mentor"].user.save()
