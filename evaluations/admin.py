@@ -9,14 +9,16 @@ each reopening is kept in the response's history (« Historique »)."""
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from matching.selectors import mentorships_visible_to
 from users.admin_lists import LeanChangeList
-from users.admin_scoping import ReferentScopedAdmin, is_scoped
-from users.roles import is_coordinator
+from users.admin_scoping import ScopedAdmin
+from users.scopes import staff_scope
 
 from . import services
 from .enums import ResponseStatus
 from .models import Answer, ClosureInterview, Question, Questionnaire, Response
+
+# A pair's rows are an antenne's when the young person's or the mentor's antenne is.
+PAIR_ANTENNES = ("mentorship__mentee__antenne", "mentorship__mentor__antenne")
 
 FROZEN_MESSAGE = (
     "Cette version est figée : des jeunes y ont déjà répondu, et leurs réponses de début et de "
@@ -72,11 +74,20 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def frozen(self, obj):
         return _frozen(obj)
 
+    # The versions are the programme's: every antenne's young people answer them and their
+    # progress is compared across antennes. An antenne coordinator reads them; the national
+    # team writes them.
+
+    def has_add_permission(self, request):
+        return staff_scope(request.user).national and super().has_add_permission(request)
+
     def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
+        national = staff_scope(request.user).national
+        return national and not _frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
+        national = staff_scope(request.user).national
+        return national and not _frozen(obj) and super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -164,8 +175,9 @@ class ReadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
+class ResponseAdmin(ScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
+    antenne_scope = PAIR_ANTENNES
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = ["pair", "moment", "status", "submitted_at", "read_at"]
@@ -204,15 +216,6 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
         mentor, mentee = obj.mentorship.mentor.user, obj.mentorship.mentee.user
         return f"{mentor.get_full_name()} – {mentee.get_full_name()}"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not is_scoped(request) and is_coordinator(request.user):
-            # A coordinator sees every pair: the filter would only make the database read
-            # all of them on each page.
-            return queryset
-        # A référent reads the pairs of their mentors only, as everywhere else.
-        return queryset.filter(mentorship__in=mentorships_visible_to(request.user))
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         # The object the page shows, already read (and scoped) by the admin: opening it is
@@ -237,7 +240,7 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
         return False
 
     def has_reopen_permission(self, request):
-        return is_coordinator(request.user)
+        return staff_scope(request.user).coordinator
 
     @admin.action(description="Rouvrir", permissions=["reopen"])
     def reopen(self, request, queryset):
@@ -258,11 +261,12 @@ class ResponseAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
 
 
 @admin.register(ClosureInterview)
-class ClosureInterviewAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
+class ClosureInterviewAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """Read-only here: the référent (or a coordinator) writes it from the pair's « entretien
     de fin » page, where the service checks the date and who may write it."""
 
     referent_scope = "mentorship__mentor__referent"
+    antenne_scope = PAIR_ANTENNES
     list_display = ["pair", "held_on", "held_with", "recorded_by"]
     list_filter = ["held_with", "held_on"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user", "recorded_by"]

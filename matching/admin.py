@@ -164,6 +164,7 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
     closed from its page (« Clôturer le binôme », `mentorship_close`)."""
 
     referent_scope = "mentor__referent"
+    antenne_scope = ("mentee__antenne", "mentor__antenne")
 
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from users.admin import HelpTopicFilter, PendingReviewFilter, RegistrationAdmin
 from users.admin_lists import IndexedValuesFilter
-from users.admin_scoping import ReferentScopedAdmin
+from users.admin_scoping import ScopedAdmin
+from users.scopes import staff_scope
 
 from . import admin_publics
 from .ages import MAJORITY_AGE, age_on
@@ -93,9 +94,10 @@ class PairPriorityPublicFilter(admin.SimpleListFilter):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(ReferentScopedAdmin, RegistrationAdmin):
+class MenteeAdmin(ScopedAdmin, RegistrationAdmin):
+    # A référent: the young people of their mentors' pairs (read once each, however many).
     referent_scope = "mentorships__mentor__referent"
-    referent_scope_distinct = True
+    antenne_scope = ("antenne",)
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = [
@@ -203,7 +205,9 @@ class PriorityPublicForm(forms.ModelForm):
 class PriorityPublicAdmin(admin.ModelAdmin):
     """The list coordinators manage. A public some young people belong to is withdrawn from
     the form (« proposé à l'inscription » unticked), never deleted: the reports still count
-    it."""
+    it. The list is the programme's, which every antenne's reports count by: an antenne
+    coordinator reads it (with their antenne's young people counted), the national team
+    changes it."""
 
     form = PriorityPublicForm
     list_display = ["label", "code", "question", "order", "is_active", "marks_count"]
@@ -212,7 +216,20 @@ class PriorityPublicAdmin(admin.ModelAdmin):
     search_fields = ["label", "code", "question"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(marks_count=Count("marks"))
+        scope = staff_scope(request.user)
+        if scope.antenne_scoped:
+            # Their antenne's young people only.
+            marks = Count("marks", filter=scope.q("marks__mentee__antenne"))
+        else:
+            marks = Count("marks")
+        return super().get_queryset(request).annotate(marks_count=marks)
+
+    def has_add_permission(self, request):
+        return staff_scope(request.user).national and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        national = staff_scope(request.user).national
+        return national and super().has_change_permission(request, obj)
 
     @admin.display(description="jeunes concernés", ordering="marks_count")
     def marks_count(self, obj):
@@ -225,6 +242,8 @@ class PriorityPublicAdmin(admin.ModelAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
+        if not staff_scope(request.user).national:
+            return False
         if obj is not None and obj.marks.exists():
             return False
         return super().has_delete_permission(request, obj)

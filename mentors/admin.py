@@ -11,10 +11,10 @@ from django.utils.text import capfirst
 from users.admin import HelpTopicFilter, PendingReviewFilter, RegistrationAdmin
 from users.admin_filters import YesNoFilter
 from users.admin_lists import IndexedValuesFilter
-from users.admin_scoping import ReferentScopedAdmin
+from users.admin_scoping import ScopedAdmin
 from users.enums import RegistrationStatus
 from users.models import User
-from users.roles import is_coordinator
+from users.scopes import staff_scope
 from users.services import RegistrationError
 
 from . import admin_views
@@ -42,6 +42,20 @@ class ReferentChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.email}) — {obj.caseload or 0} / {settings.REFERENT_CASELOAD_CAP}"
 
 
+def referent_choices(request, *, including: int | None = None):
+    """The référents a staff member may give a mentor: an antenne coordinator, those of their
+    antenne's team (référents belong to one antenne); the mentor's current référent stays a
+    choice, so that their page stays valid."""
+    referents = referent_accounts(including=including)
+    scope = staff_scope(request.user)
+    if scope.antenne_scoped:
+        wanted = Q(antenne_membership__antenne_id=scope.antenne_id)
+        if including is not None:
+            wanted |= Q(pk=including)
+        referents = referents.filter(wanted)
+    return referents
+
+
 class AssignReferentForm(forms.Form):
     referent = ReferentChoiceField(
         label="Référent",
@@ -50,9 +64,9 @@ class AssignReferentForm(forms.Form):
         error_messages={"required": "Choisissez un référent."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent"].queryset = referent_accounts()
+        self.fields["referent"].queryset = referent_choices(request)
 
 
 class ScreeningFilter(admin.SimpleListFilter):
@@ -132,8 +146,9 @@ class MentorChangeForm(forms.ModelForm):
 
 
 @admin.register(Mentor)
-class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
+class MentorAdmin(ScopedAdmin, RegistrationAdmin):
     referent_scope = "referent"
+    antenne_scope = ("antenne",)
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = [
@@ -229,8 +244,8 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
             # The référents with their caseload, as in the « Attribuer un référent » action;
             # the mentor's current référent stays a choice whatever their role now.
             kwargs["form_class"] = ReferentChoiceField
-            kwargs["queryset"] = referent_accounts(
-                including=getattr(request, "_mentor_referent_id", None)
+            kwargs["queryset"] = referent_choices(
+                request, including=getattr(request, "_mentor_referent_id", None)
             )
             kwargs["help_text"] = REFERENT_HELP
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -298,11 +313,13 @@ class MentorAdmin(ReferentScopedAdmin, RegistrationAdmin):
             )
 
     def has_assign_referent_permission(self, request):
-        return is_coordinator(request.user)
+        return staff_scope(request.user).coordinator
 
     @admin.action(description="Attribuer un référent", permissions=["assign_referent"])
     def assign_referent(self, request, queryset):
-        form = AssignReferentForm(request.POST if "confirm_referent" in request.POST else None)
+        form = AssignReferentForm(
+            request.POST if "confirm_referent" in request.POST else None, request=request
+        )
         if form.is_valid():
             referent = form.cleaned_data["referent"]
             assigned = 0

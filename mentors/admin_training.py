@@ -1,7 +1,10 @@
 """The trainings in the admin. Coordinators plan the sessions, sign mentors up and record who
 attended; a référent reads the sessions and records the attendance of the mentors they
-accompany (the registrations list and the session's page show them only those). Every write
-goes through mentors/services_training.py: seats are counted under the session's lock."""
+accompany (the registrations list and the session's page show them only those). A session is
+national (every mentor may attend) or an antenne's: an antenne coordinator sees the national
+sessions and their antenne's, plans their antenne's own and changes only those; their mentors'
+seats are theirs, whichever the session. Every write goes through
+mentors/services_training.py: seats are counted under the session's lock."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,10 +13,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from users.admin_filters import YesNoFilter
-from users.admin_scoping import ReferentScopedAdmin, is_scoped
+from users.admin_scoping import ScopedAdmin, is_scoped, rows_in_scope, scoped_choices
+from users.antennes import Antenne
 from users.form_bounds import DeclaredBoundsAdmin
+from users.scopes import staff_scope
 
 from .errors import MentorError
+from .models import Mentor
 from .services_training import (
     training_attendance_record,
     training_cancel,
@@ -21,6 +27,11 @@ from .services_training import (
     training_seat_refusal,
 )
 from .training import TrainingRegistration, TrainingSession
+
+NATIONAL_SESSION = "Session nationale (ouverte à tous les mentors)"
+# Where a seat's mentor is: their référent, their antenne (users.admin_scoping).
+SEAT_REFERENT = "mentor__referent"
+SEAT_ANTENNE = ("mentor__antenne",)
 
 
 def paris(moment) -> str:
@@ -42,6 +53,18 @@ class AttendanceToRecordFilter(YesNoFilter):
     def condition(self):
         # `TrainingRegistration.objects.to_record`, as a condition.
         return Q(attended__isnull=True, session__starts_at__lte=timezone.now())
+
+
+class SessionFilter(admin.RelatedFieldListFilter):
+    """The seats of one session, among the sessions the staff member sees (an antenne
+    coordinator: the national ones and their antenne's)."""
+
+    def field_choices(self, field, request, model_admin):
+        sessions = scoped_choices(model_admin.admin_site, request, TrainingSession)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            sessions = sessions.order_by(*ordering)
+        return [(session.pk, str(session)) for session in sessions]
 
 
 class ComingFilter(YesNoFilter):
@@ -118,12 +141,16 @@ class TrainingRegistrationInline(admin.TabularInline):
     verbose_name_plural = "mentors inscrits"
 
     def get_queryset(self, request):
+        # The seats of the staff member's own mentors (their scope), as the seats' list.
         registrations = (
             super().get_queryset(request).select_related("mentor__user", "attendance_recorded_by")
         )
-        if is_scoped(request):
-            registrations = registrations.filter(mentor__referent=request.user)
-        return registrations
+        return rows_in_scope(request, registrations, referent=SEAT_REFERENT, antenne=SEAT_ANTENNE)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "mentor" and is_scoped(request):
+            kwargs["queryset"] = scoped_choices(self.admin_site, request, Mentor)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Who the seat is for is not changed afterwards: remove the seat, add another.
@@ -131,23 +158,63 @@ class TrainingRegistrationInline(admin.TabularInline):
 
 
 @admin.register(TrainingSession)
-class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
-    list_display = ["title", "kind", "when", "where", "seats", "attended_count"]
+class TrainingSessionAdmin(ScopedAdmin, DeclaredBoundsAdmin, admin.ModelAdmin):
+    list_display = ["title", "kind", "when", "where", "seats", "attended_count", "antenne_name"]
     list_filter = [ComingFilter, "kind"]
     search_fields = ["title", "place"]
     fields = [
         *("kind", "title", "starts_at", "duration_minutes"),
-        *("place", "video_link", "capacity"),
+        *("place", "video_link", "capacity", "antenne"),
     ]
     inlines = [TrainingRegistrationInline]
     date_hierarchy = None
     ordering = ["-starts_at", "-pk"]
+
+    def antenne_rows(self, request, queryset):
+        # The national sessions are open to the antenne's mentors too.
+        return queryset.open_to(staff_scope(request.user).antenne_id)
+
+    def referent_rows(self, request, queryset):
+        # A référent reads every session (their mentors may attend any); the seats they see
+        # are their mentors' only.
+        return queryset
+
+    def _theirs(self, request, obj) -> bool:
+        """Whether the staff member may change the session: an antenne coordinator, their
+        antenne's only (a national session is the national team's)."""
+        scope = staff_scope(request.user)
+        return obj is None or not scope.antenne_scoped or obj.antenne_id == scope.antenne_id
+
+    def has_change_permission(self, request, obj=None):
+        return self._theirs(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._theirs(request, obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "antenne":
+            scope = staff_scope(request.user)
+            if scope.antenne_scoped:
+                # Their antenne's session: the one choice, required.
+                kwargs["queryset"] = Antenne.objects.filter(pk=scope.antenne_id)
+                kwargs["empty_label"] = None
+                kwargs["required"] = True
+                kwargs["initial"] = scope.antenne_id
+                kwargs["help_text"] = "Une session de votre antenne, pour ses mentors."
+            else:
+                kwargs["empty_label"] = NATIONAL_SESSION
+                kwargs["help_text"] = (
+                    "Les mentors de l'antenne seulement ; sans antenne, une session nationale, "
+                    "ouverte à tous les mentors."
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         # The seats taken and the attendance, in the list's own query.
         return (
             super()
             .get_queryset(request)
+            .select_related("antenne")
             .annotate(
                 signed_up=Count("registrations", distinct=True),
                 attended_count=Count(
@@ -172,6 +239,10 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
     def attended_count(self, obj):
         return obj.attended_count
 
+    @admin.display(description="antenne", ordering="antenne__name")
+    def antenne_name(self, obj):
+        return obj.antenne.name if obj.antenne_id else "nationale"
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "video_link":
             kwargs["assume_scheme"] = "https"
@@ -180,6 +251,10 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        scope = staff_scope(request.user)
+        if scope.antenne_scoped:
+            # The form offers their antenne only; a forged value changes nothing.
+            obj.antenne_id = scope.antenne_id
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -215,15 +290,21 @@ class TrainingSessionAdmin(DeclaredBoundsAdmin, admin.ModelAdmin):
 
 
 @admin.register(TrainingRegistration)
-class TrainingRegistrationAdmin(ReferentScopedAdmin, admin.ModelAdmin):
+class TrainingRegistrationAdmin(ScopedAdmin, admin.ModelAdmin):
     """The seats, one row per mentor and session: where attendance is recorded in a few
     clicks (the « présent » column is editable in the list)."""
 
-    referent_scope = "mentor__referent"
+    referent_scope = SEAT_REFERENT
+    antenne_scope = SEAT_ANTENNE
     list_display = ["mentor_name", "session_title", "when", "attended", "recorded"]
     list_display_links = ["mentor_name"]
     list_editable = ["attended"]
-    list_filter = [AttendanceToRecordFilter, "attended", "session__kind", "session"]
+    list_filter = [
+        AttendanceToRecordFilter,
+        "attended",
+        "session__kind",
+        ("session", SessionFilter),
+    ]
     list_select_related = ["mentor__user", "session", "attendance_recorded_by"]
     search_fields = ["mentor__user__first_name", "mentor__user__last_name", "session__title"]
     search_help_text = "Cherchez par nom du mentor ou intitulé de la session."

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .enums import TrainingKind
@@ -23,6 +23,14 @@ class TrainingSessionQuerySet(models.QuerySet):
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Sessions not yet started, the soonest first."""
         return self.filter(starts_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def open_to(self, antenne_id: int | None):
+        """The sessions a mentor of this antenne (None: the national programme) may attend:
+        the national ones and their antenne's."""
+        open_to = Q(antenne__isnull=True)
+        if antenne_id is not None:
+            open_to |= Q(antenne_id=antenne_id)
+        return self.filter(open_to)
 
     def with_seats(self):
         """Annotate `signed_up`: the mentors registered, in the same query."""
@@ -46,6 +54,16 @@ class TrainingSession(models.Model):
     capacity = models.PositiveSmallIntegerField(
         "nombre de places",
         validators=[MinValueValidator(1), MaxValueValidator(TRAINING_MAX_CAPACITY)],
+    )
+    # An antenne's own session, for its mentors; none: a national session, open to every
+    # mentor. An antenne with sessions is not deleted.
+    antenne = models.ForeignKey(
+        "users.Antenne",
+        verbose_name="antenne",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_sessions",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

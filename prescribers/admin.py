@@ -1,7 +1,16 @@
+"""The prescribers in the admin. The network of organisations and their prescribers'
+accounts (people with a second factor, created by a coordinator) is run by the national team;
+an antenne coordinator reads the referrals of their antenne (see `ReferralAdmin`) and what the
+prescribers read of them."""
+
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
+from users.admin_scoping import NationalOnlyAdmin, ScopedAdmin
+from users.antennes import AntenneDepartment
 from users.models import User
+from users.scopes import staff_scope
 
 from .enums import Stage
 from .forms import EMAIL_INVALID
@@ -10,8 +19,23 @@ from .services import prescriber_account_create
 from .stages import with_stage
 
 
+def antenne_referrals(request, path: str = "") -> Q:
+    """The referrals of the request's user's antenne, from the model at `path` (« referral__
+    » for a consultation): those whose young person registered in the antenne, and, before
+    they register, those made by an organisation of the antenne's départements (where the
+    young person's registration will most likely go)."""
+    antenne_id = staff_scope(request.user).antenne_id
+    departments = AntenneDepartment.objects.filter(antenne_id=antenne_id).values("department")
+    return Q(**{f"{path}mentee__antenne_id": antenne_id}) | Q(
+        **{
+            f"{path}mentee__isnull": True,
+            f"{path}organisation__department__in": departments,
+        }
+    )
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(NationalOnlyAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "department", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "=department"]
@@ -46,7 +70,7 @@ class PrescriberAddForm(forms.ModelForm):
 
 
 @admin.register(Prescriber)
-class PrescriberAdmin(admin.ModelAdmin):
+class PrescriberAdmin(NationalOnlyAdmin, admin.ModelAdmin):
     list_display = ["user", "organisation", "job_title", "created_at"]
     list_filter = ["organisation__kind"]
     list_select_related = ["user", "organisation"]
@@ -105,12 +129,13 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
-    """Referrals are the prescribers' writing: coordinators read them (and their stage)."""
+class ReferralAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Referrals are the prescribers' writing: coordinators read them (and their stage), an
+    antenne coordinator those of their antenne (`antenne_referrals`)."""
 
     list_display = ["__str__", "organisation", "prescriber", "created_at", "stage_label"]
     list_filter = [StageFilter, "organisation__kind"]
-    list_select_related = ["organisation", "prescriber__user"]
+    list_select_related = ["organisation", "prescriber__user", "prescriber__organisation"]
     search_fields = ["last_name", "email", "organisation__name"]
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -135,6 +160,9 @@ class ReferralAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return with_stage(super().get_queryset(request))
 
+    def antenne_rows(self, request, queryset):
+        return queryset.filter(antenne_referrals(request))
+
     @admin.display(description="étape", ordering="stage")
     def stage_label(self, obj):
         return Stage(obj.stage).label
@@ -150,8 +178,9 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferralConsultation)
-class ReferralConsultationAdmin(admin.ModelAdmin):
-    """What each prescriber read, and when: read-only."""
+class ReferralConsultationAdmin(ScopedAdmin, admin.ModelAdmin):
+    """What each prescriber read, and when: read-only; an antenne coordinator, of their
+    antenne's referrals."""
 
     list_display = ["referral_id", "page", "consulted_at", "consulted_by"]
     list_filter = ["page"]
@@ -159,6 +188,9 @@ class ReferralConsultationAdmin(admin.ModelAdmin):
     search_fields = ["=referral__id"]
     readonly_fields = ["referral", "page", "consulted_at", "consulted_by"]
     show_full_result_count = False
+
+    def antenne_rows(self, request, queryset):
+        return queryset.filter(antenne_referrals(request, "referral__"))
 
     def has_add_permission(self, request):
         return False

@@ -1,14 +1,22 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
+from users.admin import ACCOUNT_ANTENNES
+from users.admin_scoping import ScopedAdmin
+from users.scopes import staff_scope
+
 from .enums import ReminderStatus
 from .models import Reminder, ReminderPreference
 from .tasks import send_reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """The history of reminders: read-only, since a row is the proof of what was sent."""
+class ReminderAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The history of reminders: read-only, since a row is the proof of what was sent. An
+    antenne coordinator reads those sent to their antenne's people and team (a guardian's,
+    who has no account, is the national team's)."""
+
+    antenne_scope = tuple(f"recipient__{path}" for path in ACCOUNT_ANTENNES)
 
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
@@ -80,9 +88,20 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(admin.ModelAdmin):
+class ReminderPreferenceAdmin(ScopedAdmin, admin.ModelAdmin):
+    # An antenne coordinator changes those of their antenne's people and team, never whose
+    # preference it is; a preference is added by the national team (the accounts are theirs).
+    antenne_scope = tuple(f"user__{path}" for path in ACCOUNT_ANTENNES)
+
     list_display = ["user", "frequency"]
     list_filter = ["frequency"]
     search_fields = ["user__email", "user__last_name"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return staff_scope(request.user).national and super().has_add_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The accounts' admin (its autocomplete) is the national team's.
+        return ["user"] if staff_scope(request.user).antenne_scoped else []

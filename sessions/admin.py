@@ -16,9 +16,9 @@ from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
 from users.admin_filters import YesNoFilter
 from users.admin_lists import LeanChangeList
-from users.admin_scoping import ReferentScopedAdmin
+from users.admin_scoping import ScopedAdmin
 from users.programme import RULES
-from users.roles import is_coordinator
+from users.scopes import staff_scope
 
 from . import services
 from .models import (
@@ -31,6 +31,8 @@ from .models import (
 
 PAIR_MEMBERS = ["mentorship__mentor__user", "mentorship__mentee__user"]
 FOLLOW_UP_FIELDS = ["reviewed", "needs_attention", "comment"]
+# A pair's rows are an antenne's when the young person's or the mentor's antenne is.
+PAIR_ANTENNES = ("mentorship__mentee__antenne", "mentorship__mentor__antenne")
 
 
 def follow_up_of(session: Session) -> FollowUp | None:
@@ -125,8 +127,9 @@ class FollowUpInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
+class SessionAdmin(ScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
     referent_scope = "mentorship__mentor__referent"
+    antenne_scope = PAIR_ANTENNES
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
     list_display = ["__str__", "pair", "held_on", "duration", "format", "follow_up_state"]
@@ -197,7 +200,8 @@ class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return is_coordinator(request.user) and super().has_delete_permission(request, obj)
+        coordinator = staff_scope(request.user).coordinator
+        return coordinator and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         # Every field of the session is read-only here: only the follow-up inline is saved.
@@ -262,10 +266,11 @@ class SessionAdmin(ReferentScopedAdmin, LeanChangeList, SimpleHistoryAdmin):
 
 
 @admin.register(PlannedMeeting)
-class PlannedMeetingAdmin(ReferentScopedAdmin, admin.ModelAdmin):
+class PlannedMeetingAdmin(ScopedAdmin, admin.ModelAdmin):
     """Planned by the pair in their space: read here, never changed."""
 
     referent_scope = "mentorship__mentor__referent"
+    antenne_scope = PAIR_ANTENNES
 
     list_display = ["__str__", "mentorship", "duration_minutes", "place", "video_link"]
     list_select_related = ["mentorship__mentor__user", "mentorship__mentee__user"]

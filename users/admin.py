@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_antennes, admin_views
 from .admin_lists import FilterOrderedAdmin, LeanChangeList, OrderingFilter
+from .admin_scoping import NationalOnlyAdmin, ScopedAdmin
 from .admin_views import RejectionForm
 from .enums import HelpTopic, RegistrationStatus
 from .form_bounds import DeclaredBoundsAdmin
@@ -65,8 +66,18 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
+# Where an account's person is: a mentor's or a young person's registration, or a place in an
+# antenne's team (users.scopes).
+MEMBER_ANTENNES = ("mentor__antenne", "mentee__antenne")
+ACCOUNT_ANTENNES = (*MEMBER_ANTENNES, "antenne_membership__antenne")
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NationalOnlyAdmin, DjangoUserAdmin):
+    """The accounts: the national team's. They hold the staff's roles (groups, superuser) and
+    every account of the platform, staff and prescribers included; an antenne coordinator
+    reaches their antenne's people from their registration's page."""
+
     add_form = UserCreationForm
     form = UserChangeForm
     ordering = ["email"]
@@ -116,9 +127,13 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(OwedEmail)
-class OwedEmailAdmin(admin.ModelAdmin):
+class OwedEmailAdmin(ScopedAdmin, admin.ModelAdmin):
     """The outbox (users/outbox.py): every e-mail the platform owes, read-only; the failed ones
-    (« En échec », the staff home's count) are resent with « Renvoyer »."""
+    (« En échec », the staff home's count) are resent with « Renvoyer ». An antenne
+    coordinator reads and resends those to their antenne's people and team (an e-mail is an
+    account's once it was tried; a guardian's, who has no account, is the national team's)."""
+
+    antenne_scope = tuple(f"recipient__{path}" for path in ACCOUNT_ANTENNES)
 
     # No exact COUNT(*) over the whole table on each changelist page (large tables).
     show_full_result_count = False
@@ -186,7 +201,10 @@ class OwedEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ScopedAdmin, admin.ModelAdmin):
+    # An antenne coordinator: the consents of their antenne's people.
+    antenne_scope = tuple(f"user__{path}" for path in MEMBER_ANTENNES)
+
     list_display = ["person", "kind", "version", "given_at", "given_by_name", "given_by_email"]
     list_filter = ["kind", "version"]
     search_fields = ["user__email", "given_by_name", "given_by_email"]

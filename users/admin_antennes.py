@@ -1,5 +1,8 @@
-"""The antennes in the admin (national coordinators: the coordinators' group), and moving a
-person to another antenne from their page (`registration_move_antenne`)."""
+"""The antennes in the admin (national coordinators: the coordinators' group without an
+antenne; an antenne coordinator neither sees nor opens them), and moving a person to another
+antenne from their page (`registration_move_antenne`): a national coordinator moves anybody,
+an antenne coordinator hands a person of their antenne over to another (or to the national
+programme), after which the person is no longer theirs."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,15 +11,20 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from .admin_views import change_url
+from .admin_scoping import NationalOnlyAdmin
+from .admin_views import change_url, url_name
 from .antennes import Antenne, AntenneMembership, AntenneMove
 from .enums import AntenneRole
 from .geography import department_choices, department_label
+from .models import User
 from .programme import characters_words
+from .roles import COORDINATORS_GROUP, REFERENTS_GROUP
+from .scopes import staff_scope
 from .services import AntenneError, antenne_departments_set, registration_move_antenne
 
 NATIONAL = "Programme national (aucune antenne)"
@@ -70,8 +78,60 @@ class AntenneForm(forms.ModelForm):
         return departments
 
 
+def membership_refusal(user, role: str) -> str | None:
+    """Why `user` cannot take `role` in an antenne's team, in French (None: they can). The
+    role must be the person's group's: any member of the coordinators' group placed in an
+    antenne coordinates it (users.scopes: the coordinators' permissions over the antenne's
+    rows), so « Référent » would misname them; a référent's place needs the référents' group,
+    whose permissions it gives; a superuser sees the whole programme, in no antenne. One
+    query."""
+    rows = list(User.objects.filter(pk=user.pk).values_list("is_superuser", "groups__name"))
+    superuser = bool(rows and rows[0][0])
+    groups = {name for _, name in rows}
+    name = user.get_full_name() or user.email
+    if superuser:
+        return (
+            f"{name} est superutilisateur : ce compte voit tout le programme et n'appartient "
+            "à aucune antenne."
+        )
+    if role == AntenneRole.COORDINATOR and COORDINATORS_GROUP not in groups:
+        return (
+            f"{name} n'est pas dans le groupe des coordinateurs : la coordination d'une antenne "
+            "en a les droits. Ajoutez d'abord ce groupe à son compte (« Utilisateurs »), ou "
+            "choisissez « Référent »."
+        )
+    if role == AntenneRole.REFERENT and COORDINATORS_GROUP in groups:
+        return (
+            f"{name} est dans le groupe des coordinateurs : dans une antenne, ce compte en a la "
+            "coordination. Choisissez « Coordination de l'antenne »."
+        )
+    if role == AntenneRole.REFERENT and REFERENTS_GROUP not in groups:
+        return (
+            f"{name} n'est pas dans le groupe des référents : ajoutez d'abord ce groupe à son "
+            "compte (« Utilisateurs »), ou choisissez un autre membre de l'équipe."
+        )
+    return None
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = AntenneMembership
+        fields = ["user", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, role = cleaned.get("user"), cleaned.get("role")
+        # Rows left as they were are not asked again (one query per row asked).
+        if user is not None and role and {"user", "role"} & set(self.changed_data):
+            refusal = membership_refusal(user, role)
+            if refusal:
+                self.add_error("role", refusal)
+        return cleaned
+
+
 class AntenneMembershipInline(admin.TabularInline):
     model = AntenneMembership
+    form = MembershipForm
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
     extra = 0
@@ -95,7 +155,7 @@ class AntenneMembershipInline(admin.TabularInline):
 
 
 @admin.register(Antenne)
-class AntenneAdmin(admin.ModelAdmin):
+class AntenneAdmin(NationalOnlyAdmin, admin.ModelAdmin):
     form = AntenneForm
     # No second COUNT(*) of the whole table on the list.
     show_full_result_count = False
@@ -172,7 +232,7 @@ class AntenneAdmin(admin.ModelAdmin):
 
 
 @admin.register(AntenneMove)
-class AntenneMoveAdmin(admin.ModelAdmin):
+class AntenneMoveAdmin(NationalOnlyAdmin, admin.ModelAdmin):
     """Read-only: moves are written from the person's page (« Changer d'antenne »)."""
 
     list_display = ["person", "from_antenne", "to_antenne", "moved_at", "moved_by", "reason"]
@@ -236,12 +296,15 @@ def antenne_history(registration) -> str:
 
 
 def move_antenne(model_admin, request, object_id):
-    """The page asking the new antenne and the reason, then the move."""
+    """The page asking the new antenne and the reason, then the move. The person is looked up
+    in the staff member's scope (404 elsewhere): an antenne coordinator moves only their
+    antenne's people."""
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     registration = get_object_or_404(
         model_admin.get_queryset(request).select_related("user", "antenne"), pk=object_id
     )
+    hands_over = staff_scope(request.user).antenne_scoped
     back_to = change_url(model_admin, registration)
     form = MoveAntenneForm(
         request.POST if request.method == "POST" else None,
@@ -260,6 +323,9 @@ def move_antenne(model_admin, request, object_id):
         else:
             where = form.cleaned_data["antenne"] or "le programme national"
             messages.success(request, f"{registration} est désormais rattaché·e à : {where}.")
+            if hands_over:
+                # No longer theirs: their page would answer 404.
+                return HttpResponseRedirect(reverse(url_name(model_admin, "changelist")))
             return HttpResponseRedirect(back_to)
     return TemplateResponse(
         request,
@@ -272,5 +338,6 @@ def move_antenne(model_admin, request, object_id):
             "current": registration.antenne or NATIONAL,
             "form": form,
             "back_to": back_to,
+            "hands_over": hands_over,
         },
     )

@@ -1,25 +1,26 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from users.roles import is_coordinator
+from mentees.models import Mentee
+from mentors.models import Mentor
+from users.admin_scoping import ScopedAdmin
+from users.scopes import staff_scope
 
 from .models import DataAccessRecord, ErasureRecord
 
 
-def _is_coordinator(request) -> bool:
-    # Every admin page asks each registered admin: one query on the groups per request.
-    if not hasattr(request, "_privacy_is_coordinator"):
-        request._privacy_is_coordinator = is_coordinator(request.user)
-    return request._privacy_is_coordinator
-
-
-class CoordinatorsReadOnlyAdmin(admin.ModelAdmin):
-    """A trail: read-only, and for coordinators only."""
+class CoordinatorsReadOnlyAdmin(ScopedAdmin, admin.ModelAdmin):
+    """A trail: read-only, and for coordinators only. An antenne coordinator reads the rows
+    of their antenne's people (a trail keeps the account's id, not a link: the person's
+    registration says where they are, and stays, anonymised, after an erasure); the staff's
+    and the prescribers' rows are the national team's."""
 
     def has_module_permission(self, request):
-        return _is_coordinator(request)
+        # Every admin page asks each registered admin: the scope is read once per request.
+        return staff_scope(request.user).coordinator
 
     def has_view_permission(self, request, obj=None):
-        return _is_coordinator(request)
+        return staff_scope(request.user).coordinator
 
     def has_add_permission(self, request):
         return False
@@ -29,6 +30,13 @@ class CoordinatorsReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def antenne_rows(self, request, queryset):
+        antenne_id = staff_scope(request.user).antenne_id
+        people = Q(
+            person_id__in=Mentor.objects.filter(antenne_id=antenne_id).values("user_id")
+        ) | Q(person_id__in=Mentee.objects.filter(antenne_id=antenne_id).values("user_id"))
+        return queryset.filter(people)
 
 
 @admin.register(DataAccessRecord)

@@ -101,7 +101,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "mentors.TrainingSession": _kept(
         "id", "kind", "title", "starts_at", "duration_minutes", "place", "video_link"
     )
-    | _kept("capacity", "created_by", "created_at"),
+    | _kept("capacity", "antenne", "created_by", "created_at"),
     "mentors.TrainingRegistration": _kept(
         "id", "session", "mentor", "signed_up_at", "attended", "attendance_recorded_by"
     )

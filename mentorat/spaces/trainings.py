@@ -30,7 +30,7 @@ def own_mentor(user) -> Mentor:
     mentor = (
         Mentor.objects.filter(user=user)
         .exclude(status=RegistrationStatus.REJECTED)
-        .only("pk", "status", "user_id", "referent_id")
+        .only("pk", "status", "user_id", "referent_id", "antenne_id")
         .first()
     )
     if mentor is None:
@@ -40,8 +40,10 @@ def own_mentor(user) -> Mentor:
 
 def _coming(mentor: Mentor, now):
     mine = TrainingRegistration.objects.filter(session=OuterRef("pk"), mentor=mentor)
+    # The national sessions and the mentor's antenne's.
     return list(
         TrainingSession.objects.upcoming(now=now)
+        .open_to(mentor.antenne_id)
         .with_seats()
         .annotate(mine=Exists(mine))[:COMING_SHOWN]
     )
@@ -76,7 +78,9 @@ def _back():
 @require_POST
 def training_sign_up_view(request, pk):
     mentor = own_mentor(request.user)
-    session = get_object_or_404(TrainingSession.objects.upcoming(), pk=pk)
+    session = get_object_or_404(
+        TrainingSession.objects.upcoming().open_to(mentor.antenne_id), pk=pk
+    )
     try:
         training_sign_up(session=session, mentor=mentor)
     except MentorError as error:

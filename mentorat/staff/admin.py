@@ -7,7 +7,11 @@ Axes' lists offer a filter per URL path whose empty value is a link without text
 registered again here, as subclasses. django-otp's admin is in English only, names its model
 « TOTP device » and adds pages that show a secret: it is replaced by the admin of the
 French-named proxy users.AuthenticatorDevice. The groups' permissions are named in English
-(« Can add mentor »), as Django stores them: the group form names them in French."""
+(« Can add mentor »), as Django stores them: the group form names them in French.
+
+An antenne coordinator (users.scopes) sees the exchanges with their antenne's mentors and the
+authenticator apps of their antenne's team; the login logs name accounts by their address
+only, whoever they are: they are the national team's, like the groups."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin, IsLockedOutFilter
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -16,12 +20,14 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from mentors.models import Exchange
-from users.admin_scoping import ReferentScopedAdmin
-from users.models import AuthenticatorDevice
+from mentors.models import Exchange, Mentor
+from users.admin_scoping import NationalOnlyAdmin, ScopedAdmin, is_scoped, scoped_choices
+from users.models import AuthenticatorDevice, User
+from users.scopes import staff_scope
 
 for registered in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, Group):
     admin.site.unregister(registered)
@@ -31,17 +37,17 @@ for registered in (AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, Group
 
 
 @admin.register(AccessAttempt)
-class FrenchAccessAttemptAdmin(AccessAttemptAdmin):
+class FrenchAccessAttemptAdmin(NationalOnlyAdmin, AccessAttemptAdmin):
     list_filter = ["attempt_time", IsLockedOutFilter]
 
 
 @admin.register(AccessLog)
-class FrenchAccessLogAdmin(AccessLogAdmin):
+class FrenchAccessLogAdmin(NationalOnlyAdmin, AccessLogAdmin):
     list_filter = ["attempt_time", "logout_time"]
 
 
 @admin.register(AccessFailureLog)
-class FrenchAccessFailureLogAdmin(AccessFailureLogAdmin):
+class FrenchAccessFailureLogAdmin(NationalOnlyAdmin, AccessFailureLogAdmin):
     list_filter = ["attempt_time", "locked_out"]
 
 
@@ -93,7 +99,7 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 
 
 @admin.register(Group)
-class FrenchGroupAdmin(GroupAdmin):
+class FrenchGroupAdmin(NationalOnlyAdmin, GroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "permissions":
             kwargs["form_class"] = PermissionChoiceField
@@ -107,9 +113,12 @@ LABELS = AuthenticatorDevice.FIELD_LABELS
 
 
 @admin.register(AuthenticatorDevice)
-class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+class AuthenticatorDeviceAdmin(ScopedAdmin, admin.ModelAdmin):
     """Coordinators see who has an app and remove a lost one (the person then enrols a new
-    one); nobody reads or edits a secret or a setting here."""
+    one); nobody reads or edits a secret or a setting here. An antenne coordinator helps
+    their antenne's team (the apps are the staff's and the prescribers', who are national)."""
+
+    antenne_scope = ("user__antenne_membership__antenne",)
 
     list_display = ["person", "device_name", "created", "last_used", "is_confirmed"]
     list_select_related = ["user"]
@@ -148,9 +157,12 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
-    # A référent sees their own log only (history included); coordinators see everyone's.
+class ExchangeAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    # A référent sees their own log only (history included); an antenne coordinator the
+    # exchanges with their antenne's mentors (a workshop of several antennes' mentors is each
+    # antenne's); national coordinators everyone's.
     referent_scope = "referent"
+    antenne_scope = ("mentors__antenne",)
     list_display = ["happened_on", "kind", "referent", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["referent"]
@@ -159,3 +171,34 @@ class ExchangeAdmin(ReferentScopedAdmin, SimpleHistoryAdmin):
     raw_id_fields = ["referent"]
     # When it was typed is a fact, not something to edit.
     readonly_fields = ["created_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = staff_scope(request.user)
+        if db_field.name == "referent" and scope.antenne_scoped:
+            # The exchange of one of their antenne's team; an exchange's référent stays a
+            # choice (a national référent may follow a mentor of the antenne).
+            wanted = Q(antenne_membership__antenne_id=scope.antenne_id)
+            current = getattr(request, "_exchange_referent_id", None)
+            if current is not None:
+                wanted |= Q(pk=current)
+            kwargs["queryset"] = User.objects.filter(wanted)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._exchange_referent_id = obj.referent_id if obj is not None else None
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None or not is_scoped(request) or "mentors" not in form.base_fields:
+            return form
+        # The attendees the staff member does not see (another antenne's mentors at a shared
+        # workshop, another référent's) are neither shown nor offered: they stay on the
+        # exchange when it is saved.
+        visible = scoped_choices(self.admin_site, request, Mentor).values("pk")
+        hidden = list(obj.mentors.exclude(pk__in=visible))
+        if not hidden:
+            return form
+
+        class KeepingHiddenAttendees(form):
+            def clean_mentors(self):
+                return [*self.cleaned_data["mentors"], *hidden]
+
+        return KeepingHiddenAttendees

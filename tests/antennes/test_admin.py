@@ -54,10 +54,11 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_antennes(
     for number in range(size):
         antenne = make_antenne(f"Antenne {number}", [codes[number]])
     AntenneMembership.objects.create(antenne=antenne, user=referent, role=AntenneRole.REFERENT)
-    # session, user, the verified second-factor device, the coordinator's permissions (own and
-    # group's), the filtered count (no total count), the admin's menu asking the roles (three),
-    # the page of antennes with their teams' counts, their départements.
-    with django_assert_num_queries(11):
+    # session, user, the verified second-factor device, the coordinator's scope (groups and
+    # antenne, once: every admin asks it), their permissions (own and group's), the filtered
+    # count (no total count), the page of antennes with their teams' counts, their
+    # départements.
+    with django_assert_num_queries(9):
         response = client.get(LIST)
 
     assert response.status_code == 200

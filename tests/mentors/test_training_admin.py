@@ -182,14 +182,14 @@ def test_the_seats_and_sessions_lists_cost_the_same_queries_whatever_their_lengt
         session = TrainingSessionFactory(past=True)
         TrainingRegistrationFactory.create_batch(2, session=session, attended=True)
 
-    # session, user, second-factor device, permissions (2), the coordinator checks (scope,
-    # then the sidebar's admins: 3), the filter's session choices, the counts (filtered and
-    # whole), the page of rows (with session, mentor and recorder joined).
-    with django_assert_num_queries(13):
+    # session, user, second-factor device, permissions (2), the coordinator's scope (once,
+    # whichever admin asks), the filter's session choices, the counts (filtered and whole),
+    # the page of rows (with session, mentor and recorder joined).
+    with django_assert_num_queries(10):
         assert client.get(SEATS).status_code == 200
     # The same without the filter's choices; the seats and attendance counted in the page's
     # own query.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert client.get(SESSIONS).status_code == 200
 
 

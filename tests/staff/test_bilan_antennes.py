@@ -231,5 +231,5 @@ def test_an_antenne_coordinators_report_holds_its_number_of_queries(
     login_staff(client, make_antenne_coordinator(lyon.antenne))
     # As a national coordinator's (test_bilan_views) less the table « Par antenne »; the
     # antennes read are their own one (to name it).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         assert client.get(URL, YEAR).status_code == 200

@@ -187,9 +187,9 @@ def test_the_page_holds_its_number_of_queries(client, coordinator, django_assert
     # page and the navigation): 4; the antennes (the filter's choices): 1; the report: 11
     # (two for the young people, two for the publics, one each for the places, the minimum
     # duration, the rhythm, the sessions, the closures, the self-assessment and the mentors);
-    # the table « Par antenne »: 1; the admin's header (the user's permissions and the
-    # coordinator checks of the sidebar): 4.
-    with django_assert_num_queries(21):
+    # the table « Par antenne »: 1; the admin's header (the user's permissions; the
+    # sidebar's admins read the scope already read): 2.
+    with django_assert_num_queries(19):
         assert client.get(URL, FIRST_HALF).status_code == 200
 
 

@@ -353,5 +353,5 @@ def test_an_antenne_coordinators_dashboard_holds_its_number_of_queries(
     login_staff(client, make_antenne_coordinator(lyon.antenne))
     # As a national coordinator's (test_dashboard.test_constant_number_of_queries) less the
     # table « Par antenne », the antennes being their own one (to name it).
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(23):
         assert client.get(URL).status_code == 200

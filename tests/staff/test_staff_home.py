@@ -175,10 +175,9 @@ def test_the_page_costs_the_same_queries_whatever_the_programmes_size(
 ):
     world(size)
     # session, user, the verified second-factor device, the staff's groups (navigation and
-    # role), the permissions (2, for the sidebar's sections), the coordinator checks of the
-    # sessions' and the privacy records' admins (2); the figures (one COUNT each; waiting
-    # and waiting too long in one).
-    with django_assert_num_queries(23):
+    # role, the sidebar's admins: users.scopes, once), the permissions (2, for the sidebar's
+    # sections); the figures (one COUNT each; waiting and waiting too long in one).
+    with django_assert_num_queries(21):
         page = client.get(HOME)
     assert page.status_code == 200
 

@@ -137,8 +137,8 @@ def test_an_antenne_coordinators_home_costs_the_same_queries_whatever_the_size(
     _in_antenne(lyon)
     world(size)
     login_staff(client, make_antenne_coordinator(lyon))
-    # As a national coordinator's (test_staff_home: 23) and the antenne's name.
-    with django_assert_num_queries(24):
+    # As a national coordinator's (test_staff_home: 21) and the antenne's name.
+    with django_assert_num_queries(22):
         assert client.get(HOME).status_code == 200
 
 

@@ -49,9 +49,9 @@ def test_the_failed_list_costs_the_same_queries_whatever_its_size(
     OwedEmailFactory.create_batch(size, failed=True)
     OwedEmailFactory.create_batch(size, status=OwedEmailStatus.SENT)
 
-    # The staff's usual (session, user, second factor, groups, permissions…), then the
-    # page's: the rows with their recipients in one query, the counts, the date hierarchy.
-    with django_assert_num_queries(12):
+    # The staff's usual (session, user, second factor, their scope, permissions…), then the
+    # page's: the rows with their recipients in one query, the count, the date hierarchy.
+    with django_assert_num_queries(10):
         page = client.get(FAILED)
 
     assert page.status_code == 200
