@@ -72,7 +72,7 @@ def audit(page, urls: list[str], who: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("role", ["coordinator", "referent"])
+@pytest.mark.parametrize("role", ["coordinator", "referent", "antenne_coordinator"])
 def test_every_admin_page_of_a_staff_role_has_no_accessibility_violation(open_page, role):
     world = build_world()
     page = open_page("staff")

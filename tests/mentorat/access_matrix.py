@@ -14,6 +14,10 @@ from .access_rules import (
     ADMIN_MODEL_SUFFIXES,
     ADMIN_MODELS,
     ADMIN_NAME,
+    ANTENNE_ANSWERS,
+    ANTENNE_OBJECTS,
+    NATIONAL_ONLY,
+    NATIONAL_ONLY_MODELS,
     NON_STAFF_ADMIN,
     PRESCRIBER_ANSWERS,
     PUBLIC,
@@ -87,23 +91,52 @@ def prescriber_answers(key: str, written: Rule) -> str:
     return f"{other_mentee} {other_mentee}"
 
 
+# Answers of a page a coordinator reaches but a coordinator outside its antenne does not find.
+REACHED = {"200", "302", "403"}
+
+
+def _objects_of(rule: Rule) -> set[str]:
+    return {
+        token[1:].partition(".")[0]
+        for token in rule.args.replace("=", " ").split()
+        if token.startswith("@")
+    }
+
+
+def antenne_answers(key: str, written: Rule) -> str:
+    """The antenne coordinators' answers: the coordinator's, except the national pages and
+    the pair's antenne's objects for the other antenne (access_rules.ANTENNE_ANSWERS)."""
+    if key in ANTENNE_ANSWERS:
+        return ANTENNE_ANSWERS[key]
+    coordinator = written.expected()[WRITTEN_ROLES.index("coordinator")]
+    referent = written.expected()[WRITTEN_ROLES.index("other_referent")]
+    match = ADMIN_NAME.match(key)
+    if key in NATIONAL_ONLY or (match and match["model"] in NATIONAL_ONLY_MODELS):
+        return f"{referent} {referent}"
+    if _objects_of(written) & ANTENNE_OBJECTS and coordinator in REACHED:
+        return f"{coordinator} 404"
+    return f"{coordinator} {coordinator}"
+
+
 def rule_for(route: Route) -> Rule | None:
     """The rule for every role of access_world.ROLES: the written answers, then the one of
     the staff member without their code, then the prescribers' (the one without the code as
-    the staff member)."""
+    the staff member), then the antenne coordinators'."""
     key = rule_key(route)
     rule = written_rule_for(key)
     if rule is None:
         return None
     without_code = without_code_answer(key)
     return Rule(
-        rule.args, f"{rule.expect} {without_code} {prescriber_answers(key, rule)} {without_code}"
+        rule.args,
+        f"{rule.expect} {without_code} {prescriber_answers(key, rule)} {without_code} "
+        f"{antenne_answers(key, rule)}",
     )
 
 
 def rule_keys() -> set[str]:
     """Every key a rule is written for, to find stale ones."""
-    keys = {*PUBLIC, *SITE, *ADMIN, *PRESCRIBER_ANSWERS}
+    keys = {*PUBLIC, *SITE, *ADMIN, *PRESCRIBER_ANSWERS, *ANTENNE_ANSWERS, *NATIONAL_ONLY}
     for model in ADMIN_MODELS:
         keys |= {f"admin:{model}_{suffix}" for suffix in admin_model_answers(model)}
     return keys

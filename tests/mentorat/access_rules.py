@@ -306,3 +306,36 @@ PRESCRIBER_ANSWERS = {
     "two_factor_verify": "302 302",
     "two_factor_setup": "200 200",
 }
+
+
+# The antenne coordinators (generated columns, at the end): « antenne_coordinator » coordinates
+# the antenne of the world's pair (its young person and its mentor belong to it), and
+# « other_antenne_coordinator » another antenne. Both have the coordinators' permissions, over
+# their antenne's rows only: each gets the coordinator's answer, except that
+# - the national coordinators' own pages (NATIONAL_ONLY) refuse them both, as a référent;
+# - the world's objects of the pair's antenne (ANTENNE_OBJECTS) are not found (404) by the
+#   other antenne's coordinator, on every page that takes one;
+# - and the exceptions written in ANTENNE_ANSWERS.
+NATIONAL_ONLY_MODELS = {
+    # The antennes themselves (départements, contacts, target, team) and the log of moves.
+    "users_antenne",
+    "users_antennemove",
+}
+NATIONAL_ONLY = set()
+ANTENNE_OBJECTS = {
+    "pair",
+    "proposal",
+    "session",
+    "follow_up",
+    "meeting",
+    "objective",
+    "response",
+    "closed_pair",
+    "closure_interview",
+    "exchange",
+    "mentor",
+    "mentee",
+    "training_seat",
+}
+# key: "antenne_coordinator other_antenne_coordinator"
+ANTENNE_ANSWERS = {}

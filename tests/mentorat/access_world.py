@@ -59,7 +59,10 @@ STAFF_WITHOUT_CODE = "staff_without_code"
 # young person, one of another organisation, and one who has not typed the code yet.
 PRESCRIBER_WITHOUT_CODE = "prescriber_without_code"
 PRESCRIBER_ROLES = ("prescriber", "other_prescriber", PRESCRIBER_WITHOUT_CODE)
-ROLES = (*WRITTEN_ROLES, STAFF_WITHOUT_CODE, *PRESCRIBER_ROLES)
+# Then the antenne coordinators (access_rules.ANTENNE_ANSWERS): the one of the pair's antenne
+# and one of another antenne.
+ANTENNE_ROLES = ("antenne_coordinator", "other_antenne_coordinator")
+ROLES = (*WRITTEN_ROLES, STAFF_WITHOUT_CODE, *PRESCRIBER_ROLES, *ANTENNE_ROLES)
 WITHOUT_CODE_ROLES = (STAFF_WITHOUT_CODE, PRESCRIBER_WITHOUT_CODE)
 
 
@@ -193,6 +196,12 @@ def build_world() -> World:
     antenne_move = registration_move_antenne(
         registration=pair.mentee, antenne=antenne, moved_by=coordinator, reason="Déménagement"
     )
+    # The pair's mentor belongs to it too; the other antenne is the Basque Country's.
+    registration_move_antenne(
+        registration=pair.mentor, antenne=antenne, moved_by=coordinator, reason="Déménagement"
+    )
+    other_antenne = Antenne.objects.create(name="Antenne Voisine", contact_email="v@example.org")
+    antenne_departments_set(antenne=other_antenne, departments=["64"])
     users = {
         "anonymous": None,
         "mentor": mentor,
@@ -206,6 +215,10 @@ def build_world() -> World:
         "prescriber": prescriber.user,
         "other_prescriber": PrescriberFactory().user,
         PRESCRIBER_WITHOUT_CODE: prescriber_without_code.user,
+        "antenne_coordinator": staff.make_antenne_coordinator(antenne, first_name="Anouk"),
+        "other_antenne_coordinator": staff.make_antenne_coordinator(
+            other_antenne, first_name="Oscar"
+        ),
     }
     # A coming training, and the pair's mentor's seat at a past one.
     training_seat = TrainingRegistrationFactory(

@@ -43,6 +43,8 @@ CASES = [
 OUTSIDERS = {"other_mentor", "other_mentee", "other_referent", STAFF_WITHOUT_CODE}
 # Prescribers are outsiders to the pair: the world's referral is another young person.
 OUTSIDERS |= set(PRESCRIBER_ROLES)
+# And so is the coordinator of another antenne.
+OUTSIDERS.add("other_antenne_coordinator")
 
 
 @pytest.fixture(scope="module")
