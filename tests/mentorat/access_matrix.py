@@ -16,6 +16,7 @@ from .access_rules import (
     ADMIN_NAME,
     ANTENNE_ANSWERS,
     ANTENNE_OBJECTS,
+    NATIONAL_OBJECTS,
     NATIONAL_ONLY,
     NATIONAL_ONLY_MODELS,
     NON_STAFF_ADMIN,
@@ -91,21 +92,19 @@ def prescriber_answers(key: str, written: Rule) -> str:
     return f"{other_mentee} {other_mentee}"
 
 
-# Answers of a page a coordinator reaches but a coordinator outside its antenne does not find.
-REACHED = {"200", "302", "403"}
+# Answers of a page a coordinator reaches (or a POST-only one, whose object is looked up
+# first) but a coordinator whose antenne does not hold its object does not find.
+REACHED = {"200", "302", "405"}
 
 
 def _objects_of(rule: Rule) -> set[str]:
-    return {
-        token[1:].partition(".")[0]
-        for token in rule.args.replace("=", " ").split()
-        if token.startswith("@")
-    }
+    tokens = rule.args.replace("=", " ").split()
+    return {token[1:].partition(".")[0] for token in tokens if token.startswith("@")}
 
 
 def antenne_answers(key: str, written: Rule) -> str:
     """The antenne coordinators' answers: the coordinator's, except the national pages and
-    the pair's antenne's objects for the other antenne (access_rules.ANTENNE_ANSWERS)."""
+    the objects out of their antenne (access_rules.ANTENNE_ANSWERS)."""
     if key in ANTENNE_ANSWERS:
         return ANTENNE_ANSWERS[key]
     coordinator = written.expected()[WRITTEN_ROLES.index("coordinator")]
@@ -113,7 +112,12 @@ def antenne_answers(key: str, written: Rule) -> str:
     match = ADMIN_NAME.match(key)
     if key in NATIONAL_ONLY or (match and match["model"] in NATIONAL_ONLY_MODELS):
         return f"{referent} {referent}"
-    if _objects_of(written) & ANTENNE_OBJECTS and coordinator in REACHED:
+    if coordinator not in REACHED or (match and match["suffix"] == "object"):
+        return f"{coordinator} {coordinator}"
+    objects = _objects_of(written)
+    if objects & NATIONAL_OBJECTS:
+        return "404 404"
+    if objects & ANTENNE_OBJECTS:
         return f"{coordinator} 404"
     return f"{coordinator} {coordinator}"
 

@@ -312,16 +312,26 @@ PRESCRIBER_ANSWERS = {
 # the antenne of the world's pair (its young person and its mentor belong to it), and
 # « other_antenne_coordinator » another antenne. Both have the coordinators' permissions, over
 # their antenne's rows only: each gets the coordinator's answer, except that
-# - the national coordinators' own pages (NATIONAL_ONLY) refuse them both, as a référent;
+# - the national team's own admins and pages (NATIONAL_ONLY_MODELS, NATIONAL_ONLY) refuse them
+#   both (403, as a référent);
 # - the world's objects of the pair's antenne (ANTENNE_OBJECTS) are not found (404) by the
-#   other antenne's coordinator, on every page that takes one;
+#   other antenne's coordinator, on every page that takes one, and the national programme's
+#   objects (NATIONAL_OBJECTS) by neither; a page refused for want of a permission stays
+#   refused (403), and the bare object URL of a ModelAdmin redirects as for anybody;
 # - and the exceptions written in ANTENNE_ANSWERS.
 NATIONAL_ONLY_MODELS = {
     # The antennes themselves (départements, contacts, target, team) and the log of moves.
     "users_antenne",
     "users_antennemove",
+    # Accounts hold groups and the superuser flag; unlocking an account after failed logins
+    # (keyed by address, no antenne) is the national team's.
+    "users_user",
+    "axes_accessattempt",
+    # The prescribers' network is run nationally.
+    "prescribers_organisation",
+    "prescribers_prescriber",
 }
-NATIONAL_ONLY = set()
+NATIONAL_ONLY = {"admin:auth_user_password_change"}
 ANTENNE_OBJECTS = {
     "pair",
     "proposal",
@@ -336,6 +346,41 @@ ANTENNE_OBJECTS = {
     "mentor",
     "mentee",
     "training_seat",
+    # The pair's mentor's account and what belongs to it.
+    "user",
+    "reminder",
+    "preference",
+    "consent",
+    "owed_email",
+}
+NATIONAL_OBJECTS = {
+    # A batch of the whole programme, by the national coordinator.
+    "batch",
+    # A referral of a young person (and its readings) outside both antennes.
+    "referral",
+    "consultation",
+    # The RGPD trails of a person of no antenne.
+    "erasure",
+    "data_access",
+    # The national coordinator's authenticator app.
+    "device",
 }
 # key: "antenne_coordinator other_antenne_coordinator"
-ANTENNE_ANSWERS = {}
+ANTENNE_ANSWERS = {
+    # The programme's lists (questionnaires, priority publics, the weekly digests'
+    # preferences) and the national training sessions are read, not changed, by an antenne.
+    "admin:evaluations_questionnaire_add": "403 403",
+    "admin:mentees_prioritypublic_add": "403 403",
+    "admin:mentees_prioritypublic_delete": "403 403",
+    "admin:mentors_trainingsession_delete": "403 403",
+    "admin:reminders_reminderpreference_add": "403 403",
+    # A member's page of the pair that staff see but do not act on: 403 to whoever sees the
+    # pair, not found by whoever does not.
+    "sessions:log": "403 404",
+    "sessions:plan_meeting": "403 404",
+    "sessions:update": "403 404",
+    "sessions:evaluate": "403 404",
+    # Refused as a GET before anything is looked up.
+    "admin:referent_follow_up": "405 405",
+    "matching:respond": "405 405",
+}
