@@ -66,6 +66,8 @@ def _coordinator_links(roles: StaffRoles) -> list[tuple[str, str]]:
         ("Appariement par lot", reverse("admin:matching_matchingbatch_start")),
         ("Jeunes à examiner", _with_query("admin:mentees_mentee_changelist", a_examiner="oui")),
         ("Mentors à examiner", _with_query("admin:mentors_mentor_changelist", a_examiner="oui")),
+        # The coming sessions first (the list's own default order).
+        ("Formations", reverse("admin:mentors_trainingsession_changelist")),
         ("Exports", _with_query("admin:dashboard", fragment="exports")),
     ]
     return links

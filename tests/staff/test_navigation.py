@@ -65,6 +65,7 @@ def test_a_coordinator_has_their_pages_in_the_header_the_current_one_marked(clie
         "Appariement par lot",
         "Jeunes à examiner",
         "Mentors à examiner",
+        "Formations",
         "Exports",
     ]
     assert [label for label, _, current in links if current] == ["Accueil"]
@@ -75,6 +76,7 @@ def test_a_coordinator_has_their_pages_in_the_header_the_current_one_marked(clie
     assert urls["Jeunes à examiner"] == (
         reverse("admin:mentees_mentee_changelist") + "?a_examiner=oui"
     )
+    assert urls["Formations"] == reverse("admin:mentors_trainingsession_changelist")
     assert urls["Exports"] == reverse("admin:dashboard") + "#exports"
     assert 'aria-label="Pages de la coordination"' in html
 
