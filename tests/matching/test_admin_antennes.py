@@ -490,10 +490,9 @@ def test_the_start_page_costs_the_same_queries_whatever_the_number_of_antennes(
     national_client.get(START)  # the scope and permissions read once, as any first page
 
     # session, user, the verified second-factor device, their permissions (two), their groups
-    # and antenne (the scope), the antennes, who awaits by antenne, who has room by antenne,
-    # whether the second factor is required (two, users.two_factor, as on any admin page of a
-    # coordinator who is no superuser), the antennes of the choice.
-    with django_assert_num_queries(12):
+    # and antenne (the scope, which also says whether the second factor is required), the
+    # antennes, who awaits by antenne, who has room by antenne, the antennes of the choice.
+    with django_assert_num_queries(10):
         response = national_client.get(START)
     assert len(response.context["counts"]) == 4 + extra_antennes
 
@@ -518,11 +517,10 @@ def test_the_antenne_coordinator_s_matching_page_costs_the_same_whatever_the_dat
 
     # session, user, the verified second-factor device, their permissions (two), their groups
     # and antenne (the scope), the young person with their user, antenne, wait and rematch,
-    # their priority publics; the weights row, [widened: the neighbouring antennes,] whether
-    # the second factor is required (two, users.two_factor, as on any admin page of a
-    # coordinator who is no superuser), the young person's open pair (exists), the
-    # candidates' scoring columns, the ten best mentors with their users, antennes and open
-    # pairs.
-    with django_assert_num_queries(14 + widened):
+    # their priority publics; the weights row, [widened: the neighbouring antennes,] the
+    # young person's open pair (exists), the candidates' scoring columns, the ten best
+    # mentors with their users, antennes and open pairs. The scope, read once, serves the
+    # navigation and the admin's scoping too.
+    with django_assert_num_queries(12 + widened):
         response = lyon_client.get(matching_page(mentee), params)
     assert len(response.context["matching"]["suggestions"]) == min(size * (2 if widened else 1), 10)
