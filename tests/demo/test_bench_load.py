@@ -188,7 +188,7 @@ def fake_server(monkeypatch, *, status: int = 200, rates: dict[str, float]):
     monkeypatch.setattr(
         load,
         "drive",
-        lambda url, *, cookie, seconds: (rates[url.removeprefix("http://x")], 0, "fake"),
+        lambda url, *, cookie, seconds, **kw: (rates[url.removeprefix("http://x")], 0, "fake"),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib import admin
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.enums import Moment, ResponseStatus
 from evaluations.models import Response
@@ -26,9 +27,11 @@ from mentorat.demo.national import NATIONAL_DOMAIN
 from mentorat.demo.programme import REFERENT_PREFIX
 from mentorat.demo.seed import COORDINATOR_EMAIL, PRESCRIBER_EMAIL
 from mentors.models import Mentor
+from sessions.models import Session
 from users.antennes import Antenne, AntenneMembership
 from users.enums import AntenneRole
 from users.models import User
+from users.programme import EDIT_WINDOW
 
 NATIONAL = f"@{NATIONAL_DOMAIN}"
 VISITOR = "visitor"
@@ -86,7 +89,8 @@ SPECS = (
     Spec("sessions:plan_meeting", "mentor", ("pair",)),
     Spec("sessions:meeting_ics", "mentor", ("planned pair",)),
     Spec("sessions:detail", "mentor", ("session",)),
-    Spec("sessions:update", "mentor", ("session",)),
+    # Its author edits a session for a while after logging it: one logged lately.
+    Spec("sessions:update", "session author", ("recent session",)),
     Spec("sessions:evaluate", "mentor", ("session",)),
     Spec("evaluations:fill", "questionnaire young person", ("fill pair", "moment=debut")),
     Spec("evaluations:progress", "closed mentor", ("closed pair",)),
@@ -361,6 +365,15 @@ def cast() -> Cast:
         .first()
     )
     prescriber = User.objects.filter(email=PRESCRIBER_EMAIL).first()
+    recent = (
+        Session.objects.filter(
+            mentorship__mentee__user__email__endswith=NATIONAL,
+            logged_at__gt=timezone.now() - EDIT_WINDOW,
+        )
+        .order_by("-logged_at", "pk")
+        .select_related("logged_by")
+        .first()
+    )
     session = (
         pair.sessions.filter(logged_by=mentor.user_id).order_by("-held_on", "-pk").first()
         if pair
@@ -375,12 +388,14 @@ def cast() -> Cast:
             "prescriber": prescriber,
             "referent": User.objects.filter(email=f"{REFERENT_PREFIX}-0001{NATIONAL}").first(),
             "pair referent": mentor.referent if mentor else None,
+            "session author": recent.logged_by if recent else None,
             "coordinator": User.objects.filter(email=COORDINATOR_EMAIL).first(),
             ANTENNE_COORDINATOR: antenne_coordinator.user if antenne_coordinator else None,
         },
         objects={
             "pair": pair.pk if pair else None,
             "session": session.pk if session else None,
+            "recent session": recent.pk if recent else None,
             "objective": pair.objectives.order_by("pk").values_list("pk", flat=True).first()
             if pair
             else None,

@@ -56,7 +56,8 @@ def _row(measure: Measure, bare: Measure | None) -> tuple[str, ...]:
     ratio = ""
     if bare is not None and measure is not bare:
         if measure.rate is not None and bare.rate:
-            ratio = f"{measure.rate / bare.rate:.2f}"
+            share = measure.rate / bare.rate
+            ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.4f}"
         elif measure.median_ms is not None and bare.median_ms:
             ratio = f"{measure.median_ms / bare.median_ms:.1f}"
     queries = "" if measure.queries is None else str(measure.queries)
