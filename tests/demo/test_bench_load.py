@@ -321,3 +321,21 @@ def test_two_processes_without_redis_fail_their_check():
     assert error
     assert _redis_line("redis://127.0.0.1:1/0", error).passed() is False
     assert isinstance(_redis_line("x", "y"), Measure)
+
+
+# --- The data set kept
+
+
+def test_the_rows_added_during_the_load_are_deleted_and_the_others_kept():
+    from mentorat.demo.bench import dataset
+    from tests.users.factories import UserFactory
+    from users.antennes import Antenne
+
+    before = UserFactory()
+    with dataset.kept():
+        during = UserFactory()
+        antenne = Antenne.objects.create(name="Banc", contact_email="banc@example.org")
+
+    assert User.objects.filter(pk=before.pk).exists()
+    assert not User.objects.filter(pk=during.pk).exists()
+    assert not Antenne.objects.filter(pk=antenne.pk).exists()

@@ -55,8 +55,9 @@ def _ms(value: float | None) -> str:
 def _row(measure: Measure, bare: Measure | None) -> tuple[str, ...]:
     ratio = ""
     if bare is not None and measure is not bare:
-        if measure.rate is not None and bare.rate:
-            share = measure.rate / bare.rate
+        reference = measure.reference_rate or bare.rate
+        if measure.rate is not None and reference:
+            share = measure.rate / reference
             ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.4f}"
         elif measure.median_ms is not None and bare.median_ms:
             ratio = f"{measure.median_ms / bare.median_ms:.1f}"

@@ -35,7 +35,16 @@ from django.db import connection
 from evaluations.models import Response
 from matching.models import Mentorship
 from mentees.models import Mentee
-from mentorat.demo.bench import catalogue, cluster, cookies, load, operations, pages, report
+from mentorat.demo.bench import (
+    catalogue,
+    cluster,
+    cookies,
+    dataset,
+    load,
+    operations,
+    pages,
+    report,
+)
 from mentorat.demo.bench.measure import Measure
 from mentorat.demo.national import NATIONAL_DOMAIN, NATIONAL_MENTEES, NATIONAL_MENTORS
 from mentorat.demo.national_antennes import NATIONAL_ANTENNES, SMALL_ANTENNES
@@ -234,31 +243,33 @@ class Command(BaseCommand):
         def server(name: str, redis: str) -> load.Server:
             return load.Server(name=name, database_url=database_url, redis_url=redis, token=token)
 
-        try:
-            # Every page through one process with the site's default cache (its own memory,
-            # as when issue 18 set the ratios): the bare view is then the framework's floor,
-            # without the health check's Redis round trips.
-            with server("single", "") as single:
-                bare, measures = load.every_page(
-                    entries,
-                    base=single.base,
-                    cookie_for=lambda entry: cookie_for(entry.user),
-                    seconds=seconds,
-                    progress=self._progress(len(entries)),
-                )
-            if redis_error:
-                lines = [_redis_line(redis_url, redis_error)]
-            else:
-                with server("A", redis_url) as a, server("B", redis_url) as b:
-                    lines = cluster.checks(
-                        a,
-                        b,
-                        token=token,
-                        pages=self._cluster_pages(entries, cookie_for),
+        # The rows the pages write while loaded are deleted afterwards (dataset.py).
+        with dataset.kept():
+            try:
+                # Every page through one process with the site's default cache (its own
+                # memory, as when issue 18 set the ratios): the bare view is then the
+                # framework's floor, without the health check's Redis round trips.
+                with server("single", "") as single:
+                    bare, measures = load.every_page(
+                        entries,
+                        base=single.base,
+                        cookie_for=lambda entry: cookie_for(entry.user),
                         seconds=seconds,
+                        progress=self._progress(len(entries)),
                     )
-        finally:
-            cookies.forget(*sessions.values())
+                if redis_error:
+                    lines = [_redis_line(redis_url, redis_error)]
+                else:
+                    with server("A", redis_url) as a, server("B", redis_url) as b:
+                        lines = cluster.checks(
+                            a,
+                            b,
+                            token=token,
+                            pages=self._cluster_pages(entries, cookie_for),
+                            seconds=seconds,
+                        )
+            finally:
+                cookies.forget(*sessions.values())
         not_measured = [
             Measure(f"not measured: {spec.title()}", value="nothing of the kind in the data set")
             for spec in missing
