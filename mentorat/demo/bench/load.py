@@ -217,7 +217,7 @@ def load_line(
     measure.rate = rate
     measure.checks.append((f"no error ({tool})", errors == 0))
     if not settle(base):
-        measure.checks.append(("server back within 2 min", False))
+        measure.checks.append((f"server back within {SETTLE_TIMEOUT_S} s", False))
     return measure
 
 

@@ -1,4 +1,5 @@
-"""The benchmark's gunicorn application: the site's own (`mentorat.wsgi`), and one more path
+"""The benchmark's gunicorn application: the site's own (Django's WSGI application, as
+`mentorat.wsgi` builds it, with the settings of DJANGO_SETTINGS_MODULE), and one more path
 that only the benchmark knows, to show that two web processes share one cache.
 
 `/__bench__/cache?token=…&key=…&value=…` stores `value` under `key` in this process's cache
@@ -14,7 +15,11 @@ import json
 import os
 from urllib.parse import parse_qs
 
-from mentorat.wsgi import application as site
+from django.core.wsgi import get_wsgi_application
+
+# The benchmark's servers set DJANGO_SETTINGS_MODULE (load.Server); the demo does not import
+# the configuration package (its layer is below it).
+site = get_wsgi_application()
 
 PATH = "/__bench__/cache"
 KEY_PREFIX = "bench:"
