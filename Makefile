@@ -53,17 +53,20 @@ test: install node_modules/.installed quality
 	  MENTORAT_TEST_TODAY=$$day $(BIN)/pytest $(DATED_ARGS) $(DATED_TESTS) || exit 1; \
 	done
 
-# The national-scale benchmark: `manage.py bench` seeds the national data set in its own
-# PostgreSQL database on first use (and a small one in <name>_small for the query counts),
-# measures the key pages, the matching, the reminders and the load under gunicorn + wrk, prints
-# one table with PASS/FAIL per target and fails when one is missed.
+# The national-scale benchmark: `manage.py bench` seeds the national data set (40 antennes) in
+# its own PostgreSQL database on first use (and a small one in <name>_small for the query
+# counts), measures the key pages (as the national and as an antenne coordinator), the matching,
+# the reminders, every page under gunicorn + wrk and two gunicorn processes sharing PostgreSQL
+# and Redis (its own Redis database), prints one table with PASS/FAIL per target and fails when
+# one is missed.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorat_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk) \
 	  || echo "wrk unavailable: the benchmark falls back to its Python load generator."
 	$(BIN)/python -m mentorat.demo.bench.createdb '$(BENCH_DATABASE_URL)'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) migrate --noinput
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(MANAGE) bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_REDIS_URL=$(BENCH_REDIS_URL) DEBUG=false $(MANAGE) bench
 
 format: install
 	$(BIN)/ruff check --fix .

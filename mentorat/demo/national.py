@@ -29,6 +29,7 @@ from matching.selectors import mentees_awaiting_mentor
 from mentees.ages import MAJORITY_AGE, years_before
 from mentees.enums import Situation
 from mentees.models import Mentee, PriorityMark, PriorityPublic
+from mentorat.demo.national_antennes import antennes_for_scale, seed_national_antennes
 from mentors.models import Mentor, ScreeningRecord
 from sessions.enums import ObjectivesProgress, SessionFormat, SessionTopic
 from sessions.models import FollowUp, Session, SessionEvaluation
@@ -509,8 +510,11 @@ def seed_national(
     mentors: int = NATIONAL_MENTORS,
     seed: int = DEFAULT_SEED,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    antennes: int | None = None,
 ) -> NationalSeedResult:
-    """Top the national data set up to `mentees` young people and `mentors` mentors."""
+    """Top the national data set up to `mentees` young people and `mentors` mentors, in
+    `antennes` antennes (by default 40 at national scale, a few below: national_antennes.py)
+    with their coordinators; everybody joins the antenne of their département."""
     existing_mentees = _national(Mentee).count()
     existing_mentors = _national(Mentor).count()
     mentees_missing = max(mentees - existing_mentees, 0)
@@ -540,6 +544,13 @@ def seed_national(
             model=Mentee,
             batch_size=batch_size,
         )
+    seed_national_antennes(
+        count=antennes_for_scale(mentees, national_mentees=NATIONAL_MENTEES)
+        if antennes is None
+        else antennes,
+        email_domain=NATIONAL_DOMAIN,
+        pairs_scale=mentees / NATIONAL_MENTEES,
+    )
     return NationalSeedResult(
         mentees_created=mentees_missing,
         mentors_created=mentors_missing,

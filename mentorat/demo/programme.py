@@ -10,6 +10,7 @@ REFERENT_CASELOAD_CAP mentors, as coordinators assign them.
 
 import dataclasses
 import datetime
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -35,7 +36,8 @@ from mentorat.demo.national import (
 )
 from mentors.models import Mentor
 from sessions.models import Session
-from users.enums import RegistrationStatus
+from users.antennes import AntenneMembership
+from users.enums import AntenneRole, RegistrationStatus
 from users.models import User
 from users.roles import REFERENTS_GROUP
 
@@ -229,10 +231,14 @@ def _response(pk, moment, on, submitted, questionnaire) -> Response:
 
 def _assign_referents(staff: User) -> None:
     """The mentors the seed gave the national staff user, spread over référents of at most
-    REFERENT_CASELOAD_CAP mentors each (created as needed, in the référents group)."""
+    REFERENT_CASELOAD_CAP mentors each (created as needed, in the référents group), antenne by
+    antenne: each référent has a place in the team of their mentors' antenne (none for the
+    national programme's)."""
     cap = settings.REFERENT_CASELOAD_CAP
     mentors = list(
-        Mentor.objects.filter(referent=staff).order_by("pk").values_list("pk", flat=True)
+        Mentor.objects.filter(referent=staff)
+        .order_by("antenne_id", "pk")
+        .values_list("antenne_id", "pk")
     )
     if not mentors:
         return
@@ -244,8 +250,13 @@ def _assign_referents(staff: User) -> None:
             email__startswith=f"{REFERENT_PREFIX}-", email__endswith=f"@{NATIONAL_DOMAIN}"
         ).count()
     )
+    caseloads = [
+        (antenne_id, chunk)
+        for antenne_id, people in itertools.groupby(mentors, key=lambda row: row[0])
+        for chunk in _chunks((pk for _, pk in people), cap)
+    ]
     with transaction.atomic():
-        for number, chunk in enumerate(_chunks(mentors, cap), start=first):
+        for number, (antenne_id, chunk) in enumerate(caseloads, start=first):
             referent, created = User.objects.get_or_create(
                 email=f"{REFERENT_PREFIX}-{number:04d}@{NATIONAL_DOMAIN}",
                 defaults={
@@ -257,4 +268,8 @@ def _assign_referents(staff: User) -> None:
             )
             if created and group is not None:
                 referent.groups.add(group)
+            if created and antenne_id is not None:
+                AntenneMembership.objects.create(
+                    user=referent, antenne_id=antenne_id, role=AntenneRole.REFERENT
+                )
             Mentor.objects.filter(pk__in=chunk).update(referent=referent)

@@ -113,6 +113,7 @@ def test_only_keeps_the_pages_whose_label_contains_one_of_the_substrings(tiny_pr
         "mentor registration (POST)",
         "young person registration (POST)",
         "admin: pairs",
+        "admin: pairs (antenne coordinator)",
     ]
 
 
@@ -134,7 +135,11 @@ def test_the_bench_with_only_measures_those_pages_and_nothing_else(tiny_programm
 
     lines = out.getvalue().splitlines()
     measured = [line.split("  ")[0] for line in lines if line.startswith(("admin", "bare"))]
-    assert measured == ["bare Django view (/sante/)", "admin: pairs"]
+    assert measured == [
+        "bare Django view (/sante/)",
+        "admin: pairs",
+        "admin: pairs (antenne coordinator)",
+    ]
     assert not any("small data set" in line or "operations" in line for line in lines)
 
 

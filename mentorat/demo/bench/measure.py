@@ -20,6 +20,9 @@ class Measure:
     # Informative lines (load throughput) carry their value here instead of timings.
     value: str = ""
     rate: float | None = None  # requests per second, for the load lines
+    # The bare view's requests per second this load line is compared with (measured around
+    # it); the table's ratio uses it rather than the section's bare view.
+    reference_rate: float | None = None
 
     @property
     def median_ms(self) -> float | None:

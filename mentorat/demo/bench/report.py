@@ -19,10 +19,11 @@ def query_lines(national: list[Measure], small: dict[str, int]) -> list[Measure]
 
 
 def admin_issue_lines(pages: list[Measure], *, target_ms: float) -> list[Measure]:
-    """The staff admin issue: every changelist and the dashboard under `target_ms` (p95)."""
+    """The staff admin issue: every changelist and the dashboard under `target_ms` (p95), as
+    the national coordinator and as an antenne coordinator."""
     lines = []
     for measure in pages:
-        if not (measure.label.startswith("admin:") or measure.label == "coordinator dashboard"):
+        if not measure.label.startswith(("admin:", "coordinator dashboard")):
             continue
         line = Measure(
             f"staff admin: {measure.label.removeprefix('admin: ')}", timings=measure.timings
@@ -36,10 +37,10 @@ def bilan_lines(
     pages: list[Measure], *, labels: tuple[str, ...], target_ms: float
 ) -> list[Measure]:
     """The funders' report (issue 15): its page and its XLSX under `target_ms` (p95) on the
-    national data set."""
+    national data set, as the national coordinator and as an antenne coordinator."""
     lines = []
     for measure in pages:
-        if measure.label not in labels:
+        if not measure.label.startswith(labels):
             continue
         line = Measure(f"bilan: {measure.label}", timings=measure.timings)
         line.p95_target_ms = target_ms
@@ -54,8 +55,10 @@ def _ms(value: float | None) -> str:
 def _row(measure: Measure, bare: Measure | None) -> tuple[str, ...]:
     ratio = ""
     if bare is not None and measure is not bare:
-        if measure.rate is not None and bare.rate:
-            ratio = f"{measure.rate / bare.rate:.2f}"
+        reference = measure.reference_rate or bare.rate
+        if measure.rate is not None and reference:
+            share = measure.rate / reference
+            ratio = f"{share:.2f}" if share >= 0.1 else f"{share:.4f}"
         elif measure.median_ms is not None and bare.median_ms:
             ratio = f"{measure.median_ms / bare.median_ms:.1f}"
     queries = "" if measure.queries is None else str(measure.queries)
