@@ -118,6 +118,18 @@ class MembershipForm(forms.ModelForm):
         model = AntenneMembership
         fields = ["user", "role"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A member stays who they are (remove the row to replace them): their name is
+            # shown from the row already read, with no search box nor query per row.
+            field = self.fields["user"]
+            field.disabled = True
+            field.widget = forms.Select(
+                choices=[(self.instance.user_id, str(self.instance.user))],
+                attrs={"aria-label": "Membre de l'équipe"},
+            )
+
     def clean(self):
         cleaned = super().clean()
         user, role = cleaned.get("user"), cleaned.get("role")
@@ -134,6 +146,9 @@ class AntenneMembershipInline(admin.TabularInline):
     form = MembershipForm
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
+    # A national team has hundreds of staff: a list of every one of them in every row of a
+    # big antenne's team made its page megabytes long; the search asks for them instead.
+    autocomplete_fields = ["user"]
     extra = 0
 
     def get_queryset(self, request):
@@ -148,10 +163,7 @@ class AntenneMembershipInline(admin.TabularInline):
             .order_by("last_name", "first_name")
             .only("pk", "first_name", "last_name", "email")
         )
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        # Read once for every row of the team, not once per row.
-        formfield.choices = list(formfield.choices)
-        return formfield
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Antenne)
