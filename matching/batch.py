@@ -42,7 +42,7 @@ from .tasks import compute_matching_batch
 # The matrices are computed and read by chunks of rows of about this many pairs: numpy's
 # intermediate arrays (a dozen per chunk) then stay a few megabytes whatever the size of the
 # batch, and mostly in the processor's cache.
-PAIRS_PER_CHUNK = 65_536
+PAIRS_PER_CHUNK = 262144
 # Threads computing the chunks (the machine's cores, within reason).
 THREADS = min(os.cpu_count() or 1, 4)
 PROFILE_COLUMNS = ("topics", "sectors", "department", "modes", "availability", "languages")

@@ -126,12 +126,12 @@ def meeting(mentee_department, mentee_modes, mentor_department, mentor_modes, wh
     people, a row of mentors) before they broadcast. Départements as codes or indices
     (`geography.department_indices`)."""
     size = len(department_codes()) + 1
-    modes = np.int32(IN_PERSON | REMOTE)
-    mentee_at = department_indices(mentee_department).astype(np.int32) * np.int32(4)
-    mentee_at = (mentee_at + np.bitwise_and(mentee_modes, modes)) * np.int32(size * 8)
-    mentor_at = department_indices(mentor_department).astype(np.int32) * np.int32(2)
-    mentor_at = mentor_at + np.asarray(whole_region, dtype=np.int32)
-    mentor_at = mentor_at * np.int32(4) + np.bitwise_and(mentor_modes, modes)
+    modes = np.intp(IN_PERSON | REMOTE)
+    mentee_at = department_indices(mentee_department).astype(np.intp) * 4
+    mentee_at = (mentee_at + np.bitwise_and(mentee_modes, modes)) * (size * 8)
+    mentor_at = department_indices(mentor_department).astype(np.intp) * 2
+    mentor_at = mentor_at + np.asarray(whole_region, dtype=np.intp)
+    mentor_at = mentor_at * 4 + np.bitwise_and(mentor_modes, modes)
     return _meetings().take(mentee_at + mentor_at)
 
 
@@ -241,11 +241,13 @@ def score_matrix(mentees: dict, mentors: dict, weights: Weights) -> np.ndarray:
                 mentors["whole_region"],
             )
         elif name == "language":
-            at = np.bitwise_and(mentees["languages"], mentors["languages"]) != 0
+            shared = np.bitwise_and(mentees["languages"], mentors["languages"]) != 0
+            at = shared.astype(np.intp)
         else:
             key, bits = CRITERION_FIELDS[name], COVERAGE_BITS[name]
-            wanted = np.bitwise_count(mentees[key]).astype(np.int32) * np.int32(bits + 1)
+            wanted = np.bitwise_count(mentees[key]).astype(np.intp) * (bits + 1)
             at = np.bitwise_count(np.bitwise_and(mentees[key], mentors[key])) + wanted
+        # Indices as intp: numpy's `take` converts any other type first, at a cost.
         term = terms[name].take(at)
         # As `sum()` in `score`: 0 + the first term, then each in WEIGHT_NAMES's order.
         if weighted is None:
@@ -253,7 +255,11 @@ def score_matrix(mentees: dict, mentors: dict, weights: Weights) -> np.ndarray:
         else:
             np.add(weighted, term, out=weighted)
     total = sum(getattr(weights, name) for name in WEIGHT_NAMES) or 1
-    return np.floor(100 * weighted / total + 0.5).astype(np.int8)
+    # `floor(100 * weighted / total + 0.5)` in place: the same operations, fewer arrays.
+    np.multiply(weighted, 100, out=weighted)
+    np.divide(weighted, total, out=weighted)
+    np.add(weighted, 0.5, out=weighted)
+    return np.floor(weighted, out=weighted).astype(np.int8)
 
 
 # What `criteria` reads of each side.
