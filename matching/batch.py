@@ -325,14 +325,14 @@ def _by_column(problem: _Problem, keys: np.ndarray) -> tuple[np.ndarray, np.ndar
     return rows[order], columns[order]
 
 
-def _kth_largest(values: np.ndarray, kth, axis: int) -> np.ndarray:
-    """Along an axis, the kth largest value (kth ≥ 1, one per line or for all); -1 when
-    the line has fewer values."""
-    size = values.shape[axis]
-    kth = np.broadcast_to(np.asarray(kth), values.shape[1 - axis])
-    ordered = np.sort(values, axis=axis)
+def _kth_largest(values: np.ndarray, kth) -> np.ndarray:
+    """For each row, its kth largest value (kth ≥ 1, one for all rows or one per row): -1
+    when the row has fewer values. By partition (a few distinct kth), not a full sort."""
+    size = values.shape[1]
+    kth = np.broadcast_to(np.asarray(kth), len(values))
     at = size - np.clip(kth, 1, size)
-    found = np.take_along_axis(ordered, np.expand_dims(at, axis), axis=axis).squeeze(axis)
+    partitioned = np.partition(values, np.unique(at), axis=1)
+    found = np.take_along_axis(partitioned, at[:, None], axis=1)[:, 0]
     return np.where(kth <= size, found, -1)
 
 
@@ -347,15 +347,13 @@ def _first_candidates(problem: _Problem, per_row: int, per_slot: int) -> np.ndar
         return np.zeros(0, dtype=np.int64)
     sample = open_columns[np.unique(np.linspace(0, len(open_columns) - 1, SAMPLE).astype(int))]
     kth = -(-per_row * len(sample) // len(open_columns))
-    row_threshold = np.maximum(_kth_largest(problem.scores[:, sample], kth, axis=1), 0)
+    row_threshold = np.maximum(_kth_largest(problem.scores[:, sample], kth), 0)
     sample = np.unique(np.linspace(0, rows - 1, min(rows, SAMPLE)).astype(int))
-    values = np.where(
-        problem.scores[sample] >= 0,
-        problem.scores[sample].astype(np.int64) + problem.bonus[sample, None],
-        -1,
-    )
+    # Mentors as rows: each one's values (score + bonus) over the sampled young people.
+    values = problem.scores[sample].T.astype(np.int64)
+    values = np.where(values >= 0, values + problem.bonus[sample], -1)
     kth = -(-per_slot * problem.slots * len(sample) // rows)
-    column_threshold = np.maximum(_kth_largest(values, kth, axis=0), 0)
+    column_threshold = np.maximum(_kth_largest(values, kth), 0)
     # « At least the threshold »; the mentors' in value points, so less each row's bonus.
     by_row = problem.pairs_above(
         row_threshold - 1, np.zeros(columns, dtype=np.int64), row_cap=CANDIDATES_CAP * per_row
