@@ -10,7 +10,7 @@ from matching.enums import MentorshipStatus
 from matching.models import Mentorship
 from users.errors import ServiceError
 from users.models import User
-from users.roles import is_coordinator
+from users.scopes import may_act_on
 
 from .enums import InterviewWith
 from .models import ClosureInterview
@@ -23,12 +23,19 @@ class InterviewError(ServiceError):
 
 
 def _may_record_interview(mentorship: Mentorship, user: User) -> bool:
-    """The pair's référent (the mentor's), or a coordinator; never one of its members."""
+    """The pair's référent (the mentor's), or a coordinator whose scope holds the pair (the
+    national coordination, or that of the young person's or the mentor's antenne); never one
+    of its members."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if user.pk in (mentorship.mentor.user_id, mentorship.mentee.user_id):
+    mentor, mentee = mentorship.mentor, mentorship.mentee
+    if user.pk in (mentor.user_id, mentee.user_id):
         return False
-    return mentorship.mentor.referent_id == user.pk or is_coordinator(user)
+    return may_act_on(
+        user,
+        referent_id=mentor.referent_id,
+        antenne_ids=lambda: (mentor.antenne_id, mentee.antenne_id),
+    )
 
 
 @transaction.atomic

@@ -145,13 +145,15 @@ def programme_progress(
     until: datetime.date | None = None,
     department: str | None = None,
     priority: str | None = None,
+    within: Q | None = None,
 ) -> list[dict]:
     """Per scale question: pairs with both responses, mean start, mean end, mean change and
     the share of young people who progressed — one aggregate query in the database.
 
     `since` / `until` bound the end questionnaire's submission date; `priority` is the code
     of a priority public (PriorityPublic.code) the young person is marked with (an unknown
-    code matches nobody)."""
+    code matches nobody); `within` is a further condition on the end answers (the staff
+    pages' antenne: `response__mentorship__mentee__antenne`)."""
     # Each submitted end answer joined to the same question's answer in the pair's submitted
     # start response: plain joins, which the database hashes in one pass (a correlated
     # subquery per end answer took over 3 s on 40,000 pairs).
@@ -185,6 +187,8 @@ def programme_progress(
         ends = ends.filter(response__submitted_at__date__lte=until)
     if department:
         ends = ends.filter(response__mentorship__mentee__department=department)
+    if within is not None:
+        ends = ends.filter(within)
     if priority:
         # A value, not a field name: an unknown code simply matches nobody.
         ends = ends.filter(

@@ -6,7 +6,7 @@ from matching.enums import MentorshipStatus, Side
 from matching.models import Mentorship
 from users.errors import ServiceError
 from users.models import User
-from users.roles import is_coordinator
+from users.scopes import may_act_on
 
 from .enums import Moment, QuestionKind, ResponseStatus
 from .models import (
@@ -234,17 +234,25 @@ def response_save(
 
 
 def _reads_as_staff(response: Response, reader: User) -> bool:
-    """The pair's référent, or a coordinator; never one of the pair's own members."""
+    """The pair's référent, or a coordinator whose scope holds the pair (the national
+    coordination, or that of the young person's or the mentor's antenne); never one of the
+    pair's own members."""
     if not (reader.is_authenticated and reader.is_active and reader.is_staff):
         return False
-    mentor_user, mentee_user, referent = (
+    mentor_user, mentee_user, referent, *antennes = (
         Mentorship.objects.filter(pk=response.mentorship_id)
-        .values_list("mentor__user_id", "mentee__user_id", "mentor__referent_id")
+        .values_list(
+            "mentor__user_id",
+            "mentee__user_id",
+            "mentor__referent_id",
+            "mentor__antenne_id",
+            "mentee__antenne_id",
+        )
         .get()
     )
     if reader.pk in (mentor_user, mentee_user):
         return False
-    return reader.pk == referent or is_coordinator(reader)
+    return may_act_on(reader, referent_id=referent, antenne_ids=lambda: antennes)
 
 
 def response_mark_read(*, response: Response, reader: User) -> bool:
@@ -266,9 +274,19 @@ def response_mark_read(*, response: Response, reader: User) -> bool:
     return bool(marked)
 
 
+def _pair_antennes(mentorship_id: int):
+    """The antennes of a pair's mentor and young person, read when a check needs them."""
+    return lambda: (
+        Mentorship.objects.filter(pk=mentorship_id)
+        .values_list("mentor__antenne_id", "mentee__antenne_id")
+        .get()
+    )
+
+
 @transaction.atomic
 def response_reopen(*, response: Response, reopened_by: User) -> Response:
-    if not is_coordinator(reopened_by):
+    """The coordination only, of the pair's antennes (the national one: any pair)."""
+    if not may_act_on(reopened_by, antenne_ids=_pair_antennes(response.mentorship_id)):
         raise QuestionnaireError({None: "Seule la coordination peut rouvrir un questionnaire."})
     response = Response.objects.select_for_update().get(pk=response.pk)
     response.status = ResponseStatus.DRAFT

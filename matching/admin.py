@@ -4,8 +4,9 @@ The young people's and the mentors' admins are extended from here (unregistered,
 registered again as subclasses) so that the lower apps never import the matching app."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -277,10 +278,15 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
     class Media:
         css = MATCHING_CSS
 
-    # The dashboard's links to pairs carry its département filter, which the list accepts
-    # without drawing a filter for it (a filter would cost a query); its priority public is
-    # `?public=<code>` (PairPriorityPublicFilter, drawn nowhere either).
-    DASHBOARD_LOOKUPS = {"mentee__department__exact"}
+    # The dashboard's links to pairs carry its département and antenne filters (the young
+    # person's), which the list accepts without drawing a filter for them (a filter would
+    # cost a query); its priority public is `?public=<code>` (PairPriorityPublicFilter, drawn
+    # nowhere either).
+    DASHBOARD_LOOKUPS = {
+        "mentee__department__exact",
+        "mentee__antenne__id__exact",
+        "mentee__antenne__isnull",
+    }
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DASHBOARD_LOOKUPS or super().lookup_allowed(lookup, value, request)
@@ -368,15 +374,39 @@ class MentorshipAdmin(ReferentScopedAdmin, FilterOrderedAdmin, LeanChangeList, S
 
 @admin.register(MatchingBatch)
 class MatchingBatchAdmin(admin.ModelAdmin):
-    """Batches are started from the young people's list and confirmed on their own page."""
+    """Batches are started from the young people's list and confirmed on their own page. An
+    antenne coordinator lists their antenne's batches only (a national batch holds every
+    antenne's people)."""
 
-    list_display = ["__str__", "created_by", "status", "progress", "pairs", "confirmed_at"]
+    list_display = [
+        "__str__",
+        "antenne_display",
+        "created_by",
+        "status",
+        "progress",
+        "pairs",
+        "confirmed_at",
+    ]
     list_filter = ["status"]
-    list_select_related = ["created_by"]
+    list_select_related = ["created_by", "antenne"]
     change_list_template = "admin/matching/matchingbatch/change_list.html"
 
     class Media:
         css = MATCHING_CSS
+
+    def get_queryset(self, request):
+        return admin_views.batches_in_scope(request, super().get_queryset(request))
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another antenne's batch (its history page): a 404, as for an unknown one, rather
+        # than Django's redirect. Staff who may see no batch at all are refused first.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        raise Http404(f"{opts.verbose_name} introuvable.")
+
+    @admin.display(description="antenne", ordering="antenne__name")
+    def antenne_display(self, obj):
+        return obj.antenne.name if obj.antenne_id else "toutes"
 
     @admin.display(description="binômes calculés")
     def pairs(self, obj):
@@ -418,8 +448,11 @@ class MatchingBatchAdmin(admin.ModelAdmin):
         return admin_views.batch_confirm(self, request, batch_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A batch's page is its result page.
-        batch = admin_views.object_or_404(MatchingBatch, object_id)
+        # A batch's page is its result page. Staff who may see no batch are refused before
+        # the lookup in their scope (which is empty for them).
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = admin_views.object_or_404(admin_views.batches_in_scope(request), object_id)
         return HttpResponseRedirect(admin_views.batch_url(batch))
 
 

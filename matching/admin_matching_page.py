@@ -6,7 +6,13 @@ evaluates any mentor with the hard constraints still enforced and explained.
 
 The long edit form stays on the person's change page, one click away (« Modifier la fiche »).
 These pages are the coordinators' matching tools: staff without the matching permission
-(référents) are refused, as on the proposal endpoints."""
+(référents) are refused, as on the proposal endpoints.
+
+The suggestions are the person's antenne's (`eligibility`: « même antenne »). On a young
+person's page the coordinator may widen them to the antennes of the young person's
+département and of the bordering ones (« Élargir aux antennes voisines », `?voisines=1`),
+the proposal then going through the widened rule. An antenne coordinator reaches only the
+people of their antenne (404 elsewhere) and, in the widened search, of those neighbours."""
 
 import datetime
 from dataclasses import dataclass
@@ -21,10 +27,27 @@ from mentees.priority import MISSION_LOCALE
 from mentors.enums import ScreeningState
 from mentors.models import Mentor, screening_expires_on, screening_state
 from users.enums import Availability, HelpTopic, Language, RegistrationStatus, Sector
+from users.scopes import StaffScope, staff_scope
 
-from .admin_views import MATCHING_PERMISSION, admin_change_url, require_permission
+from .admin_views import (
+    MATCHING_PERMISSION,
+    WIDEN_PARAM,
+    WIDEN_VALUE,
+    admin_change_url,
+    is_widened,
+    matching_page_url,
+    mentees_in_scope,
+    mentors_in_scope,
+    require_permission,
+)
 from .compatibility import Compatibility, Weights
-from .eligibility import INITIAL_TRAINING_MISSING, with_matching_facts
+from .eligibility import (
+    INITIAL_TRAINING_MISSING,
+    AntennesInReach,
+    antennes_within_reach,
+    in_antennes,
+    with_matching_facts,
+)
 from .models import Mentorship
 from .priority import Priority
 from .rules import WAITING_ALERT
@@ -43,6 +66,15 @@ from .waiting import objectives_achieved
 # The hand search evaluates each result on its own (`pair_evaluation`): keep the page short.
 SEARCH_RESULTS = 20
 PAGE_PERMISSIONS = (MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
+
+
+# The national programme, where an antenne's name would be.
+NATIONAL_WORDS = "programme national (sans antenne)"
+
+
+def antenne_words(registration) -> str:
+    """`registration` carries its antenne (select_related)."""
+    return registration.antenne.name if registration.antenne_id else NATIONAL_WORDS
 
 
 def labels(values, choices) -> str:
@@ -103,8 +135,8 @@ def with_priority_marks(queryset):
 
 
 def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
-    """`mentee` carries `awaiting_since` (`with_waiting_since`) and its marks
-    (`with_priority_marks`)."""
+    """`mentee` carries `awaiting_since` (`with_waiting_since`), its marks
+    (`with_priority_marks`) and its antenne."""
     age = mentee.age(today=today)
     if mentee.is_minor(today=today):
         consent = mentee.guardian_consent_at
@@ -120,6 +152,7 @@ def mentee_facts(mentee: Mentee, *, today: datetime.date) -> list[Fact]:
         Fact("Âge", age_words, flagged=mentee.is_minor(today=today)),
         Fact("Situation", mentee.get_situation_display()),
         Fact("Département", f"{mentee.department} ({mentee.postal_code})"),
+        Fact("Antenne", antenne_words(mentee)),
         Fact("Rencontres", mentee.get_meeting_mode_display()),
         Fact("Besoins", labels(mentee.needs, HelpTopic)),
         Fact("Secteurs qui l'intéressent", labels(mentee.sectors_of_interest, Sector)),
@@ -163,7 +196,7 @@ def queue_facts(facts: list[Fact], *, mentee: Mentee, priority: Priority) -> lis
 
 
 def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> list[Fact]:
-    """`mentor` carries `last_screening_on` (`with_last_screening`)."""
+    """`mentor` carries `last_screening_on` (`with_last_screening`) and its antenne."""
     state = screening_state(
         accepts_minors=mentor.accepts_minors,
         last_checked_on=mentor.last_screening_on,
@@ -180,6 +213,7 @@ def mentor_facts(mentor: Mentor, *, today: datetime.date, free_slots: int) -> li
     return [
         Fact("Métier", f"{mentor.job_title}, {mentor.employer} ({mentor.get_sector_display()})"),
         Fact("Département", f"{mentor.department} ({mentor.postal_code})"),
+        Fact("Antenne", antenne_words(mentor)),
         Fact("Rencontres", mentor.get_meeting_mode_display()),
         Fact("Peut aider à", labels(mentor.help_topics, HelpTopic)),
         Fact("Secteurs dont il peut parler", labels(mentor.sectors_to_share, Sector)),
@@ -217,10 +251,25 @@ class SearchResult:
     compatibility: Compatibility
 
 
-def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights: Weights):
+def search_mentors(
+    *,
+    mentee: Mentee,
+    query: str,
+    today: datetime.date,
+    weights: Weights,
+    scope: StaffScope,
+    reach: AntennesInReach | None = None,
+):
     """Any mentor whose name, e-mail or employer matches every word of `query`, eligible or
-    not: the coordinator sees the score when the pair is possible, and otherwise why not."""
-    mentors = with_matching_facts(Mentor.objects.select_related("user"), today=today)
+    not: the coordinator sees the score when the pair is possible, and otherwise why not
+    (another antenne among them). Only mentors the coordinator reaches: their scope's and,
+    with the widened search (`reach`), the neighbouring antennes'."""
+    mentors = Mentor.objects.select_related("user", "antenne")
+    if not scope.national:
+        mentors = mentors.filter(
+            in_antennes({scope.antenne_id, *(reach.ids if reach else ())} - {None})
+        )
+    mentors = with_matching_facts(mentors, today=today)
     for word in query.split():
         mentors = mentors.filter(
             Q(user__first_name__icontains=word)
@@ -235,7 +284,11 @@ def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights:
     for mentor in found[:SEARCH_RESULTS]:
         # The same evaluation as the service's: what is shown is what a proposal would meet.
         reasons, detail = pair_evaluation(
-            mentee=mentee, mentor=mentor, today=today, weights=weights
+            mentee=mentee,
+            mentor=mentor,
+            today=today,
+            weights=weights,
+            antennes=reach.ids if reach else None,
         )
         results.append(
             SearchResult(
@@ -254,7 +307,17 @@ def search_mentors(*, mentee: Mentee, query: str, today: datetime.date, weights:
 def mentee_matching_panel(
     request, mentee: Mentee, *, today: datetime.date, weights: Weights, priority: Priority
 ) -> dict:
-    suggestions = suggest_mentors(mentee=mentee, today=today, weights=weights)
+    """`mentee` carries its antenne. The widened search costs one query more (the
+    neighbouring antennes)."""
+    widened = is_widened(request.GET)
+    reach = (
+        antennes_within_reach(department=mentee.department, antenne_id=mentee.antenne_id)
+        if widened
+        else None
+    )
+    suggestions = suggest_mentors(
+        mentee=mentee, today=today, weights=weights, antennes=reach.ids if reach else None
+    )
     blockers, open_pair = [], None
     if not suggestions:
         blockers = mentee_suggestion_blockers(mentee=mentee, today=today)
@@ -267,12 +330,29 @@ def mentee_matching_panel(
             )
     query = request.GET.get("mentor_q", "").strip()
     results, more = (
-        search_mentors(mentee=mentee, query=query, today=today, weights=weights)
+        search_mentors(
+            mentee=mentee,
+            query=query,
+            today=today,
+            weights=weights,
+            scope=staff_scope(request.user),
+            reach=reach,
+        )
         if query
         else ([], False)
     )
     return {
         "mentee": mentee,
+        # « de l'antenne Lyon » / « du programme national »
+        "of_antenne": f"de l'antenne {mentee.antenne.name}"
+        if mentee.antenne_id
+        else "du programme national",
+        "widened": widened,
+        "added_antennes": reach.added if reach else (),
+        "widen_param": WIDEN_PARAM,
+        "widen_value": WIDEN_VALUE,
+        "widened_url": matching_page_url(mentee, widened=True),
+        "narrowed_url": matching_page_url(mentee),
         "suggestions": suggestions,
         "blockers": blockers,
         "open_pair": open_pair,
@@ -320,10 +400,13 @@ def mentee_matching(model_admin, request, mentee_id: int):
     require_permission(request, *PAGE_PERMISSIONS)
     today = timezone.localdate()
     mentee = get_object_or_404(
-        with_priority_marks(
-            with_waiting_since(Mentee.objects.select_related("user"), today=today).annotate(
-                has_achieved_objectives=objectives_achieved()
-            )
+        mentees_in_scope(
+            request,
+            with_priority_marks(
+                with_waiting_since(
+                    Mentee.objects.select_related("user", "antenne"), today=today
+                ).annotate(has_achieved_objectives=objectives_achieved())
+            ),
         ),
         pk=mentee_id,
     )
@@ -355,8 +438,12 @@ def mentor_matching(model_admin, request, mentor_id: int):
     require_permission(request, *PAGE_PERMISSIONS)
     today = timezone.localdate()
     mentor = get_object_or_404(
-        with_matching_facts(
-            Mentor.objects.select_related("user", "referent").with_last_screening(), today=today
+        mentors_in_scope(
+            request,
+            with_matching_facts(
+                Mentor.objects.select_related("user", "referent", "antenne").with_last_screening(),
+                today=today,
+            ),
         ),
         pk=mentor_id,
     )

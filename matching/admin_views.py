@@ -4,7 +4,12 @@ suggestions, is admin_matching_page.py).
 
 Every decision goes through the services (`mentorship_propose`, `mentorship_activate`,
 `matching_batch_start`, `matching_batch_confirm`): the admin only collects the coordinator's
-choice and shows the French reasons the services give when they refuse."""
+choice and shows the French reasons the services give when they refuse.
+
+Every object is read within the staff member's scope (users.scopes): an antenne coordinator
+gets a 404 for a young person, a mentor, a pair or a batch outside their antenne (a pair is
+theirs when either member is of their antenne; a national batch is the national
+coordinators')."""
 
 from dataclasses import dataclass
 
@@ -12,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,13 +26,15 @@ from django.utils import timezone
 
 from mentees.models import Mentee
 from mentors.models import Mentor
+from users.antennes import Antenne
 from users.forms_errors import add_service_errors
 from users.models import User
 from users.programme import characters_words
+from users.scopes import StaffScope, staff_scope
 
 from .batch import matching_batch_confirm, matching_batch_start
 from .capacity import HAS_FREE_SLOT
-from .eligibility import with_matching_facts
+from .eligibility import antennes_within_reach, with_matching_facts
 from .enums import BatchStatus, CloseReason, MentorshipStatus
 from .models import MatchingBatch, Mentorship
 from .priority import Priority
@@ -47,6 +55,10 @@ MATCHING_PERMISSION = "matching.change_mentorship"
 SEARCH_RESULTS = 20
 # The batch page reloads itself while the task computes (no script: a strict CSP will come).
 REFRESH_SECONDS = 2
+# « Élargir aux antennes voisines »: the young person's matching page and its proposals carry
+# `?voisines=1`.
+WIDEN_PARAM = "voisines"
+WIDEN_VALUE = "1"
 
 
 def require_permission(request, *permissions: str) -> None:
@@ -63,27 +75,79 @@ def admin_change_url(obj) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
 
 
-def object_or_404(model, raw_id):
-    """The object whose id was posted in a form: anything else than an existing id is a 404,
-    like an unknown id in the URL."""
+def object_or_404(model_or_queryset, raw_id):
+    """The object whose id was posted in a form: anything else than an existing id (of the
+    queryset, when given one) is a 404, like an unknown id in the URL."""
     try:
         pk = int(raw_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    return get_object_or_404(model, pk=pk)
+    return get_object_or_404(model_or_queryset, pk=pk)
+
+
+# --- The staff member's scope (users.scopes)
+
+
+def mentees_in_scope(request, queryset=None):
+    return staff_scope(request.user).within(
+        Mentee.objects.all() if queryset is None else queryset, "antenne"
+    )
+
+
+def mentors_in_scope(request, queryset=None):
+    return staff_scope(request.user).within(
+        Mentor.objects.all() if queryset is None else queryset, "antenne"
+    )
+
+
+def pairs_in_scope(request, queryset=None):
+    # Either member's antenne: a widened search pairs people of two antennes.
+    return staff_scope(request.user).within(
+        Mentorship.objects.all() if queryset is None else queryset,
+        "mentee__antenne",
+        "mentor__antenne",
+    )
+
+
+def batches_in_scope(request, queryset=None):
+    # A national batch (no antenne) holds every antenne's people: national coordinators only.
+    return staff_scope(request.user).within(
+        MatchingBatch.objects.all() if queryset is None else queryset, "antenne"
+    )
+
+
+def is_widened(data) -> bool:
+    return data.get(WIDEN_PARAM) == WIDEN_VALUE
+
+
+def mentor_within_reach(scope: StaffScope, *, mentee: Mentee, mentor: Mentor, widened: bool):
+    """Whether the coordinator may pick this mentor for this young person (of their scope): a
+    mentor of their scope, or with the widened search one of the antennes within the young
+    person's reach. Any other mentor is a 404, as if it did not exist."""
+    if scope.covers(mentor.antenne_id):
+        return True
+    return widened and (
+        mentor.antenne_id
+        in antennes_within_reach(department=mentee.department, antenne_id=mentee.antenne_id).ids
+    )
 
 
 # --- Proposing a pair (from the matching pages, admin_matching_page.py)
 
 
-def matching_page_url(obj) -> str:
+def matching_page_url(obj, *, widened: bool = False) -> str:
     opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_matching", args=[obj.pk])
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_matching", args=[obj.pk])
+    return f"{url}?{WIDEN_PARAM}={WIDEN_VALUE}" if widened else url
 
 
-def propose(request, *, mentee: Mentee, mentor: Mentor, back_to: str) -> HttpResponseRedirect:
+def propose(
+    request, *, mentee: Mentee, mentor: Mentor, back_to: str, widened: bool = False
+) -> HttpResponseRedirect:
     try:
-        mentorship = mentorship_propose(mentee=mentee, mentor=mentor, proposed_by=request.user)
+        mentorship = mentorship_propose(
+            mentee=mentee, mentor=mentor, proposed_by=request.user, widened=widened
+        )
     except MatchingError as error:
         messages.error(request, str(error))
     else:
@@ -97,19 +161,29 @@ def propose(request, *, mentee: Mentee, mentor: Mentor, back_to: str) -> HttpRes
 
 def propose_from_mentee(request, mentee_id: int):
     require_permission(request, MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
-    mentee = get_object_or_404(Mentee, pk=mentee_id)
+    mentee = get_object_or_404(mentees_in_scope(request), pk=mentee_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    widened = is_widened(request.POST)
     mentor = object_or_404(Mentor, request.POST.get("mentor"))
-    return propose(request, mentee=mentee, mentor=mentor, back_to=matching_page_url(mentee))
+    scope = staff_scope(request.user)
+    if not mentor_within_reach(scope, mentee=mentee, mentor=mentor, widened=widened):
+        raise Http404
+    return propose(
+        request,
+        mentee=mentee,
+        mentor=mentor,
+        back_to=matching_page_url(mentee, widened=widened),
+        widened=widened,
+    )
 
 
 def propose_from_mentor(request, mentor_id: int):
     require_permission(request, MATCHING_PERMISSION, "mentees.view_mentee", "mentors.view_mentor")
-    mentor = get_object_or_404(Mentor, pk=mentor_id)
+    mentor = get_object_or_404(mentors_in_scope(request), pk=mentor_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    mentee = object_or_404(Mentee, request.POST.get("mentee"))
+    mentee = object_or_404(mentees_in_scope(request), request.POST.get("mentee"))
     return propose(request, mentee=mentee, mentor=mentor, back_to=matching_page_url(mentor))
 
 
@@ -155,7 +229,8 @@ class ActivationForm(forms.Form):
 def activate(model_admin, request, mentorship_id: int):
     require_permission(request, MATCHING_PERMISSION)
     mentorship = get_object_or_404(
-        Mentorship.objects.select_related("mentor__user", "mentee__user"), pk=mentorship_id
+        pairs_in_scope(request, Mentorship.objects.select_related("mentor__user", "mentee__user")),
+        pk=mentorship_id,
     )
     back_to = admin_change_url(mentorship)
     # A form is offered only for a proposed pair; a POST goes to the service, which checks
@@ -240,7 +315,8 @@ class CloseForm(forms.Form):
 def close(model_admin, request, mentorship_id: int):
     require_permission(request, MATCHING_PERMISSION)
     mentorship = get_object_or_404(
-        Mentorship.objects.select_related("mentor__user", "mentee__user"), pk=mentorship_id
+        pairs_in_scope(request, Mentorship.objects.select_related("mentor__user", "mentee__user")),
+        pk=mentorship_id,
     )
     back_to = admin_change_url(mentorship)
     if request.method != "POST" and mentorship.status != MentorshipStatus.ACTIVE:
@@ -293,18 +369,93 @@ def batch_url(batch: MatchingBatch) -> str:
     return reverse("admin:matching_matchingbatch_result", args=[batch.pk])
 
 
-def start_batch(request, *, mentee_ids: list[int] | None) -> HttpResponseRedirect:
-    batch = matching_batch_start(created_by=request.user, mentee_ids=mentee_ids)
+def start_batch(
+    request, *, mentee_ids: list[int] | None, antenne: Antenne | None = None
+) -> HttpResponseRedirect:
+    """`antenne` is a national coordinator's choice (None: every antenne); an antenne
+    coordinator's batch is always their antenne's."""
+    scope = staff_scope(request.user)
+    if scope.antenne_scoped:
+        antenne_id = scope.antenne_id
+    elif scope.national:
+        antenne_id = antenne.pk if antenne else None
+    else:
+        # Somebody given the permission outside the coordinators' group sees no batch.
+        raise PermissionDenied
+    batch = matching_batch_start(
+        created_by=request.user, mentee_ids=mentee_ids, antenne_id=antenne_id
+    )
     return HttpResponseRedirect(batch_url(batch))
+
+
+class BatchStartForm(forms.Form):
+    """A national coordinator's choice of antenne (an antenne coordinator has none)."""
+
+    antenne = forms.ModelChoiceField(
+        label="Jeunes et mentors de",
+        queryset=Antenne.objects.order_by("name"),
+        required=False,
+        empty_label="Toutes les antennes (chacune avec ses mentors) et le programme national",
+        error_messages={"invalid_choice": "Choisissez une antenne de la liste."},
+    )
+
+
+@dataclass(frozen=True)
+class BatchCount:
+    """Who awaits a mentor and who has room, in one antenne (None: the national programme)."""
+
+    name: str
+    awaiting: int
+    mentors_with_room: int
+
+
+def batch_counts(scope: StaffScope, antennes: list[Antenne], *, today) -> list[BatchCount]:
+    """Each antenne's counts (and the national programme's for a national coordinator): two
+    grouped queries, whatever the number of antennes."""
+    awaiting = dict(
+        scope.within(mentees_awaiting_mentor(today=today), "antenne")
+        .order_by()
+        .values_list("antenne")
+        .annotate(count=Count("pk"))
+    )
+    with_room = dict(
+        scope.within(
+            with_matching_facts(Mentor.objects.approved(), today=today).filter(HAS_FREE_SLOT),
+            "antenne",
+        )
+        .order_by()
+        .values_list("antenne")
+        .annotate(count=Count("pk"))
+    )
+    rows = [
+        BatchCount(antenne.name, awaiting.get(antenne.pk, 0), with_room.get(antenne.pk, 0))
+        for antenne in antennes
+    ]
+    if scope.national:
+        rows.append(
+            BatchCount(
+                "Programme national (sans antenne)", awaiting.get(None, 0), with_room.get(None, 0)
+            )
+        )
+    return rows
 
 
 def batch_start(model_admin, request):
     """Batch matching of every young person awaiting a mentor: a page to confirm the start
-    (starting is a POST: it creates a batch and enqueues its computation)."""
+    (starting is a POST: it creates a batch and enqueues its computation). A national
+    coordinator chooses an antenne or all of them; an antenne coordinator's batch is their
+    antenne's."""
     require_permission(request, MATCHING_PERMISSION)
-    if request.method == "POST":
-        return start_batch(request, mentee_ids=None)
+    scope = staff_scope(request.user)
+    if not (scope.national or scope.antenne_scoped):
+        raise PermissionDenied
+    form = BatchStartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (scope.antenne_scoped or form.is_valid()):
+        antenne = None if scope.antenne_scoped else form.cleaned_data["antenne"]
+        return start_batch(request, mentee_ids=None, antenne=antenne)
     today = timezone.localdate()
+    antennes = list(scope.within(Antenne.objects.order_by("name"), "pk"))
+    counts = batch_counts(scope, antennes, today=today)
     return TemplateResponse(
         request,
         "admin/matching/matchingbatch/start.html",
@@ -312,10 +463,11 @@ def batch_start(model_admin, request):
             **model_admin.admin_site.each_context(request),
             "title": "Apparier tous les jeunes en attente",
             "opts": MatchingBatch._meta,
-            "awaiting": mentees_awaiting_mentor(today=today).count(),
-            "mentors_with_room": with_matching_facts(Mentor.objects.approved(), today=today)
-            .filter(HAS_FREE_SLOT)
-            .count(),
+            "form": form if scope.national else None,
+            "antenne": antennes[0] if scope.antenne_scoped and antennes else None,
+            "counts": counts,
+            "awaiting": sum(count.awaiting for count in counts),
+            "mentors_with_room": sum(count.mentors_with_room for count in counts),
         },
     )
 
@@ -340,7 +492,10 @@ class BatchRow:
 
 def batch_result(model_admin, request, batch_id: int):
     require_permission(request, "matching.view_matchingbatch")
-    batch = get_object_or_404(MatchingBatch.objects.select_related("created_by"), pk=batch_id)
+    batch = get_object_or_404(
+        batches_in_scope(request, MatchingBatch.objects.select_related("created_by", "antenne")),
+        pk=batch_id,
+    )
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Appariement par lot",
@@ -430,7 +585,7 @@ def parse_pairs(values: list[str]) -> list[tuple[int, int]]:
 
 def batch_confirm(model_admin, request, batch_id: int):
     require_permission(request, MATCHING_PERMISSION)
-    batch = get_object_or_404(MatchingBatch, pk=batch_id)
+    batch = get_object_or_404(batches_in_scope(request), pk=batch_id)
     back_to = batch_url(batch)
     if request.method != "POST":
         return HttpResponseRedirect(back_to)

@@ -1,6 +1,6 @@
 """Batch matching: the assignment of young people to mentors' free slots that maximises the
 total compatibility plus the young people's priority bonuses under the hard constraints
-(scipy's linear_sum_assignment). Each pair keeps its own score out of 100; the bonus of a
+(exactly: see the solver's notes). Each pair keeps its own score out of 100; the bonus of a
 young person (`priority.py`: priority public, months waited) is added to every eligible pair
 of theirs, so the optimum favours them when slots are scarce. The batch takes the waiting
 list in priority order (highest bonus, then longest wait).
@@ -8,7 +8,9 @@ list in priority order (highest bonus, then longest wait).
 Everything between the database and the solver is vectorised: the people are read as numpy
 columns (`profiles.mentee_table` / `mentor_table`, one query each), and the score and the
 hard constraints are computed over the whole matrix by the same formula and rules that
-explain a single pair (`criteria`, `score`, `eligible_mask`)."""
+explain a single pair (`score_matrix`, the look-up form of `criteria` and `score`;
+`eligible_mask`), by chunks of rows on the machine's cores, into one byte per pair (10,000
+young people × 5,000 mentors: 50 MB)."""
 
 import datetime
 import os
@@ -34,7 +36,7 @@ from .enums import BatchStatus
 from .geography import department_indices
 from .models import MatchingBatch, Mentorship
 from .priority import Priority, bonus_column, bonus_columns
-from .profiles import Profile, mentee_table, mentor_table
+from .profiles import NATIONAL, Profile, antenne_column, mentee_table, mentor_table
 from .selectors import current_weights, mentees_awaiting_mentor
 from .services import MatchingError, mentorship_propose
 from .tasks import compute_matching_batch
@@ -88,7 +90,7 @@ class BatchResult:
         }
 
 
-MENTEE_COLUMNS = (*PROFILE_COLUMNS, "civility", "is_minor", "wants_same_gender")
+MENTEE_COLUMNS = (*PROFILE_COLUMNS, "civility", "is_minor", "wants_same_gender", "antenne")
 MENTOR_COLUMNS = (
     *PROFILE_COLUMNS,
     "civility",
@@ -96,13 +98,19 @@ MENTOR_COLUMNS = (
     "free_slots",
     "whole_region",
     "needs_initial_training",
+    "antenne",
 )
 
 
 def profiles_table(profiles: list[Profile], keys) -> dict[str, np.ndarray]:
     """Profiles as the columns `profiles.mentee_table` / `mentor_table` read from the
     database."""
-    return {key: np.array([getattr(profile, key) for profile in profiles]) for key in keys}
+    return {
+        key: antenne_column([profile.antenne for profile in profiles])
+        if key == "antenne"
+        else np.array([getattr(profile, key) for profile in profiles])
+        for key in keys
+    }
 
 
 def previous_pairs_matrix(
@@ -515,21 +523,35 @@ def profiles_of(table: dict, rows) -> list[Profile]:
     (`profiles.profile_from_table`), every column read at once."""
     names = [name for name in Profile.__dataclass_fields__ if name in table]
     columns = [np.asarray(table[name])[rows].tolist() for name in names]
+    if "antenne" in names:
+        at = names.index("antenne")
+        columns[at] = [None if pk == NATIONAL else pk for pk in columns[at]]
     rows_values = zip(*columns, strict=True)
     return [Profile(**dict(zip(names, values, strict=True))) for values in rows_values]
 
 
-def batch_load(*, mentee_ids: list[int] | None, today: datetime.date, weights: Weights):
+def batch_load(
+    *,
+    mentee_ids: list[int] | None,
+    today: datetime.date,
+    weights: Weights,
+    antenne_id: int | None = None,
+):
     """The young people of a batch in priority order and the approved mentors with a free
     slot, as tables, the pairs the young people already had, and their priority publics
-    (four queries)."""
+    (four queries). With `antenne_id`, that antenne's people only; without, everybody, each
+    young person still matched within their own antenne (`eligible_mask`)."""
     mentees_qs = mentees_awaiting_mentor(today=today)
+    mentors_qs = Mentor.objects.approved()
+    if antenne_id is not None:
+        mentees_qs = mentees_qs.filter(antenne_id=antenne_id)
+        mentors_qs = mentors_qs.filter(antenne_id=antenne_id)
     if mentee_ids is not None:
         mentees_qs = mentees_qs.filter(pk__in=mentee_ids)
     mentees = mentee_table(mentees_qs, today=today, priority=True)
     order = priority_order(mentees, weights)
     mentees = {key: column[order] for key, column in mentees.items()}
-    mentors = mentor_table(with_matching_facts(Mentor.objects.approved(), today=today))
+    mentors = mentor_table(with_matching_facts(mentors_qs, today=today))
     with_room = np.flatnonzero(mentors["free_slots"] > 0)
     with_room = with_room[np.argsort(mentors["pk"][with_room])]
     mentors = {key: column[with_room] for key, column in mentors.items()}
@@ -626,17 +648,19 @@ def batch_compute(
     today: datetime.date | None = None,
     weights: Weights | None = None,
     progress: Callable[[int], None] | None = None,
+    antenne_id: int | None = None,
 ) -> BatchResult:
     """Five queries (weights, young people, mentors, their previous pairs, their priority
-    publics) whatever the size of the batch, then `batch_result`."""
+    publics) whatever the size of the batch, then `batch_result`. `antenne_id` as for
+    `batch_load`."""
     today = today or timezone.localdate()
     weights = weights or current_weights()
     report = progress or (lambda percent: None)
     mentees, mentors, previous_pairs, publics = batch_load(
-        mentee_ids=mentee_ids, today=today, weights=weights
+        mentee_ids=mentee_ids, today=today, weights=weights, antenne_id=antenne_id
     )
-    # The dense solver's memory grows with young people × mentors' slots: a batch takes at
-    # most this many young people, in priority order, and the others wait for the next.
+    # The score matrix takes a byte per (young person, mentor): a batch takes at most this
+    # many young people, in priority order, and the others wait for the next.
     limit = settings.MATCHING_BATCH_MAX_MENTEES
     left_out_rows = range(limit, len(mentees["pk"]))
     left_out_priorities = mentee_priorities(mentees, left_out_rows, publics, weights)
@@ -667,7 +691,9 @@ def batch_run(*, batch_id: int) -> None:
         MatchingBatch.objects.filter(pk=batch_id).update(progress=percent)
 
     try:
-        result = batch_compute(mentee_ids=batch.mentee_ids, progress=progress)
+        result = batch_compute(
+            mentee_ids=batch.mentee_ids, progress=progress, antenne_id=batch.antenne_id
+        )
     except Exception as error:
         MatchingBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.FAILED, error=str(error)
@@ -679,8 +705,14 @@ def batch_run(*, batch_id: int) -> None:
 
 
 @transaction.atomic
-def matching_batch_start(*, created_by: User, mentee_ids: list[int] | None) -> MatchingBatch:
-    batch = MatchingBatch.objects.create(created_by=created_by, mentee_ids=mentee_ids)
+def matching_batch_start(
+    *, created_by: User, mentee_ids: list[int] | None, antenne_id: int | None = None
+) -> MatchingBatch:
+    """A batch of one antenne (None: every antenne, each within itself). Which antenne a
+    coordinator may batch is the view's to decide (their scope)."""
+    batch = MatchingBatch.objects.create(
+        created_by=created_by, mentee_ids=mentee_ids, antenne_id=antenne_id
+    )
     compute_matching_batch.delay_on_commit(batch.pk)
     return batch
 

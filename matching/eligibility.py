@@ -3,7 +3,20 @@
 `blocking_reasons` states them in French for one pair from plain facts; `eligible_mask` is the
 same rules over a matrix for batch matching; `mentor_candidates` is their SQL pre-filter
 (all but the availability rule, applied by the suggestions on the candidates' table: the
-lists are stored as JSON)."""
+lists are stored as JSON).
+
+« Même antenne »: a young person is matched within their antenne, by the suggestions, by hand
+and by batch. Only the coordinator's widened search (« Élargir aux antennes voisines »,
+`antennes_within_reach`) adds the antennes of the young person's département and of the
+bordering ones. The national programme (no antenne) is matched the same way, as one more
+antenne: a young person of the national programme with national mentors only, and a national
+mentor is never offered to an antenne's young person. A national association expects it so:
+each antenne's team follows its own pairs (référents, meetings, events) and never sees the
+national programme's people, the national programme is simply the territory no antenne
+covers yet (an antenne that opens there takes its people), and batches of different antennes
+run side by side without competing for the same mentors' places."""
+
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
@@ -13,6 +26,7 @@ from mentors.models import (
     attended_initial_training,
     screening_valid_since,
 )
+from users.antennes import Antenne
 from users.enums import MeetingMode, RegistrationStatus
 
 from .capacity import HAS_FREE_SLOT, with_free_slots
@@ -25,6 +39,16 @@ from .profiles import Profile
 INITIAL_TRAINING_MISSING = (
     "le mentor n'a pas encore suivi la formation initiale, exigée avant un premier binôme"
 )
+
+
+def antenne_blocking_reason(mentor_antenne_name: str, *, widened: bool) -> str:
+    """Why a mentor of another antenne (`mentor_antenne_name`; empty: the national programme)
+    is not for this young person."""
+    if not mentor_antenne_name:
+        return "le mentor appartient au programme national (sans antenne)"
+    if widened:
+        return f"le mentor appartient à une antenne qui n'est pas voisine ({mentor_antenne_name})"
+    return f"le mentor appartient à une autre antenne ({mentor_antenne_name})"
 
 
 def mentee_blocking_reasons(
@@ -51,8 +75,14 @@ def pair_blocking_reasons(
     previous_pair_status: str | None,
     availability_required: bool = True,
     initial_training_required: bool = False,
+    mentor_antenne_name: str = "",
+    antennes: frozenset | None = None,
 ) -> list[str]:
+    """`antennes`: the antennes the search covers (`AntennesInReach.ids`); None, the young
+    person's own only. `mentor_antenne_name` names the mentor's antenne in the reason."""
     reasons = []
+    if mentor.antenne not in (antennes if antennes is not None else {mentee.antenne}):
+        reasons.append(antenne_blocking_reason(mentor_antenne_name, widened=antennes is not None))
     if mentor_status != RegistrationStatus.APPROVED:
         reasons.append("l'inscription du mentor n'est pas validée")
     if initial_training_required and mentor.needs_initial_training:
@@ -98,7 +128,8 @@ def eligible_mask(
     initial_training_required=False,
 ):
     """The pair rules over a matrix (mentees as rows, mentors as columns). `previous_pairs`
-    is a boolean matrix of pairs that already existed. Capacity is handled by the slots."""
+    is a boolean matrix of pairs that already existed. Capacity is handled by the slots.
+    Batch matching never widens: the same antenne only (`profiles.NATIONAL` for none)."""
     in_person, remote = can_meet(
         mentees["department"],
         mentees["modes"],
@@ -113,11 +144,48 @@ def eligible_mask(
     eligible = (
         (in_person | remote) & minors_ok & gender_ok & ~previous_pairs & (mentors["free_slots"] > 0)
     )
+    eligible &= mentees["antenne"] == mentors["antenne"]
     if availability_required:
         eligible &= availability_compatible(mentees["availability"], mentors["availability"])
     if initial_training_required:
         eligible &= ~mentors["needs_initial_training"]
     return eligible
+
+
+@dataclass(frozen=True)
+class AntennesInReach:
+    """What « Élargir aux antennes voisines » searches for one young person: their antenne
+    (None: the national programme) and the antennes covering their département or a
+    bordering one (`geography.neighbours`, the adjacency the meeting place reads)."""
+
+    ids: frozenset
+    # The antennes the widening adds, by name (what the page says it searched).
+    added: tuple[str, ...] = ()
+
+
+def antennes_within_reach(*, department: str, antenne_id: int | None) -> AntennesInReach:
+    """One query. The national programme is added only for a young person of it: an antenne
+    never reaches the national programme's people (its coordinators do not see them)."""
+    nearby = (
+        Antenne.objects.filter(departments__department__in=[department, *neighbours(department)])
+        .exclude(pk=antenne_id)
+        .order_by("name")
+        .values_list("pk", "name")
+        .distinct()
+    )
+    nearby = list(nearby)
+    return AntennesInReach(
+        ids=frozenset({antenne_id, *(pk for pk, _ in nearby)}),
+        added=tuple(name for _, name in nearby),
+    )
+
+
+def in_antennes(antennes, path: str = "antenne") -> Q:
+    """Rows whose antenne (at `path`) is one of `antennes` (None: the national programme)."""
+    condition = Q(**{f"{path}__in": [pk for pk in antennes if pk is not None]})
+    if None in antennes:
+        condition |= Q(**{f"{path}__isnull": True})
+    return condition
 
 
 def in_person_reach(department: str) -> Q:
@@ -166,10 +234,21 @@ def with_matching_facts(mentors, *, today):
     )
 
 
-def mentor_candidates(*, mentee: Profile, today, initial_training_required: bool = False):
+def mentor_candidates(
+    *,
+    mentee: Profile,
+    today,
+    initial_training_required: bool = False,
+    antennes: frozenset | None = None,
+):
     """Approved mentors with a free slot who can meet this young person and break no pair
-    rule, in SQL: what is left is only scored."""
-    mentors = with_matching_facts(Mentor.objects.approved(), today=today).filter(HAS_FREE_SLOT)
+    rule, in SQL: what is left is only scored. `antennes` as for `pair_blocking_reasons`."""
+    mentors = with_matching_facts(
+        Mentor.objects.approved().filter(
+            in_antennes(antennes if antennes is not None else {mentee.antenne})
+        ),
+        today=today,
+    ).filter(HAS_FREE_SLOT)
     if initial_training_required:
         mentors = mentors.exclude(needs_initial_training())
     meet = Q(pk__in=[])

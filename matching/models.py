@@ -494,6 +494,17 @@ class MatchingBatch(models.Model):
     created_at = models.DateTimeField("lancé le", default=timezone.now)
     # None: every young person awaiting a mentor when the task runs.
     mentee_ids = models.JSONField("jeunes retenus", null=True, blank=True)
+    # The antenne whose young people and mentors are matched; None: a national batch, every
+    # antenne's young people (and the national programme's) each with mentors of their own
+    # antenne. A batch means nothing once its antenne is gone (its pairs are kept).
+    antenne = models.ForeignKey(
+        "users.Antenne",
+        verbose_name="antenne",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         "statut", max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING
     )

@@ -95,6 +95,8 @@ class Profile:
     # Never attended an initial training and never had a pair: kept out of a first pair when
     # the weights require the training.
     needs_initial_training: bool = False
+    # The antenne the person belongs to (its primary key); None: the national programme.
+    antenne: int | None = None
 
 
 def mentee_profile(mentee, *, is_minor: bool) -> Profile:
@@ -109,6 +111,7 @@ def mentee_profile(mentee, *, is_minor: bool) -> Profile:
         civility=mentee.civility,
         is_minor=is_minor,
         wants_same_gender=mentee.wants_same_gender_mentor,
+        antenne=mentee.antenne_id,
     )
 
 
@@ -128,6 +131,7 @@ def mentor_profile(
         free_slots=free_slots,
         whole_region=mentor.travels_whole_region,
         needs_initial_training=needs_initial_training,
+        antenne=mentor.antenne_id,
     )
 
 
@@ -162,6 +166,16 @@ def _as_text(field: str):
 def _lookup_column(values: tuple, table: dict) -> np.ndarray:
     """`table[value]` (0 when unknown) for each value, without a Python loop per row."""
     return np.fromiter(map(table.get, values, itertools.repeat(0)), np.int64, len(values))
+
+
+# In the tables, the national programme (no antenne) is 0: primary keys start at 1, and an
+# integer column compares in one numpy operation.
+NATIONAL = 0
+
+
+def antenne_column(values) -> np.ndarray:
+    """Antenne primary keys (None: the national programme) as an integer column."""
+    return np.fromiter((value or NATIONAL for value in values), np.int64, len(values))
 
 
 def _text_column(values) -> np.ndarray:
@@ -206,6 +220,7 @@ def mentee_table(mentees, *, today: datetime.date, priority: bool = False) -> di
             "civility": "civility",
             "birth_date": "birth_date",
             "wants_same_gender": "wants_same_gender_mentor",
+            "antenne": "antenne_id",
         },
     )
     born = np.array(read["birth_date"], dtype="datetime64[D]")
@@ -220,6 +235,7 @@ def mentee_table(mentees, *, today: datetime.date, priority: bool = False) -> di
         "civility": _text_column(read["civility"]),
         "is_minor": born > np.datetime64(years_before(today, MAJORITY_AGE)),
         "wants_same_gender": np.array(read["wants_same_gender"], dtype=bool),
+        "antenne": antenne_column(read["antenne"]),
     } | (_priority_columns(read, today=today) if priority else {})
 
 
@@ -244,6 +260,7 @@ _MENTOR_SCORING = {
     "languages": _as_text("languages"),
     "civility": "civility",
     "whole_region": "travels_whole_region",
+    "antenne": "antenne_id",
 }
 _MENTOR_FACTS = {
     "accepts_minors": "accepts_minors",
@@ -272,6 +289,7 @@ def mentor_table(mentors, *, facts: bool = True) -> dict[str, np.ndarray]:
         "languages": _mask_column(read["languages"], Language),
         "civility": _text_column(read["civility"]),
         "whole_region": np.array(read["whole_region"], dtype=bool),
+        "antenne": antenne_column(read["antenne"]),
     }
     if facts:
         table["cleared_for_minors"] = np.array(read["accepts_minors"], dtype=bool) & np.array(
@@ -304,4 +322,5 @@ def profile_from_table(table: dict[str, np.ndarray], row: int) -> Profile:
         civility=str(table["civility"][row]),
         **{name: kind(table[name][row]) for name, kind in _OPTIONAL.items() if name in table},
         **({"free_slots": int(table["free_slots"][row])} if "free_slots" in table else {}),
+        **({"antenne": int(table["antenne"][row]) or None} if "antenne" in table else {}),
     )

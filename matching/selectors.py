@@ -30,7 +30,7 @@ from mentees.models import Mentee, matchable_condition
 from mentees.priority import PriorityMark
 from mentors.models import Mentor
 from users.enums import MeetingMode, RegistrationStatus
-from users.roles import is_coordinator
+from users.scopes import staff_scope
 
 from .compatibility import (
     Compatibility,
@@ -42,6 +42,7 @@ from .compatibility import (
     score,
 )
 from .eligibility import (
+    in_antennes,
     mentee_blocking_reasons,
     mentees_within_reach,
     mentor_candidates,
@@ -123,16 +124,16 @@ def mentees_waiting_too_long(*, today: datetime.date | None = None):
     )
 
 
-def awaiting_mentor_counts(*, today: datetime.date) -> dict[str, int]:
+def awaiting_mentor_counts(*, today: datetime.date, within: Q | None = None) -> dict[str, int]:
     """How many young people await a mentor, and how many of them for too long: one query
-    (the coordinator's staff home)."""
-    return (
-        mentees_awaiting_mentor(today=today)
-        .alias(waiting_since=WAITING_SINCE)
-        .aggregate(
-            awaiting_mentor=Count("pk"),
-            waiting_too_long=Count("pk", filter=waiting_too_long(today=today)),
-        )
+    (the coordinator's staff home). `within`: a further condition on the young people (an
+    antenne coordinator's scope)."""
+    mentees = mentees_awaiting_mentor(today=today)
+    if within is not None:
+        mentees = mentees.filter(within)
+    return mentees.alias(waiting_since=WAITING_SINCE).aggregate(
+        awaiting_mentor=Count("pk"),
+        waiting_too_long=Count("pk", filter=waiting_too_long(today=today)),
     )
 
 
@@ -176,15 +177,24 @@ def pair_evaluation(
     today: datetime.date | None = None,
     weights: Weights | None = None,
     proposal: Mentorship | None = None,
+    antennes: frozenset | None = None,
 ) -> tuple[list[str], Compatibility]:
     """Every hard constraint the pair breaks (in French; empty when it may be proposed) and
     its compatibility. With `proposal`, the pair already proposed between them is left out:
-    the question is then whether it may still start."""
+    the question is then whether it may still start. `antennes`: those of a widened search
+    (`eligibility.antennes_within_reach`); None, the young person's own only."""
     today = today or timezone.localdate()
     weights = weights or current_weights()
-    mentor = with_matching_facts(Mentor.objects.filter(pk=mentor.pk), today=today).get()
+    mentor = with_matching_facts(
+        Mentor.objects.filter(pk=mentor.pk).select_related("antenne"), today=today
+    ).get()
     mentee_side = profile_of_mentee(mentee, today=today)
     mentor_side = profile_of_mentor(mentor)
+    if proposal is not None:
+        # The antennes were checked when the pair was proposed (a coordinator's choice, maybe
+        # widened); a later move to another antenne is the team's business, not a reason to
+        # refuse the members' answer.
+        antennes = frozenset({mentee_side.antenne, mentor_side.antenne})
     earlier_pairs = Mentorship.objects.filter(mentee=mentee, mentor=mentor)
     if proposal is not None:
         earlier_pairs = earlier_pairs.exclude(pk=proposal.pk)
@@ -207,6 +217,8 @@ def pair_evaluation(
         previous_pair_status=previous,
         availability_required=weights.availability_required,
         initial_training_required=weights.initial_training_required,
+        mentor_antenne_name=mentor.antenne.name if mentor.antenne_id else "",
+        antennes=antennes,
     )
     return reasons, compatibility(mentee_side, mentor_side, weights)
 
@@ -246,10 +258,16 @@ def mentee_suggestion_blockers(*, mentee: Mentee, today: datetime.date | None = 
 
 
 def suggest_mentors(
-    *, mentee: Mentee, today: datetime.date | None = None, weights: Weights | None = None
+    *,
+    mentee: Mentee,
+    today: datetime.date | None = None,
+    weights: Weights | None = None,
+    antennes: frozenset | None = None,
 ) -> list[Suggestion]:
     """The 10 most compatible mentors for a young person awaiting one: hard constraints and
     meeting place are filtered in SQL, the remaining candidates scored in one numpy pass.
+    Mentors of the young person's antenne, or of `antennes` for a widened search
+    (`eligibility.antennes_within_reach`).
 
     Queries, whatever the number of candidates: the young person's open pair, the weights, the
     candidates' scoring columns, the ten best mentors (with their user)."""
@@ -263,6 +281,7 @@ def suggest_mentors(
             mentee=profile,
             today=today,
             initial_training_required=weights.initial_training_required,
+            antennes=antennes,
         ),
         facts=False,
     )
@@ -274,7 +293,7 @@ def suggest_mentors(
         return []
     best = _best(score(criteria(as_mapping(profile), candidates), weights), candidates["pk"])
     mentors = with_matching_facts(
-        Mentor.objects.filter(pk__in=best).select_related("user"), today=today
+        Mentor.objects.filter(pk__in=best).select_related("user", "antenne"), today=today
     )
     suggestions = []
     for mentor in mentors:
@@ -319,6 +338,9 @@ def suggest_mentees(
         meet |= Q(meeting_mode__in=[MeetingMode.REMOTE, MeetingMode.BOTH])
     candidates = (
         mentees_awaiting_mentor(today=today)
+        # Young people of the mentor's antenne only: the widened search is the young
+        # person's page's (« Élargir aux antennes voisines »).
+        .filter(in_antennes({mentor.antenne_id}))
         .filter(meet)
         .exclude(Exists(Mentorship.objects.filter(mentee=OuterRef("pk"), mentor=mentor)))
         .exclude(
@@ -367,14 +389,19 @@ def suggest_mentees(
 
 def mentorships_visible_to(user):
     """Every pair `user` may see: their own (as mentor or young person), those of the mentors
-    they accompany as référent, or all of them for a coordinator. Every lookup of a pair, or
-    of anything in it, starts here."""
+    they accompany as référent, those of their antenne for an antenne coordinator (the young
+    person's or the mentor's: a widened search pairs two antennes), or all of them for a
+    national coordinator (users.scopes). Every lookup of a pair, or of anything in it, starts
+    here."""
     pairs = Mentorship.objects.all()
     if not user.is_authenticated or not user.is_active:
         return pairs.none()
-    if is_coordinator(user):
+    scope = staff_scope(user)
+    if scope.national:
         return pairs
     visible = Q(mentor__user=user) | Q(mentee__user=user)
+    if scope.antenne_scoped:
+        visible |= scope.q("mentee__antenne", "mentor__antenne")
     if user.is_staff:
         visible |= Q(mentor__referent=user)
     return pairs.filter(visible)

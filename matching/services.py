@@ -10,6 +10,7 @@ from users.models import User
 from users.programme import RULES
 
 from .compatibility import Weights
+from .eligibility import antennes_within_reach
 from .enums import CloseReason, MentorshipStatus, ObjectiveStatus, Response, Side
 from .models import PENDING_OBJECTIVES, Mentorship, Objective
 from .rules import has_lasted_minimum
@@ -32,14 +33,29 @@ class MatchingError(ServiceError):
 
 @transaction.atomic
 def mentorship_propose(
-    *, mentee: Mentee, mentor: Mentor, proposed_by: User, weights: Weights | None = None
+    *,
+    mentee: Mentee,
+    mentor: Mentor,
+    proposed_by: User,
+    weights: Weights | None = None,
+    widened: bool = False,
 ) -> Mentorship:
+    """A mentor of the young person's antenne, or with `widened` (the coordinator's search
+    « Élargir aux antennes voisines ») of an antenne of their département or a bordering
+    one; every other hard constraint holds either way."""
     # Lock the mentor, then the young person, always in that order: two coordinators
     # proposing the same last slot (or the same young person) queue here, and the second
     # one counts the first one's pair.
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
-    reasons, compatibility = pair_evaluation(mentee=mentee, mentor=mentor, weights=weights)
+    antennes = (
+        antennes_within_reach(department=mentee.department, antenne_id=mentee.antenne_id).ids
+        if widened
+        else None
+    )
+    reasons, compatibility = pair_evaluation(
+        mentee=mentee, mentor=mentor, weights=weights, antennes=antennes
+    )
     if reasons:
         raise MatchingError(reasons)
     try:

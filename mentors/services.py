@@ -7,7 +7,7 @@ from django.utils import timezone
 from users.enums import ConsentKind, RegistrationStatus
 from users.geography import department_from_postal_code
 from users.models import User
-from users.roles import is_coordinator, is_referent
+from users.scopes import staff_scope
 from users.services import (
     RegistrationError,
     consent_record,
@@ -57,14 +57,21 @@ def referent_caseload(referent) -> int:
 
 def referent_assignment_refusal(*, mentor: Mentor, referent: User) -> str | None:
     """Why `referent` cannot accompany `mentor` (in French), or None: an active référent, an
-    approved mentor, and a free place in the référent's caseload (REFERENT_CASELOAD_CAP)."""
+    approved mentor, a référent of the mentor's antenne when the mentor has one (a référent
+    belongs to one antenne, whose pairs they follow), and a free place in the référent's
+    caseload (REFERENT_CASELOAD_CAP)."""
     name = mentor.user.get_full_name()
-    if not (referent.is_active and referent.is_staff) or not (
-        is_referent(referent) or is_coordinator(referent)
-    ):
+    # One query for the groups and the antenne (none for a superuser).
+    scope = staff_scope(referent)
+    if not (scope.referent or scope.coordinator):
         return f"{referent.get_full_name()} n'est pas un référent actif."
     if mentor.status != RegistrationStatus.APPROVED:
         return f"{name} : seul un mentor dont l'inscription est validée reçoit un référent."
+    if mentor.antenne_id is not None and scope.antenne_id != mentor.antenne_id:
+        return (
+            f"{name} fait partie de l'antenne {mentor.antenne} : choisissez un référent de "
+            f"cette antenne ({referent.get_full_name()} n'en est pas)."
+        )
     if mentor.referent_id == referent.pk:
         return None
     cap = settings.REFERENT_CASELOAD_CAP
@@ -85,6 +92,11 @@ def mentor_assign_referent(*, mentor: Mentor, referent: User, assigned_by: User)
     # The référent's row first, then the mentor's: every assignment locks in that order.
     referent = User.objects.select_for_update().get(pk=referent.pk)
     mentor = Mentor.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    if not staff_scope(assigned_by).covers(mentor.antenne_id):
+        raise RegistrationError(
+            f"{mentor.user.get_full_name()} : seule la coordination de son antenne, ou la "
+            "coordination nationale, lui attribue un référent."
+        )
     refusal = referent_assignment_refusal(mentor=mentor, referent=referent)
     if refusal:
         raise RegistrationError(refusal)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from users.enums import RegistrationStatus
 from users.models import User
-from users.roles import is_coordinator
+from users.scopes import may_act_on
 
 from .errors import MentorError
 from .models import Mentor
@@ -101,8 +101,9 @@ def training_attendance_record(
     recorded_by: User,
     now: datetime.datetime | None = None,
 ) -> TrainingRegistration:
-    """Whether the mentor came, once the session has started: by a coordinator, or by the
-    mentor's référent. Recorded again, it replaces the earlier answer (who and when too)."""
+    """Whether the mentor came, once the session has started: by the mentor's référent, or by
+    a coordinator whose scope holds the mentor (the national coordination, or that of the
+    mentor's antenne). Recorded again, it replaces the earlier answer (who and when too)."""
     now = now or timezone.now()
     registration = (
         TrainingRegistration.objects.select_for_update()
@@ -113,7 +114,10 @@ def training_attendance_record(
         raise MentorError(
             {"attended": "La session n'a pas encore eu lieu : la présence se note ensuite."}
         )
-    if not is_coordinator(recorded_by) and registration.mentor.referent_id != recorded_by.pk:
+    mentor = registration.mentor
+    if not may_act_on(
+        recorded_by, referent_id=mentor.referent_id, antenne_ids=lambda: (mentor.antenne_id,)
+    ):
         raise MentorError(
             {"attended": "Vous ne pouvez noter la présence que des mentors que vous suivez."}
         )

@@ -23,6 +23,7 @@ from sessions.models import PlannedMeeting, Session
 from users.emails import absolute_url, send_templated_email
 from users.models import User
 from users.outbox import describe_mail_error, flag_refused_addresses
+from users.scopes import StaffScope, staff_scope
 
 from .enums import ReminderKind, ReminderStatus
 from .models import Reminder
@@ -198,14 +199,18 @@ def referent_overdue_digest(user: User) -> tuple[dict, list[int]]:
     return context, [alert.pk for alert in alerts]
 
 
-def coordinator_digest(*, today: datetime.date) -> dict:
+def coordinator_digest(*, today: datetime.date, scope: StaffScope) -> dict:
     # The same young people as the staff home's alert and the admin's filter (waiting for
-    # more than WAITING_ALERT since their approval), the longest wait first.
-    awaiting = (
-        mentees_waiting_too_long(today=today).select_related("user").order_by("waiting_since", "pk")
+    # more than WAITING_ALERT since their approval), the longest wait first; an antenne's
+    # coordination is told of its antenne's people only, as its lists show them.
+    awaiting = scope.within(
+        mentees_waiting_too_long(today=today)
+        .select_related("user")
+        .order_by("waiting_since", "pk"),
+        "antenne",
     )
-    mentors = Mentor.objects.pending_review()
-    mentees = Mentee.objects.pending_review()
+    mentors = scope.within(Mentor.objects.pending_review(), "antenne")
+    mentees = scope.within(Mentee.objects.pending_review(), "antenne")
     return {
         "mentors_pending": mentors.count(),
         "mentees_pending": mentees.count(),
@@ -246,7 +251,11 @@ def build_email(reminder: Reminder, *, today: datetime.date | None = None) -> Em
         digest, covers = referent_overdue_digest(obj)
         context |= digest
     elif kind == ReminderKind.COORDINATOR_DIGEST:
-        context |= {"first_name": obj.first_name, **coordinator_digest(today=today)}
+        digest = coordinator_digest(today=today, scope=staff_scope(obj))
+        if not (digest["mentors_pending"] or digest["mentees_pending"] or digest["awaiting_count"]):
+            # An antenne with nothing to act on this week: no e-mail saying « rien ».
+            raise TargetGone("rien à signaler pour cette antenne")
+        context |= {"first_name": obj.first_name, **digest}
     elif kind == ReminderKind.MEETING_OVERDUE_REFERENT:
         pair = _pair_of(obj)
         context |= {

@@ -11,7 +11,7 @@ from matching.rules import MINIMUM_SESSION_MINUTES
 from matching.services import PairRuleError
 from users.models import User
 from users.programme import RULES
-from users.roles import is_coordinator
+from users.scopes import may_act_on
 
 from .enums import SessionTopic
 from .models import (
@@ -156,10 +156,25 @@ def session_update(*, session: Session, author: User, **fields) -> Session:
     return session
 
 
+def _pair_antennes(mentorship_id: int):
+    """The antennes of a pair's mentor and young person, read when a check needs them."""
+    return lambda: (
+        Mentorship.objects.filter(pk=mentorship_id)
+        .values_list("mentor__antenne_id", "mentee__antenne_id")
+        .get()
+    )
+
+
+def _members_antennes(mentorship: Mentorship):
+    """The same, from a pair whose members are loaded (or loaded then, only when needed)."""
+    return lambda: (mentorship.mentor.antenne_id, mentorship.mentee.antenne_id)
+
+
 @transaction.atomic
 def session_delete(*, session: Session, deleted_by: User) -> None:
-    """Coordinators only, from the admin; the deletion is kept in the history."""
-    if not is_coordinator(deleted_by):
+    """The coordination of the pair's antennes only (the national one: any pair), from the
+    admin; the deletion is kept in the history."""
+    if not may_act_on(deleted_by, antenne_ids=_pair_antennes(session.mentorship_id)):
         raise PairRuleError({None: "Seule la coordination peut supprimer une séance."})
     mentorship_id = session.mentorship_id
     session._history_user = deleted_by
@@ -221,13 +236,16 @@ def session_evaluate(
 
 
 def may_follow_up(mentorship: Mentorship, user: User) -> bool:
-    """The référent of the pair's mentor, or a coordinator: the one rule of who follows up a
-    pair's sessions, shared by the service, the pages and the admin. A référent who has left
-    the staff no longer does, as they no longer see the pair (`mentorships_visible_to`)."""
-    # The référent test first: it needs no query, the coordinator group test does.
-    if user.is_active and user.is_staff and mentorship.mentor.referent_id == user.pk:
-        return True
-    return is_coordinator(user)
+    """The référent of the pair's mentor, or a coordinator whose scope holds the pair (the
+    national coordination, or that of the young person's or the mentor's antenne): the one
+    rule of who follows up a pair's sessions, shared by the service, the pages and the admin.
+    A référent who has left the staff no longer does, as they no longer see the pair
+    (`mentorships_visible_to`)."""
+    return may_act_on(
+        user,
+        referent_id=mentorship.mentor.referent_id,
+        antenne_ids=_members_antennes(mentorship),
+    )
 
 
 @transaction.atomic
@@ -240,7 +258,9 @@ def session_follow_up(
     reviewed: bool = True,
 ) -> FollowUp:
     """The référent of the pair's mentor (or a coordinator) reviews a session."""
-    session = Session.objects.select_related("mentorship__mentor").get(pk=session.pk)
+    session = Session.objects.select_related("mentorship__mentor", "mentorship__mentee").get(
+        pk=session.pk
+    )
     if not may_follow_up(session.mentorship, referent):
         raise PairRuleError({None: "Seul le référent du mentor suit ses séances."})
     follow_up, _ = FollowUp.objects.select_for_update().get_or_create(session=session)

@@ -8,6 +8,7 @@ The permissions say what a person may do; the scope says over which rows. Every 
 page, export and check of the back office reads its rows through `StaffScope.within` or asks
 `StaffScope.covers`: a row outside the scope answers 404, as for a référent."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -103,3 +104,19 @@ def staff_scope(user) -> StaffScope:
 def forget_staff_scope(user) -> None:
     """After a change of the user's groups or antenne, within the same request."""
     user.__dict__.pop("_staff_scope", None)
+
+
+def may_act_on(user, *, antenne_ids: Callable[[], Iterable[int | None]], referent_id=None) -> bool:
+    """Whether staff member `user` may act on a pair or a mentor: as its référent
+    (`referent_id`, the mentor's, whatever their antenne; None where only the coordination
+    acts), or as a coordinator whose scope covers one of its antennes (a pair: the young
+    person's and the mentor's, see `StaffScope.covers`). The one rule of the services' checks.
+
+    `antenne_ids` is only called for an antenne coordinator: nobody else's answer depends on
+    the antennes, and reading them may cost a query (a pair's members not loaded)."""
+    if referent_id is not None and user.pk == referent_id and user.is_active and user.is_staff:
+        return True
+    scope = staff_scope(user)
+    if scope.national:
+        return True
+    return scope.antenne_scoped and scope.covers(*antenne_ids())

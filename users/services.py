@@ -7,6 +7,7 @@ from .antennes import Antenne, AntenneDepartment, AntenneMove, contacts_changed
 from .enums import ConsentKind, RegistrationStatus
 from .errors import ServiceError
 from .models import Consent, Registration, User
+from .scopes import staff_scope
 from .tasks import (
     send_account_exists_email,
     send_password_reset_email,
@@ -197,13 +198,20 @@ def registration_move_antenne(
     *, registration: Registration, antenne: Antenne | None, moved_by: User, reason: str
 ) -> AntenneMove:
     """Move a person to another antenne (None: the national programme), recording who, when
-    and why; their history records the change too."""
+    and why; their history records the change too. The mover is a coordinator whose scope
+    holds the person where they are: the national coordination moves anybody, an antenne's
+    coordination the people of its antenne (to hand them over to another one)."""
+    registration = type(registration).objects.select_for_update().get(pk=registration.pk)
+    if not staff_scope(moved_by).covers(registration.antenne_id):
+        raise AntenneError(
+            f"Seule la coordination de son antenne, ou la coordination nationale, change "
+            f"{registration} d'antenne."
+        )
     reason = (reason or "").strip()
     if not reason:
         raise AntenneError("Indiquez le motif du changement d'antenne.")
     if antenne is not None and not Antenne.objects.filter(pk=antenne.pk).exists():
         raise AntenneError("Cette antenne n'existe pas (ou plus).")
-    registration = type(registration).objects.select_for_update().get(pk=registration.pk)
     if registration.antenne_id == (antenne.pk if antenne else None):
         where = f"à l'antenne {antenne}" if antenne else "au programme national"
         raise AntenneError(f"{registration} est déjà rattaché·e {where}.")

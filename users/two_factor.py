@@ -25,7 +25,8 @@ OWED_SESSION_KEY = "second_factor_owed"
 
 
 def second_factor_required(user) -> bool:
-    """Per role: coordinators by default, référents when the association asks for it too."""
+    """Per role: coordinators by default (an antenne's as the national ones: the group, not
+    the scope, decides), référents when the association asks for it too."""
     # The admin asks on every permission check of a page: one query on the groups, not many.
     if not hasattr(user, "_second_factor_required"):
         user._second_factor_required = bool(

@@ -23,6 +23,7 @@ from reminders.models import Reminder, ReminderPreference
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.fields import ChoiceListField
 from users.models import AuthenticatorDevice, Consent, User
+from users.scopes import StaffScope
 
 from .models import DataAccessRecord
 from .registry import is_axes_log, is_otp_device
@@ -217,6 +218,20 @@ def json_response(data: dict, *, filename: str):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def persons_within(scope: StaffScope):
+    """The people whose data a coordinator exports and erases (rights of access and to
+    erasure): everybody for the national coordination; for an antenne's, the people registered
+    in it, as a mentor or as a young person (an anonymised one included: the registration
+    stays). A prescriber, a member of the team or an account without a registration is the
+    national coordination's. Nobody for anybody else."""
+    return scope.within(User.objects.all(), "mentor__antenne", "mentee__antenne")
+
+
+def person_within(scope: StaffScope, person: User) -> bool:
+    """Whether `person` is in `persons_within(scope)`; no query for the national scope."""
+    return scope.national or persons_within(scope).filter(pk=person.pk).exists()
 
 
 def person_data_accessed(*, person: User, accessed_by: User, format: str) -> DataAccessRecord:

@@ -1,6 +1,7 @@
 """The coordinators' RGPD pages in the admin: a person's data (page and JSON download) and
 their anonymisation. Mounted by mentorat/admin_site.py, whose `admin_view` already sends
-anybody but logged-in staff to the login; only coordinators go further."""
+anybody but logged-in staff to the login; only coordinators go further, and only to the
+people of their scope (the national coordination: everybody; an antenne's: its people)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,9 +10,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from users.models import User
-from users.roles import is_coordinator
+from users.scopes import staff_scope
 
-from .access import json_response, person_data, person_data_accessed, person_rows
+from .access import (
+    json_response,
+    person_data,
+    person_data_accessed,
+    person_rows,
+    persons_within,
+)
 from .display import as_display
 from .enums import DataAccessFormat
 from .erasure import ErasureError, is_anonymised, person_anonymise
@@ -20,9 +27,12 @@ from .models import ErasureRecord
 
 
 def _person(request, user_id: int) -> User:
-    if not is_coordinator(request.user):
+    """A person within the coordinator's scope (`persons_within`): anybody else's page is a
+    404, as for a row of another antenne anywhere in the back office."""
+    scope = staff_scope(request.user)
+    if not scope.coordinator:
         raise PermissionDenied
-    return get_object_or_404(User, pk=user_id)
+    return get_object_or_404(persons_within(scope), pk=user_id)
 
 
 def person(request, user_id: int):

@@ -22,7 +22,9 @@ from prescribers.models import Prescriber, Referral
 from reminders.models import Reminder
 from sessions.models import FollowUp, PlannedMeeting, Session, SessionEvaluation
 from users.models import Consent, OwedEmail, User
+from users.scopes import staff_scope
 
+from .access import person_within
 from .enums import ErasureReason
 from .models import ErasureRecord
 from .registry import FREE_TEXT, IDENTIFYING, fields_of, is_axes_log, is_otp_device
@@ -104,8 +106,14 @@ def _erase_third_party(user, email: str, anonymous: str) -> None:
 @transaction.atomic
 def person_anonymise(*, user: User, performed_by: User | None, reason: str) -> ErasureRecord:
     """Anonymise `user` and everything about them, in one transaction. Running it again is
-    harmless: it blanks again and returns the first record."""
+    harmless: it blanks again and returns the first record. `performed_by`, a coordinator
+    whose scope holds the person (`access.persons_within`), or None for the retention job."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    if performed_by is not None and not person_within(staff_scope(performed_by), user):
+        raise ErasureError(
+            "Seule la coordination de son antenne, ou la coordination nationale, anonymise "
+            "cette personne."
+        )
     if user.is_staff or user.is_superuser:
         raise ErasureError(
             "Un compte de l'équipe ne s'anonymise pas : retirez-lui d'abord ses droits."

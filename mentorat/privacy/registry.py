@@ -174,7 +174,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     "matching.MatchingBatch": _kept(
         "id", "created_by", "created_at", "mentee_ids", "status", "progress", "result"
     )
-    | _kept("confirmed_at", "error"),
+    | _kept("confirmed_at", "error", "antenne"),
     "mentoring_sessions.Session": {
         **_kept("id", "mentorship", "held_on", "duration_minutes", "format", "topics"),
         **_kept("logged_by", "logged_at"),

@@ -29,7 +29,11 @@ The definitions, stated once here and in words on the page (templates/admin/staf
   submitted in the period;
 - mentors: those with a pair active at some point of the period; of them, those who already
   had a pair that started before the period, and those who started a pair in the period after
-  having started another one before it."""
+  having started another one before it;
+- antenne (`antenne`, mentorat.staff.dashboard_antennes): a pair, its sessions, its end and
+  its questionnaires count in the young person's antenne, a mentor in their own; the report of
+  every antenne is the sum of the antennes' and the national programme's (no antenne). An
+  antenne coordinator's report is always their antenne's."""
 
 import datetime
 from dataclasses import dataclass
@@ -84,6 +88,8 @@ from mentees.priority import PriorityMark, PriorityPublic
 from sessions.models import Session
 from users.enums import Civility
 from users.programme import AGE_BANDS, age_band_words
+
+from .dashboard_antennes import ALL_ANTENNES, antenne_q
 
 STARTED = [MentorshipStatus.ACTIVE, MentorshipStatus.CLOSED]
 NOT_GIVEN = "Non renseigné"
@@ -202,9 +208,14 @@ def age_on_start(birth_date: str = "mentee__birth_date", start: str = "started_o
     )
 
 
-def started_in(period: Period):
+def pairs_of(antenne: str):
+    """The pairs of the antenne filter's young people."""
+    return Mentorship.objects.filter(antenne_q(antenne, "mentee__antenne"))
+
+
+def started_in(period: Period, antenne: str = ALL_ANTENNES):
     """The pairs that started in the period."""
-    return Mentorship.objects.filter(
+    return pairs_of(antenne).filter(
         status__in=STARTED, started_on__gte=period.start, started_on__lte=period.end
     )
 
@@ -219,7 +230,7 @@ def active_during(period: Period) -> Q:
 # --- The sections, one query each
 
 
-def mentored(period: Period) -> dict:
+def mentored(period: Period, antenne: str = ALL_ANTENNES) -> dict:
     """The pairs started in the period and their young people: totals, how many have priority
     publics, how many already reached the minimum duration; then by sex and age on the
     pair's first day (GROUP BY both, a few dozen rows summed here into each breakdown)."""
@@ -232,7 +243,7 @@ def mentored(period: Period) -> dict:
         .filter(publics__gte=2)
         .values("mentee")
     )
-    counts = started_in(period).aggregate(
+    counts = started_in(period, antenne).aggregate(
         pairs=Count("pk"),
         young_people=Count("mentee", distinct=True),
         with_public=Count("pk", filter=Q(mentee__in=marked)),
@@ -244,7 +255,7 @@ def mentored(period: Period) -> dict:
         ),
     )
     groups = (
-        started_in(period)
+        started_in(period, antenne)
         .values("mentee__civility", age=age_on_start())
         .annotate(pairs=Count("pk"))
         .order_by()
@@ -275,14 +286,14 @@ def mentored(period: Period) -> dict:
     }
 
 
-def by_public(period: Period) -> list[dict]:
+def by_public(period: Period, antenne: str = ALL_ANTENNES) -> list[dict]:
     """Per priority public: the pairs started whose young person is marked with it, those
     young people, and the pairs whose mark staff confirmed (the pairs joined to their young
     person's marks, GROUP BY public), beside the list of publics. Withdrawn publics are shown
     only when they count some pair."""
     counts = {
         row["mentee__priority_marks__public"]: row
-        for row in started_in(period)
+        for row in started_in(period, antenne)
         .filter(mentee__priority_marks__isnull=False)
         .values("mentee__priority_marks__public")
         .annotate(
@@ -310,10 +321,10 @@ def by_public(period: Period) -> list[dict]:
     return rows
 
 
-def by_place(period: Period) -> dict:
+def by_place(period: Period, antenne: str = ALL_ANTENNES) -> dict:
     """The pairs started, by the young person's département (GROUP BY), then by region."""
     rows = (
-        started_in(period)
+        started_in(period, antenne)
         .values("mentee__department")
         .annotate(pairs=Count("pk"), young_people=Count("mentee", distinct=True))
         .order_by("mentee__department")
@@ -340,13 +351,14 @@ def by_place(period: Period) -> dict:
     }
 
 
-def minimum_reached(period: Period) -> int:
+def minimum_reached(period: Period, antenne: str = ALL_ANTENNES) -> int:
     """The pairs whose day of reaching the minimum duration falls in the period, not closed
     before it: started after `minimum_start_for(the day before the period)` and no later than
     `minimum_start_for(its last day)`."""
     the_day_before = period.start - datetime.timedelta(days=1)
     return (
-        Mentorship.objects.filter(
+        pairs_of(antenne)
+        .filter(
             status__in=STARTED,
             started_on__gt=minimum_start_for(the_day_before),
             started_on__lte=minimum_start_for(period.end),
@@ -356,7 +368,7 @@ def minimum_reached(period: Period) -> int:
     )
 
 
-def rhythm(period: Period) -> dict:
+def rhythm(period: Period, antenne: str = ALL_ANTENNES) -> dict:
     """The pairs active during the period and whether they kept the rhythm over their days in
     it (their window: from the later of their start and the period's, to the earlier of their
     end and the period's): `expected` = matching.rules.expected_sessions(window start, window
@@ -378,13 +390,17 @@ def rhythm(period: Period) -> dict:
     )
     expected = (DaysBetween(window_end, window_start) - 1) / MEETING_INTERVAL.days
     measured = Q(GreaterThanOrEqual(expected, 1))
-    counts = Mentorship.objects.filter(active_during(period)).aggregate(
-        pairs=Count("pk"),
-        measured=Count("pk", filter=measured),
-        kept=Count(
-            "pk",
-            filter=measured & Q(GreaterThanOrEqual(Coalesce(Subquery(held), 0), expected)),
-        ),
+    counts = (
+        pairs_of(antenne)
+        .filter(active_during(period))
+        .aggregate(
+            pairs=Count("pk"),
+            measured=Count("pk", filter=measured),
+            kept=Count(
+                "pk",
+                filter=measured & Q(GreaterThanOrEqual(Coalesce(Subquery(held), 0), expected)),
+            ),
+        )
     )
     measured = counts["measured"]
     return {
@@ -397,8 +413,13 @@ def rhythm(period: Period) -> dict:
     }
 
 
-def sessions(period: Period) -> dict:
-    counts = Session.objects.filter(held_on__gte=period.start, held_on__lte=period.end).aggregate(
+def sessions(period: Period, antenne: str = ALL_ANTENNES) -> dict:
+    held = Session.objects.filter(
+        antenne_q(antenne, "mentorship__mentee__antenne"),
+        held_on__gte=period.start,
+        held_on__lte=period.end,
+    )
+    counts = held.aggregate(
         sessions=Count("pk"),
         minutes=Coalesce(Sum("duration_minutes"), 0),
         qualifying=Count("pk", filter=Q(duration_minutes__gte=MINIMUM_SESSION_MINUTES)),
@@ -407,23 +428,27 @@ def sessions(period: Period) -> dict:
     return {**counts, "hours": round(counts["minutes"] / 60, 1)}
 
 
-def closures(period: Period) -> dict:
+def closures(period: Period, antenne: str = ALL_ANTENNES) -> dict:
     """The pairs closed in the period, by reason, and those closed before the minimum."""
     early = ~lasted_minimum()
     reasons = {f"r_{reason}": Q(close_reason=reason) for reason in CloseReason.values}
     unknown = ~Q(close_reason__in=CloseReason.values)
-    counts = Mentorship.objects.filter(
-        status=MentorshipStatus.CLOSED, ended_on__gte=period.start, ended_on__lte=period.end
-    ).aggregate(
-        total=Count("pk"),
-        early=Count("pk", filter=early),
-        unknown=Count("pk", filter=unknown),
-        unknown_early=Count("pk", filter=unknown & early),
-        **{name: Count("pk", filter=condition) for name, condition in reasons.items()},
-        **{
-            f"{name}_early": Count("pk", filter=condition & early)
-            for name, condition in reasons.items()
-        },
+    counts = (
+        pairs_of(antenne)
+        .filter(
+            status=MentorshipStatus.CLOSED, ended_on__gte=period.start, ended_on__lte=period.end
+        )
+        .aggregate(
+            total=Count("pk"),
+            early=Count("pk", filter=early),
+            unknown=Count("pk", filter=unknown),
+            unknown_early=Count("pk", filter=unknown & early),
+            **{name: Count("pk", filter=condition) for name, condition in reasons.items()},
+            **{
+                f"{name}_early": Count("pk", filter=condition & early)
+                for name, condition in reasons.items()
+            },
+        )
     )
     rows = [
         {
@@ -440,14 +465,15 @@ def closures(period: Period) -> dict:
     return {"total": counts["total"], "early": counts["early"], "reasons": rows}
 
 
-def mentors(period: Period) -> dict:
+def mentors(period: Period, antenne: str = ALL_ANTENNES) -> dict:
     """Mentors with a pair active during the period, and their retention: per mentor (GROUP BY)
     their first start ever and their latest start in the period, then counted. A mentor
     started a pair in the period after another one exactly when their latest start in the
-    period is later than their first start ever."""
+    period is later than their first start ever. By the mentor's own antenne (all their
+    pairs, whatever their young people's): a mentor counts in one antenne."""
     in_period = Q(started_on__gte=period.start, started_on__lte=period.end)
     counts = (
-        Mentorship.objects.filter(status__in=STARTED)
+        Mentorship.objects.filter(antenne_q(antenne, "mentor__antenne"), status__in=STARTED)
         .values("mentor")
         .annotate(
             active=Count("pk", filter=active_during(period)),
@@ -476,28 +502,37 @@ def mentors(period: Period) -> dict:
 PROGRESS_CACHE_SECONDS = 10 * 60
 
 
-def progress(period: Period) -> list[dict]:
+def progress(period: Period, antenne: str = ALL_ANTENNES) -> list[dict]:
     """evaluations.selectors.programme_progress of the end questionnaires submitted in the
-    period, kept PROGRESS_CACHE_SECONDS."""
+    period, kept PROGRESS_CACHE_SECONDS: keyed by the antenne filter too, so that an
+    antenne's figures and the programme's never share an entry."""
     key = f"bilan:progress:{period.start.isoformat()}:{period.end.isoformat()}"
+    if antenne:
+        key += f":antenne={antenne}"
     rows = cache.get(key)
     if rows is None:
-        rows = programme_progress(since=period.start, until=period.end)
+        rows = programme_progress(
+            since=period.start,
+            until=period.end,
+            within=antenne_q(antenne, "response__mentorship__mentee__antenne"),
+        )
         cache.set(key, rows, PROGRESS_CACHE_SECONDS)
     return rows
 
 
-def bilan(period: Period) -> dict:
-    """Every section of the report for the period: a constant number of queries."""
+def bilan(period: Period, *, antenne: str = ALL_ANTENNES) -> dict:
+    """Every section of the report for the period and the antenne filter: a constant number
+    of queries."""
     return {
         "period": period,
-        "mentored": mentored(period),
-        "publics": by_public(period),
-        "places": by_place(period),
-        "minimum_reached": minimum_reached(period),
-        "rhythm": rhythm(period),
-        "sessions": sessions(period),
-        "closures": closures(period),
-        "progress": progress(period),
-        "mentors": mentors(period),
+        "antenne": antenne,
+        "mentored": mentored(period, antenne),
+        "publics": by_public(period, antenne),
+        "places": by_place(period, antenne),
+        "minimum_reached": minimum_reached(period, antenne),
+        "rhythm": rhythm(period, antenne),
+        "sessions": sessions(period, antenne),
+        "closures": closures(period, antenne),
+        "progress": progress(period, antenne),
+        "mentors": mentors(period, antenne),
     }

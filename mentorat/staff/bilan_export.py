@@ -1,22 +1,28 @@
 """The funders' report as an XLSX workbook (tablib, then openpyxl for the dates' display):
-a summary sheet, then one sheet per breakdown, French headers, the period in the file name."""
+a summary sheet, then one sheet per breakdown and, for a national coordinator, the sheet « Par
+antenne »; French headers, the period (and the antenne chosen) in the file name."""
 
 import datetime
 import io
 
 import openpyxl
 import tablib
+from django.utils.text import slugify
 
 from users.programme import RULES
 
 from .bilan import Period
+from .dashboard_antennes import ALL_LABEL
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_DATE = "DD/MM/YYYY"
 
 
-def filename(period: Period) -> str:
-    return f"bilan-mentorat-{period.slug}.xlsx"
+def filename(period: Period, *, antenne: str = "") -> str:
+    """`antenne`: the name of the antenne chosen (or of the national programme), none for
+    every antenne."""
+    place = f"{slugify(antenne)}-" if antenne else ""
+    return f"bilan-mentorat-{place}{period.slug}.xlsx"
 
 
 def _percent(share: float | None) -> float | None:
@@ -35,6 +41,7 @@ def summary_rows(data: dict) -> list[tuple[str, object]]:
     return [
         ("Début de la période", period.start),
         ("Fin de la période", period.end),
+        ("Antenne", data.get("antenne_label") or ALL_LABEL),
         ("Binômes commencés", mentored["pairs"]),
         ("Jeunes accompagnés (binômes commencés)", mentored["young_people"]),
         ("Binômes commencés, jeune d'au moins un public prioritaire", mentored["with_public"]),
@@ -133,7 +140,35 @@ def databook(data: dict) -> tablib.Databook:
             title="Auto-évaluation",
         ),
     ]
+    if data.get("by_antenne"):
+        sheets.append(by_antenne_sheet(data["by_antenne"]))
     return tablib.Databook(sheets)
+
+
+def by_antenne_sheet(table: dict) -> tablib.Dataset:
+    """Each antenne, the national programme and the whole programme (their sum)."""
+    return tablib.Dataset(
+        *[
+            (
+                row["name"],
+                row["started"],
+                row["target"],
+                _percent(row["share"]),
+                row["active"],
+                row["waiting"],
+            )
+            for row in [*table["rows"], table["total"]]
+        ],
+        headers=[
+            "Antenne",
+            "Binômes commencés",
+            "Objectif annuel de binômes",
+            "Part de l'objectif (%)",
+            "Binômes actifs pendant la période",
+            "Jeunes en attente d'un mentor (aujourd'hui)",
+        ],
+        title="Par antenne",
+    )
 
 
 def render(data: dict) -> bytes:

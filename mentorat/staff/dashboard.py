@@ -7,8 +7,11 @@ the funnel, the waiting list and the priority publics, and the start date for pa
 `department` is the young person's département for pair and session figures, the
 registration's own département otherwise; closures and their questionnaires are bounded by
 the pair's end date. `public` (a PriorityPublic code) keeps the young people marked with that
-priority public, their pairs and sessions, and the mentors who accompany(d) one of them. The
-target's progress is programme-wide and ignores the filters."""
+priority public, their pairs and sessions, and the mentors who accompany(d) one of them.
+`antenne` (dashboard_antennes) keeps the registrations of the antenne and the pairs, sessions
+and closures of its young people; an antenne coordinator's is always their antenne. The target
+is the programme's (programme-wide, whatever the other filters) or, with one antenne chosen,
+that antenne's yearly target."""
 
 import datetime
 import math
@@ -46,8 +49,11 @@ from matching.selectors import mentees_awaiting_mentor
 from mentees.models import Mentee, PriorityMark, PriorityPublic
 from mentors.models import Mentor
 from sessions.models import Session
+from users.antennes import Antenne, AntenneDepartment
 from users.enums import RegistrationStatus
 from users.programme import RULES
+
+from .dashboard_antennes import ALL_ANTENNES, NO_ANTENNE, STARTED, antenne_params, antenne_q
 
 DEFAULT_REFERENT_CASELOAD_CAP = 25
 SESSION_MONTHS = 12
@@ -63,6 +69,14 @@ class Filters:
     department: str = ""
     # A PriorityPublic code (the view keeps only existing ones), or "" for every young person.
     public: str = ""
+    # dashboard_antennes: ALL_ANTENNES, NO_ANTENNE or an antenne's id (the view keeps only
+    # those the coordinator may see).
+    antenne: str = ALL_ANTENNES
+
+    @property
+    def antenne_id(self) -> int | None:
+        """The one antenne chosen, if any (not for every antenne nor the national programme)."""
+        return int(self.antenne) if self.antenne.isdigit() else None
 
     def in_public(self, prefix: str = "") -> Exists:
         """Rows whose young person (reached by `prefix`, itself if empty) has the public."""
@@ -80,6 +94,8 @@ class Filters:
             queryset = queryset.filter(**{f"{prefix}created_at__date__lte": self.until})
         if self.department:
             queryset = queryset.filter(**{f"{prefix}department": self.department})
+        if self.antenne:
+            queryset = queryset.filter(antenne_q(self.antenne, f"{prefix}antenne"))
         if self.public:
             if queryset.model is Mentor and not prefix:
                 # A mentor belongs to a public through the young people they accompany(d).
@@ -102,18 +118,41 @@ class Filters:
         return self.young_people(queryset, prefix=f"{prefix}mentee__")
 
     def young_people(self, queryset, *, prefix: str):
-        """Rows whose young person (reached by `prefix`) is of the département and public."""
+        """Rows whose young person (reached by `prefix`) is of the département, the antenne
+        and the public."""
         if self.department:
             queryset = queryset.filter(**{f"{prefix}department": self.department})
+        if self.antenne:
+            queryset = queryset.filter(antenne_q(self.antenne, f"{prefix}antenne"))
         if self.public:
             queryset = queryset.filter(self.in_public(prefix))
         return queryset
+
+    def organisations(self, queryset, *, prefix: str):
+        """Rows whose prescribing organisation (reached by `prefix`) is of the département and
+        the antenne: an organisation belongs to the antenne of its département, as a
+        registration does when it is made."""
+        if self.department:
+            queryset = queryset.filter(**{f"{prefix}department": self.department})
+        if self.antenne_id is not None:
+            covered = AntenneDepartment.objects.filter(antenne=self.antenne_id)
+            queryset = queryset.filter(**{f"{prefix}department__in": covered.values("department")})
+        elif self.antenne == NO_ANTENNE:
+            covered = AntenneDepartment.objects.values("department")
+            queryset = queryset.exclude(**{f"{prefix}department__in": covered})
+        return queryset
+
+    def mentor_params(self) -> dict:
+        """The same filters as parameters of the mentors' admin list."""
+        params = {"department__exact": self.department} if self.department else {}
+        return {**params, **antenne_params(self.antenne, "antenne")}
 
     def mentee_params(self) -> dict:
         """The same filters as parameters of the young people's admin list."""
         params = {}
         if self.department:
             params["department__exact"] = self.department
+        params.update(antenne_params(self.antenne, "antenne"))
         if self.public:
             params["public"] = self.public
         return params
@@ -123,6 +162,7 @@ class Filters:
         params = {}
         if self.department:
             params["mentee__department__exact"] = self.department
+        params.update(antenne_params(self.antenne, "mentee__antenne"))
         if self.public:
             params["public"] = self.public
         return params
@@ -137,6 +177,8 @@ class Filters:
             query["departement"] = self.department
         if self.public:
             query["public"] = self.public
+        if self.antenne:
+            query["antenne"] = self.antenne
         return query
 
 
@@ -149,7 +191,48 @@ def caseload_cap() -> int:
     return getattr(settings, "REFERENT_CASELOAD_CAP", DEFAULT_REFERENT_CASELOAD_CAP)
 
 
-def target_progress(*, today: datetime.date) -> dict:
+def target_progress(filters: Filters, *, today: datetime.date) -> dict:
+    """The programme's target or, with one antenne chosen, that antenne's yearly one."""
+    if filters.antenne_id is not None:
+        return antenne_target(filters.antenne_id, today=today)
+    return programme_target(today=today)
+
+
+def antenne_target(antenne_id: int, *, today: datetime.date) -> dict:
+    """The antenne's pairs started this calendar year up to today (its young people's, as
+    every pair figure) against its yearly target: one query."""
+    year_start = today.replace(month=1, day=1)
+    started = Mentorship.objects.filter(
+        mentee__antenne=OuterRef("pk"),
+        status__in=STARTED,
+        started_on__gte=year_start,
+        started_on__lte=today,
+    )
+    row = (
+        Antenne.objects.filter(pk=antenne_id)
+        .annotate(started=Coalesce(_count(started), 0))
+        .values("name", "target_pairs_per_year", "started")
+        .first()
+    ) or {"name": "", "target_pairs_per_year": None, "started": 0}
+    target, count = row["target_pairs_per_year"], row["started"]
+    remaining = max(target - count, 0) if target else None
+    # The months left in the year, the current one included.
+    months_left = 13 - today.month
+    return {
+        "kind": "antenne",
+        "antenne": row["name"],
+        "year": today.year,
+        "target": target,
+        "started": count,
+        "share": count / target if target else None,
+        "remaining": remaining,
+        "months_left": months_left,
+        "monthly_pace": math.ceil(remaining / months_left) if remaining else None,
+        "reached": remaining == 0,
+    }
+
+
+def programme_target(*, today: datetime.date) -> dict:
     target = settings.PROGRAMME_TARGET
     target_date = datetime.date.fromisoformat(settings.PROGRAMME_TARGET_DATE)
     # Mentored = a pair actually started (active or closed) by the target date; a proposal
@@ -163,6 +246,7 @@ def target_progress(*, today: datetime.date) -> dict:
     months_left = delta.years * 12 + delta.months + (1 if delta.days > 0 else 0)
     monthly_pace = math.ceil(remaining / months_left) if months_left > 0 else None
     return {
+        "kind": "programme",
         "target": target,
         "target_date": target_date,
         "mentored": mentored,
@@ -186,9 +270,7 @@ def registrations(filters: Filters) -> list[dict]:
                 status: Count("pk", filter=Q(status=status)) for status in RegistrationStatus.values
             },
         )
-        params = {"department__exact": filters.department} if filters.department else {}
-        if model is Mentee:
-            params = filters.mentee_params()
+        params = filters.mentee_params() if model is Mentee else filters.mentor_params()
         rows.append(
             {
                 "label": label,
@@ -422,6 +504,12 @@ def referent_caseloads(filters: Filters) -> dict:
     mentors = Q(mentors_followed__status=RegistrationStatus.APPROVED)
     if filters.department:
         mentors &= Q(mentors_followed__department=filters.department)
+    # With an antenne chosen, the référents of its mentors only (by the mentor's antenne): an
+    # antenne coordinator reads no other antenne's référents. In the same filter() as the
+    # join's condition: one join, which the count below reads.
+    followed = Q(mentors_followed__isnull=False) & antenne_q(
+        filters.antenne, "mentors_followed__antenne"
+    )
     if filters.public:
         # Counted once each however many such pairs they have (distinct below).
         mentors &= Q(
@@ -430,7 +518,7 @@ def referent_caseloads(filters: Filters) -> dict:
     cap = caseload_cap()
     referents = (
         get_user_model()
-        .objects.filter(is_staff=True, mentors_followed__isnull=False)
+        .objects.filter(followed, is_staff=True)
         .annotate(mentors=Count("mentors_followed", filter=mentors, distinct=True))
         .order_by("-mentors", "last_name", "first_name")
         .values("pk", "first_name", "last_name", "email", "mentors")
@@ -444,7 +532,9 @@ def referent_caseloads(filters: Filters) -> dict:
                 "name": f"{row['first_name']} {row['last_name']}".strip() or row["email"],
                 "mentors": row["mentors"],
                 "over_cap": row["mentors"] > cap,
-                "url": changelist("mentors_mentor", referent__id__exact=row["pk"]),
+                "url": changelist(
+                    "mentors_mentor", referent__id__exact=row["pk"], **filters.mentor_params()
+                ),
             }
             for row in referents
         ],
@@ -509,15 +599,21 @@ def closures(filters: Filters) -> dict:
 
 
 # The questionnaire figures aggregate every answer of the programme (0.3 s over 40,000
-# pairs): they move slowly, so the dashboard reuses them for a few minutes.
+# pairs): they move slowly, so the dashboard reuses them for a few minutes. The key holds
+# every filter, the antenne's included (an antenne coordinator's is always their antenne): the
+# figures of one antenne, of the national programme and of the whole programme never share an
+# entry.
 PROGRESS_CACHE_SECONDS = 10 * 60
 
 
+def progress_cache_key(filters: Filters) -> str:
+    values = (filters.since, filters.until, filters.department or "", filters.public)
+    key = "dashboard:progress:" + "|".join(str(value) for value in values)
+    return f"{key}|antenne={filters.antenne}" if filters.antenne else key
+
+
 def cached_programme_progress(filters: Filters) -> list[dict]:
-    key = "dashboard:progress:" + "|".join(
-        str(value)
-        for value in (filters.since, filters.until, filters.department or "", filters.public)
-    )
+    key = progress_cache_key(filters)
     progress = cache.get(key)
     if progress is None:
         progress = programme_progress(
@@ -525,6 +621,7 @@ def cached_programme_progress(filters: Filters) -> list[dict]:
             until=filters.until,
             department=filters.department or None,
             priority=filters.public or None,
+            within=antenne_q(filters.antenne, "response__mentorship__mentee__antenne"),
         )
         cache.set(key, progress, PROGRESS_CACHE_SECONDS)
     return progress
@@ -533,7 +630,7 @@ def cached_programme_progress(filters: Filters) -> list[dict]:
 def figures(filters: Filters, *, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     return {
-        "target": target_progress(today=today),
+        "target": target_progress(filters, today=today),
         "registrations": registrations(filters),
         "funnel": funnel(filters),
         "waiting": waiting(filters, today=today),

@@ -1,6 +1,8 @@
 """Exports for funders and national reporting, written by tablib (CSV and XLSX) rather than
-by hand. Coordinators export the whole programme; a référent exports the pairs and sessions of
-the mentors they accompany, and nothing programme-wide.
+by hand. Coordinators export the rows of their dashboard (dashboard.Filters): a national
+coordinator the whole programme or the antenne they chose, an antenne coordinator their
+antenne's always (a pair and its sessions by the young person's antenne); a référent exports
+the pairs and sessions of the mentors they accompany, and nothing programme-wide.
 
 What leaves the platform: no free text (summaries, comments) and no contact data (e-mail,
 phone, address) of anybody, in either role — only identifiers, départements, dates, statuses
@@ -189,12 +191,21 @@ def sessions(filters: Filters, *, referent=None) -> tablib.Dataset:
 def figure_rows(data: dict) -> list[tuple]:
     """(rubrique, indicateur, valeur, code): the code only for the priority publics."""
     target = data["target"]
-    rows = [
-        ("Objectif", "Objectif de jeunes accompagnés", target["target"]),
-        ("Objectif", "Date de l'objectif", target["target_date"]),
-        ("Objectif", "Jeunes accompagnés", target["mentored"]),
-        ("Objectif", "Rythme mensuel nécessaire", target["monthly_pace"]),
-    ]
+    if target["kind"] == "antenne":
+        year = target["year"]
+        rows = [
+            ("Objectif de l'antenne", "Antenne", target["antenne"]),
+            ("Objectif de l'antenne", f"Objectif de binômes en {year}", target["target"]),
+            ("Objectif de l'antenne", f"Binômes commencés en {year}", target["started"]),
+            ("Objectif de l'antenne", "Rythme mensuel nécessaire", target["monthly_pace"]),
+        ]
+    else:
+        rows = [
+            ("Objectif", "Objectif de jeunes accompagnés", target["target"]),
+            ("Objectif", "Date de l'objectif", target["target_date"]),
+            ("Objectif", "Jeunes accompagnés", target["mentored"]),
+            ("Objectif", "Rythme mensuel nécessaire", target["monthly_pace"]),
+        ]
     for registration in data["registrations"]:
         rows.append(("Inscriptions", registration["label"], registration["total"]))
         for status in registration["statuses"]:

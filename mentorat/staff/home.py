@@ -2,7 +2,10 @@
 link to the admin list that holds exactly its rows.
 
 Each figure is the selector that defines it (the same one the list's filter reads), counted
-in the database: one COUNT each, whatever the size of the programme."""
+in the database: one COUNT each, whatever the size of the programme. An antenne coordinator's
+figures are their antenne's (users.scopes: the rows their admin lists hold, a pair being
+theirs when its young person or its mentor is of the antenne); a national coordinator's, the
+whole programme's."""
 
 import datetime
 from dataclasses import dataclass
@@ -29,6 +32,16 @@ from reminders.enums import ReminderStatus
 from reminders.models import Reminder
 from users.models import OwedEmail
 from users.programme import duration_words
+from users.scopes import StaffScope
+
+# The whole programme's: a national coordinator's scope.
+PROGRAMME = StaffScope(coordinator=True)
+# What leads from each figure's rows to an antenne (StaffScope.within): a pair is the
+# antenne's through its young person or its mentor; an e-mail or a reminder, through its
+# recipient's registration (one sent to nobody's account, a guardian's, is national).
+REGISTRATION = ("antenne",)
+PAIR = ("mentee__antenne", "mentor__antenne")
+RECIPIENT = ("recipient__mentee__antenne", "recipient__mentor__antenne")
 
 
 @dataclass(frozen=True)
@@ -64,51 +77,71 @@ def changelist(name: str, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def figures(*, today: datetime.date) -> dict[str, int]:
-    """The number of rows behind each task: one COUNT per figure, whatever the size of the
-    programme. (Conditional counts over `pk IN (selection)` in one query per table were
-    measured ten times slower at national scale: PostgreSQL then tests every row against
-    every selection.)"""
+def figures(*, today: datetime.date, scope: StaffScope = PROGRAMME) -> dict[str, int]:
+    """The number of rows behind each task within the scope: one COUNT per figure, whatever
+    the size of the programme. (Conditional counts over `pk IN (selection)` in one query per
+    table were measured ten times slower at national scale: PostgreSQL then tests every row
+    against every selection.)"""
     selections = {
-        "mentees_to_review": Mentee.objects.pending_review(),
-        "awaiting_consent": Mentee.objects.awaiting_guardian_consent(),
-        "mentors_to_review": Mentor.objects.pending_review(),
-        "screening_missing": Mentor.objects.screening_missing(today=today),
-        "screening_expiring": Mentor.objects.screening_expiring(today=today),
-        "without_referent": Mentor.objects.without_referent(),
-        "unanswered": Mentorship.objects.unanswered(today=today),
-        "overdue": Mentorship.objects.overdue(today=today),
-        "ready_to_close": Mentorship.objects.ready_to_close(today=today),
-        "unread": Response.objects.unread(),
-        "untrained": Mentor.objects.untrained(),
-        "attendance_to_record": TrainingRegistration.objects.to_record(),
-        "failed_emails": OwedEmail.objects.failed(),
-        "failed_reminders": Reminder.objects.filter(status=ReminderStatus.FAILED),
+        "mentees_to_review": (Mentee.objects.pending_review(), REGISTRATION),
+        "awaiting_consent": (Mentee.objects.awaiting_guardian_consent(), REGISTRATION),
+        "mentors_to_review": (Mentor.objects.pending_review(), REGISTRATION),
+        "screening_missing": (Mentor.objects.screening_missing(today=today), REGISTRATION),
+        "screening_expiring": (Mentor.objects.screening_expiring(today=today), REGISTRATION),
+        "without_referent": (Mentor.objects.without_referent(), REGISTRATION),
+        "unanswered": (Mentorship.objects.unanswered(today=today), PAIR),
+        "overdue": (Mentorship.objects.overdue(today=today), PAIR),
+        "ready_to_close": (Mentorship.objects.ready_to_close(today=today), PAIR),
+        "unread": (
+            Response.objects.unread(),
+            tuple(f"mentorship__{path}" for path in PAIR),
+        ),
+        "untrained": (Mentor.objects.untrained(), REGISTRATION),
+        "attendance_to_record": (TrainingRegistration.objects.to_record(), ("mentor__antenne",)),
+        "failed_emails": (OwedEmail.objects.failed(), RECIPIENT),
+        "failed_reminders": (Reminder.objects.filter(status=ReminderStatus.FAILED), RECIPIENT),
     }
     return {
-        **{name: selection.count() for name, selection in selections.items()},
+        **{
+            name: scope.within(selection, *paths).count()
+            for name, (selection, paths) in selections.items()
+        },
         # One selection and the part of it waiting too long: counted together.
-        **awaiting_mentor_counts(today=today),
+        **awaiting_mentor_counts(
+            today=today, within=None if scope.national else scope.q(*REGISTRATION)
+        ),
     }
 
 
 # The figures cost about 100 ms at national scale and the page is every coordinator's first
-# page: they are shared for a minute, and the page tells when they were counted.
+# page: they are shared for a minute by the coordinators of the same scope (the national
+# team, or one antenne's), and the page tells when they were counted.
 FIGURES_CACHE_SECONDS = 60
 
 
-def cached_figures(*, today: datetime.date) -> tuple[dict[str, int], datetime.datetime]:
+def figures_cache_key(*, today: datetime.date, scope: StaffScope) -> str:
+    """One entry per scope: an antenne coordinator never reads the national figures, nor
+    another antenne's, and a national coordinator never reads an antenne's."""
+    where = "national" if scope.national else f"antenne-{scope.antenne_id}"
+    return f"staff-home-figures:{where}:{today.isoformat()}"
+
+
+def cached_figures(
+    *, today: datetime.date, scope: StaffScope = PROGRAMME
+) -> tuple[dict[str, int], datetime.datetime]:
     """The figures and when they were counted (at most FIGURES_CACHE_SECONDS ago)."""
-    key = f"staff-home-figures:{today.isoformat()}"
+    key = figures_cache_key(today=today, scope=scope)
     cached = cache.get(key)
     if cached is None:
-        cached = (figures(today=today), timezone.now())
+        cached = (figures(today=today, scope=scope), timezone.now())
         cache.set(key, cached, FIGURES_CACHE_SECONDS)
     return cached
 
 
-def task_groups(*, today: datetime.date, n: dict[str, int] | None = None) -> list[TaskGroup]:
-    n = figures(today=today) if n is None else n
+def task_groups(
+    *, today: datetime.date, n: dict[str, int] | None = None, scope: StaffScope = PROGRAMME
+) -> list[TaskGroup]:
+    n = figures(today=today, scope=scope) if n is None else n
     waiting_days = WAITING_ALERT.days
     unanswered_days = PROPOSAL_UNANSWERED_AFTER.days
     return [

@@ -10,7 +10,7 @@ a registration costs: its phone numbers are parsed on load, and none is shown he
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, Exists, OuterRef, Prefetch, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -31,7 +31,7 @@ from mentors.services_exchanges import exchange_record
 from sessions.models import Session
 from sessions.services import session_follow_up
 from users.forms_errors import add_service_errors
-from users.roles import is_coordinator
+from users.scopes import staff_scope
 
 from . import exports
 from .dashboard import Filters
@@ -242,10 +242,15 @@ def referent_exchange(request):
 
 
 def _closed_pairs_for(user):
-    """The closed pairs whose interview `user` may record: a coordinator's, every one; a
-    référent's, their mentors' (anything else is a 404, not revealed to exist)."""
+    """The closed pairs whose interview `user` may record (the service's rule,
+    `closure_interview_record`): a national coordinator's, every one; an antenne
+    coordinator's, those of their antenne (the young person's or the mentor's); a référent's,
+    their mentors'. Anything else is a 404, not revealed to exist."""
     pairs = Mentorship.objects.closed()
-    return pairs if is_coordinator(user) else pairs.filter(mentor__referent=user)
+    scope = staff_scope(user)
+    if scope.national:
+        return pairs
+    return pairs.filter(scope.q("mentee__antenne", "mentor__antenne") | Q(mentor__referent=user))
 
 
 def _interview_initial(interview, today):

@@ -1,7 +1,7 @@
 """The dashboard's section on prescribers: young people referred by each organisation over
-the period (by the referral's date; département: the organisation's), and how many went on
-to register, to be approved and to be mentored (a pair that started). One query whatever
-the number of organisations and referrals."""
+the period (by the referral's date; département and antenne: the organisation's), and how
+many went on to register, to be approved and to be mentored (a pair that started). One query
+whatever the number of organisations and referrals."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -23,8 +23,7 @@ def referrals_by_prescriber(filters: Filters) -> dict:
         referrals = referrals.filter(created_at__date__gte=filters.since)
     if filters.until:
         referrals = referrals.filter(created_at__date__lte=filters.until)
-    if filters.department:
-        referrals = referrals.filter(organisation__department=filters.department)
+    referrals = filters.organisations(referrals, prefix="organisation__")
     if filters.public:
         referrals = referrals.filter(publics__code=filters.public)
     started = Mentorship.objects.filter(mentee=OuterRef("mentee"), started_on__isnull=False)

@@ -246,9 +246,9 @@ def test_a_missing_answer_is_drawn_without_its_marker():
 # checked in the same query), their answers, the questionnaire's questions.
 PROGRESS_QUERIES = 6
 # A coordinator's session also loads the authenticator app that verified it (django-otp),
-# and, as a member of the group (not a superuser), the pair's lookup and the responses' lookup
-# each ask whether they are in the coordinators' group.
-COORDINATOR_QUERIES = 1 + 2
+# and, as a member of the group (not a superuser), the pair's lookup reads their scope (groups
+# and antenne, users.scopes), once for the responses' lookup too.
+COORDINATOR_QUERIES = 1 + 1
 
 
 @pytest.mark.parametrize("actor", ["mentee", "mentor", "coordinator"])
@@ -269,9 +269,9 @@ def test_a_referent_adds_only_the_coordinators_group_checks(client, django_asser
     client.force_login(actors_of(pair)["referent"])
 
     # A staff member who is not a superuser: the second factor's check (users/middleware.py:
-    # does a coordinator's code apply?), the pair's lookup and the responses' lookup each ask
-    # whether they are in the coordinators' group.
-    with django_assert_num_queries(PROGRESS_QUERIES + 3):
+    # does a coordinator's code apply?) asks whether they are in the coordinators' group, and
+    # the pair's lookup reads their scope (users.scopes), once for the responses' lookup too.
+    with django_assert_num_queries(PROGRESS_QUERIES + 2):
         assert client.get(progress_url(pair)).status_code == 200
 
 

@@ -19,8 +19,12 @@ from matching.selectors import (
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from users.enums import Availability
+from users.scopes import StaffScope
 
 pytestmark = pytest.mark.django_db
+
+# A national coordinator's scope: the search reaches every mentor.
+NATIONAL_SCOPE = StaffScope(coordinator=True)
 
 DAYTIME = Availability.WEEKDAY_DAYTIME
 EVENING = Availability.WEEKDAY_EVENING
@@ -106,7 +110,11 @@ def test_why_not_this_mentor_states_the_missing_common_availability():
     )
 
     results, _ = search_mentors(
-        mentee=mentee, query="Dupré", today=mentee.created_at.date(), weights=Weights()
+        mentee=mentee,
+        query="Dupré",
+        today=mentee.created_at.date(),
+        weights=Weights(),
+        scope=NATIONAL_SCOPE,
     )
 
     assert [result.reasons for result in results] == [[NONE_SHARED]]

@@ -184,6 +184,8 @@ profiles = st.builds(
     free_slots=st.integers(1, 3),
     whole_region=st.booleans(),
     needs_initial_training=st.booleans(),
+    # Mostly the national programme, some of one antenne: matched within their own only.
+    antenne=st.sampled_from([None, None, 1]),
 )
 # The availability switch drawn both ways; random availabilities often share nothing.
 weights = st.builds(

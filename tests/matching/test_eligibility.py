@@ -7,7 +7,8 @@ stands a poorer but eligible one, so that "not suggested" means excluded, not ou
 
 Then two properties: the SQL pre-filter of the suggestions (`mentor_candidates`) and the
 matrix rules of batch matching (`eligible_mask`) agree with the pure rules
-(`pair_blocking_reasons`) on random populations."""
+(`pair_blocking_reasons`) on random populations, antennes (and the widened search) drawn
+too."""
 
 import datetime
 from collections.abc import Callable
@@ -17,13 +18,18 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching.batch import batch_compute, score_and_eligibility
 from matching.compatibility import Weights
-from matching.eligibility import mentor_candidates, pair_blocking_reasons
+from matching.eligibility import (
+    antennes_within_reach,
+    mentor_candidates,
+    pair_blocking_reasons,
+)
 from matching.enums import MentorshipStatus
+from matching.geography import neighbours
 from matching.models import OPEN_STATUSES
 from matching.profiles import Profile
 from matching.selectors import (
@@ -34,6 +40,7 @@ from matching.selectors import (
 )
 from mentees.models import Mentee
 from mentors.models import Mentor
+from tests.antennes.factories import make_antenne
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import (
@@ -230,6 +237,23 @@ def cannot_meet_as_the_young_person_wants_in_person_only():
     )
 
 
+def mentor_of_another_antenne():
+    # The young person is of the national programme, as the lesser mentor.
+    return (
+        young_person(),
+        perfect_mentor(antenne=make_antenne("Lille", ["59"])),
+        "le mentor appartient à une autre antenne (Lille)",
+    )
+
+
+def young_person_of_an_antenne_with_a_national_mentor():
+    return (
+        young_person(antenne=make_antenne("Île-de-France", ["93"])),
+        perfect_mentor(),
+        "le mentor appartient au programme national (sans antenne)",
+    )
+
+
 SCENARIOS: list[Scenario] = [
     mentor_not_approved,
     mentor_rejected,
@@ -249,6 +273,8 @@ SCENARIOS: list[Scenario] = [
     the_same_two_declined_a_proposal,
     cannot_meet_in_person_nor_remotely,
     cannot_meet_as_the_young_person_wants_in_person_only,
+    mentor_of_another_antenne,
+    young_person_of_an_antenne_with_a_national_mentor,
 ]
 blocked = pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
 # The young person themselves cannot be matched with anybody in these scenarios: they do not
@@ -260,8 +286,11 @@ MENTEE_BLOCKED = {
     young_person_already_in_a_proposed_pair,
     the_same_two_already_proposed,
 }
-# Awaiting a mentor, but no mentor may take them (the lesser mentor included).
-NOBODY_FITS = {wants_a_mentor_of_the_same_gender_without_giving_a_civility}
+# Awaiting a mentor, but no mentor may take them (the lesser mentor, national, included).
+NOBODY_FITS = {
+    wants_a_mentor_of_the_same_gender_without_giving_a_civility,
+    young_person_of_an_antenne_with_a_national_mentor,
+}
 AWAITING = [scenario for scenario in SCENARIOS if scenario not in MENTEE_BLOCKED]
 
 
@@ -399,6 +428,10 @@ PREVIOUS = [None, *MentorshipStatus]
 TRAINING_FACTS = ["none", "initial_attended", "initial_absent", "workshop_attended", "had_pair"]
 # The facts that leave a mentor to be trained before a first pair.
 NEEDS_TRAINING = {"none", "initial_absent", "workshop_attended"}
+# The antennes of the drawn people (None: the national programme) and their départements:
+# the widened search from 93 reaches Est (93) and Seine-et-Marne (77, a neighbour), not Sud.
+ANTENNES = {"Est": ["93"], "Seine-et-Marne": ["77"], "Sud": ["13"]}
+ANTENNE_CHOICES = [None, *ANTENNES]
 
 mentee_specs = st.fixed_dictionaries(
     {
@@ -407,6 +440,8 @@ mentee_specs = st.fixed_dictionaries(
         "civility": st.sampled_from(CIVILITIES),
         "wants_same_gender_mentor": st.booleans(),
         "minor": st.booleans(),
+        # Drawn apart from the département: a coordinator may move a person to any antenne.
+        "antenne": st.sampled_from(ANTENNE_CHOICES),
     }
 )
 mentor_specs = st.fixed_dictionaries(
@@ -425,12 +460,14 @@ mentor_specs = st.fixed_dictionaries(
         # What the training rule reads: an initial training attended (or signed up and
         # absent), a workshop only, or a pair that started with somebody else.
         "training": st.sampled_from(TRAINING_FACTS),
+        "antenne": st.sampled_from(ANTENNE_CHOICES),
     }
 )
 
 
-def build_mentor(spec: dict, mentee: Mentee) -> Mentor:
+def build_mentor(spec: dict, mentee: Mentee, antennes: dict) -> Mentor:
     mentor = MentorFactory(
+        antenne=antennes[spec["antenne"]],
         status=spec["status"],
         postal_code=PLACES[spec["department"]],
         meeting_mode=spec["meeting_mode"],
@@ -461,8 +498,51 @@ def build_mentor(spec: dict, mentee: Mentee) -> Mentor:
     return mentor
 
 
+# A young person of 93 and mentors who would suit them but for their antenne.
+WIDENING_MENTEE = {
+    "department": "93",
+    "meeting_mode": MeetingMode.BOTH,
+    "civility": "mme",
+    "wants_same_gender_mentor": False,
+    "minor": False,
+}
+WIDENING_MENTORS = [
+    {
+        "status": RegistrationStatus.APPROVED,
+        "department": "77",
+        "meeting_mode": MeetingMode.BOTH,
+        "civility": "mme",
+        "capacity": 1,
+        "accepts_minors": False,
+        "whole_region": False,
+        "screening": None,
+        "others": [],
+        "previous": None,
+        "training": "initial_attended",
+        "antenne": antenne,
+    }
+    for antenne in ["Seine-et-Marne", "Sud", None, "Est"]
+]
+
+
+def expected_reach(mentee_spec: dict, antennes: dict) -> frozenset:
+    """The antennes of the widened search, from the drawn facts and the adjacency data: the
+    young person's and those covering their département or a bordering one."""
+    nearby = {mentee_spec["department"], *neighbours(mentee_spec["department"])}
+    return frozenset(
+        {antennes[mentee_spec["antenne"]] and antennes[mentee_spec["antenne"]].pk}
+        | {antennes[name].pk for name, departments in ANTENNES.items() if nearby & {*departments}}
+    )
+
+
 def expected_blocking(
-    spec: dict, mentee_side: Profile, mentor: Mentor, *, training_required: bool = False
+    spec: dict,
+    mentee_side: Profile,
+    mentor: Mentor,
+    *,
+    training_required: bool = False,
+    antennes: dict,
+    reach: frozenset | None = None,
 ) -> list[str]:
     """The pure rules, fed with the facts of the generated spec rather than with the database
     annotations the pre-filter uses."""
@@ -481,6 +561,7 @@ def expected_blocking(
         cleared_for_minors=cleared,
         whole_region=spec["whole_region"],
         needs_initial_training=spec["training"] in NEEDS_TRAINING,
+        antenne=antennes[spec["antenne"]] and antennes[spec["antenne"]].pk,
     )
     return pair_blocking_reasons(
         mentee=mentee_side,
@@ -491,6 +572,7 @@ def expected_blocking(
         mentor_accepts_minors=spec["accepts_minors"],
         previous_pair_status=spec["previous"],
         initial_training_required=training_required,
+        antennes=reach,
     )
 
 
@@ -503,9 +585,24 @@ def expected_blocking(
     mentee_spec=mentee_specs,
     specs=st.lists(mentor_specs, min_size=1, max_size=5),
     training_required=st.booleans(),
+    widened=st.booleans(),
+)
+# Where the widening decides, always tried: a neighbouring antenne's mentor, a far one's and
+# a national one, for a young person of an antenne and for one of the national programme.
+@example(
+    mentee_spec=WIDENING_MENTEE | {"antenne": "Est"},
+    specs=WIDENING_MENTORS,
+    training_required=False,
+    widened=True,
+)
+@example(
+    mentee_spec=WIDENING_MENTEE | {"antenne": None},
+    specs=WIDENING_MENTORS,
+    training_required=False,
+    widened=True,
 )
 def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(
-    mentee_spec, specs, training_required
+    mentee_spec, specs, training_required, widened
 ):
     # A young person holds one open pair at most: only the first generated one stays open.
     specs = [dict(spec) for spec in specs]
@@ -514,7 +611,11 @@ def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(
         spec["previous"] = MentorshipStatus.CLOSED
     # Each example in its own savepoint, rolled back: the examples share one test database.
     with transaction.atomic():
+        antennes = {None: None} | {
+            name: make_antenne(name, departments) for name, departments in ANTENNES.items()
+        }
         mentee = MenteeFactory(
+            antenne=antennes[mentee_spec["antenne"]],
             approved=True,
             postal_code=PLACES[mentee_spec["department"]],
             meeting_mode=mentee_spec["meeting_mode"],
@@ -523,20 +624,37 @@ def test_the_sql_prefilter_keeps_exactly_the_mentors_the_pair_rules_allow(
             minor=mentee_spec["minor"],
             with_consent=mentee_spec["minor"],
         )
-        mentors = [build_mentor(spec, mentee) for spec in specs]
+        mentors = [build_mentor(spec, mentee, antennes) for spec in specs]
         today = timezone.localdate()
         mentee_side = profile_of_mentee(mentee, today=today)
+        reach = expected_reach(mentee_spec, antennes) if widened else None
+        searched = (
+            antennes_within_reach(department=mentee.department, antenne_id=mentee.antenne_id).ids
+            if widened
+            else None
+        )
 
         prefiltered = set(
             mentor_candidates(
-                mentee=mentee_side, today=today, initial_training_required=training_required
+                mentee=mentee_side,
+                today=today,
+                initial_training_required=training_required,
+                antennes=searched,
             ).values_list("pk", flat=True)
         )
         allowed = {
             mentor.pk
             for spec, mentor in zip(specs, mentors, strict=True)
-            if not expected_blocking(spec, mentee_side, mentor, training_required=training_required)
+            if not expected_blocking(
+                spec,
+                mentee_side,
+                mentor,
+                training_required=training_required,
+                antennes=antennes,
+                reach=reach,
+            )
         }
+        assert searched == reach
         assert prefiltered == allowed
         transaction.set_rollback(True)
 
@@ -558,6 +676,8 @@ profile_strategy = st.builds(
     free_slots=st.integers(0, 3),
     whole_region=st.booleans(),
     needs_initial_training=st.booleans(),
+    # Two antennes and the national programme (None).
+    antenne=st.sampled_from([None, 1, 2]),
 )
 
 

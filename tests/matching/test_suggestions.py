@@ -20,6 +20,7 @@ from matching.selectors import (
 )
 from mentees.models import Mentee
 from mentors.models import Mentor
+from tests.antennes.factories import make_antenne
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
@@ -177,11 +178,15 @@ def test_the_candidates_read_as_columns_give_the_same_profiles_as_the_model_inst
         civility="",
     )
     young_people = [*varied_young_people(4), young_person(minor=True, with_consent=True)]
+    # Of an antenne (the others are of the national programme): its key in both readings.
+    lyon = make_antenne("Lyon", ["69"])
+    MentorFactory(approved=True, postal_code="69003", antenne=lyon)
+    young_people.append(young_person(antenne=lyon))
 
     facts = with_matching_facts(Mentor.objects.order_by("pk"), today=today)
     table = mentor_table(facts)
     by_pk = {mentor.pk: profile_of_mentor(mentor) for mentor in facts}
-    assert len(by_pk) == len(mentors) + 1
+    assert len(by_pk) == len(mentors) + 2
     for row, pk in enumerate(table["pk"]):
         assert profile_from_table(table, row) == by_pk[pk]
 

@@ -23,8 +23,12 @@ from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory, TrainingRegistrationFactory
 from tests.users.factories import UserFactory
+from users.scopes import StaffScope
 
 pytestmark = pytest.mark.django_db
+
+# A national coordinator's scope: the search reaches every mentor.
+NATIONAL_SCOPE = StaffScope(coordinator=True)
 
 NOT_TRAINED = "le mentor n'a pas encore suivi la formation initiale, exigée avant un premier binôme"
 ON, OFF = Weights(initial_training_required=True), Weights(initial_training_required=False)
@@ -100,7 +104,11 @@ def test_an_untrained_mentor_is_kept_from_a_first_pair_only_when_required(
     assert [p.mentor_id for p in proposals] == ([] if excluded else [mentor.pk])
     # « Pourquoi pas ce mentor ? » says it in the same words.
     results, _ = search_mentors(
-        mentee=mentee, query="Formation", today=mentee.created_at.date(), weights=weights
+        mentee=mentee,
+        query="Formation",
+        today=mentee.created_at.date(),
+        weights=weights,
+        scope=NATIONAL_SCOPE,
     )
     assert [result.reasons for result in results] == [expected]
 

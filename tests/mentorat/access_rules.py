@@ -230,7 +230,7 @@ ADMIN_MODELS = {
     # The matching tools are the coordinators'; the weights are a single row.
     "matching_matchingweights": ("weights", "RRR FFF FFO FFO FFF RRR FFO"),
     "matching_mentorship": ("pair", "OOO FFF ONO ONO FFF RRR ONO"),
-    "matching_matchingbatch": ("batch", "FFO FFF RRR FFO FFF RRR"),
+    "matching_matchingbatch": ("batch", "FFO FFF FFR FFO FFF RRR"),
     # A référent reads their own mentors' pairs and all that is in them, and nothing else
     # (a 404, not a redirect that would tell the object exists), history pages included:
     # django-simple-history reads an object missing from get_queryset in its historical

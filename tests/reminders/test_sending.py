@@ -16,11 +16,13 @@ from reminders.models import Reminder
 from reminders.sending import send_reminder_now
 from reminders.sweep import STALE_PENDING, requeue_stalled
 from reminders.tasks import send_reminder
+from tests.antennes.factories import make_antenne
 from tests.matching.factories import MentorshipFactory
 from tests.mentees.factories import MenteeFactory
 from tests.mentors.factories import MentorFactory
 from tests.sessions.factories import PlannedMeetingFactory, SessionFactory
 from tests.users.factories import UserFactory
+from tests.users.staff import make_antenne_coordinator
 
 SITE = "http://testserver"
 BACKEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
@@ -388,3 +390,36 @@ def test_a_reminder_whose_message_never_reached_a_worker_is_queued_again_after_a
     stalled.refresh_from_db()
     assert stalled.status == ReminderStatus.SENT
     assert [message.to for message in mail.outbox] == [[stalled.recipient_email]]
+
+
+@pytest.mark.django_db
+def test_an_antenne_coordinator_is_told_of_their_antenne_s_people_only():
+    lyon, lille = make_antenne("Lyon", ["69"]), make_antenne("Lille", ["59"])
+    coordinator = make_antenne_coordinator(lyon)
+    MentorFactory(antenne=lyon, user__first_name="Lucien")  # pending review
+    MentorFactory(antenne=lille)
+    MentorFactory(antenne=None)
+    reminder = for_user(
+        ReminderKind.COORDINATOR_DIGEST, f"user:{coordinator.pk}", coordinator, "2026-W01"
+    )
+
+    assert send_reminder_now(reminder.pk) is True
+
+    [message] = mail.outbox
+    assert "Inscriptions à examiner : 1 mentor (" in message.body
+
+
+@pytest.mark.django_db
+def test_an_antenne_with_nothing_to_act_on_gets_no_digest():
+    lyon, lille = make_antenne("Lyon", ["69"]), make_antenne("Lille", ["59"])
+    coordinator = make_antenne_coordinator(lyon)
+    MentorFactory(antenne=lille)  # pending review, elsewhere
+    reminder = for_user(
+        ReminderKind.COORDINATOR_DIGEST, f"user:{coordinator.pk}", coordinator, "2026-W01"
+    )
+
+    send_reminder_now(reminder.pk)
+
+    assert mail.outbox == []
+    reminder.refresh_from_db()
+    assert reminder.status != ReminderStatus.SENT

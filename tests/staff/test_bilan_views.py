@@ -128,6 +128,8 @@ def test_the_xlsx_has_a_sheet_per_breakdown_with_french_headers(client, coordina
         "Régions",
         "Fins de binôme",
         "Auto-évaluation",
+        # A national coordinator's report: the antennes side by side.
+        "Par antenne",
     ]
     summary = {
         row[0]: row[1] for row in workbook["Synthèse"].iter_rows(min_row=2, values_only=True)
@@ -181,11 +183,13 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, coordinator, 
 
 def test_the_page_holds_its_number_of_queries(client, coordinator, django_assert_num_queries):
     _grow(3)
-    # Session, user, second factor and role: 4; the report: 11 (two for the young people,
-    # two for the publics, one each for the places, the minimum duration, the rhythm, the
-    # sessions, the closures, the self-assessment and the mentors); the admin's header (the
-    # user's permissions and roles for the navigation): 5.
-    with django_assert_num_queries(20):
+    # Session, user, second factor and the staff scope (role and antenne, read once for the
+    # page and the navigation): 4; the antennes (the filter's choices): 1; the report: 11
+    # (two for the young people, two for the publics, one each for the places, the minimum
+    # duration, the rhythm, the sessions, the closures, the self-assessment and the mentors);
+    # the table « Par antenne »: 1; the admin's header (the user's permissions and the
+    # coordinator checks of the sidebar): 4.
+    with django_assert_num_queries(21):
         assert client.get(URL, FIRST_HALF).status_code == 200
 
 

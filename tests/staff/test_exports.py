@@ -244,9 +244,9 @@ def test_a_referents_export_runs_a_constant_number_of_queries(
     for _ in range(size):
         SessionFactory(mentorship=MentorshipFactory(active=True, mentor__referent=referent))
     login_staff(client, referent)
-    # Session, user, the admin site's second-factor check (a coordinator test), the export's
-    # coordinator and référent tests, the rows: 6 whatever the size.
-    with django_assert_num_queries(6):
+    # Session, user, the admin site's second-factor check (a coordinator test), the staff
+    # scope (role and antenne, one query), the rows: 5 whatever the size.
+    with django_assert_num_queries(5):
         rows = _csv(client.get(url(what, "csv")))
     assert len(rows) == size + 1
 
