@@ -147,14 +147,14 @@ def _dense(matrix) -> np.ndarray:
 
 def _compact(table: dict) -> dict:
     """A table's columns as broadcasting reads them fastest: départements as indices
-    (`geography.department_indices`, looked up once), bitmasks in the smallest unsigned
-    integers that hold them. Same values, so the same rules and scores."""
+    (`geography.department_indices`, looked up once), bitmasks, antennes and counts in the
+    smallest unsigned integers that hold them. Same values, so the same rules and scores."""
     compact = dict(table)
     if "department" in table:
         compact["department"] = department_indices(table["department"]).astype(np.int16)
-    for key in ("topics", "sectors", "modes", "availability", "languages"):
-        column = np.asarray(table.get(key, ()))
-        if key in table and column.size and column.dtype.kind in "iu" and column.min() >= 0:
+    for key, column in table.items():
+        column = np.asarray(column)
+        if key != "pk" and column.size and column.dtype.kind in "iu" and column.min() >= 0:
             compact[key] = column.astype(np.min_scalar_type(column.max()))
     return compact
 
