@@ -13,10 +13,11 @@ explain a single pair (`score_matrix`, the look-up form of `criteria` and `score
 young people × 5,000 mentors: 50 MB)."""
 
 import datetime
+import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 
 import numpy as np
 from django.conf import settings
@@ -311,8 +312,9 @@ def solve(
     candidates = _first_candidates(problem, candidates_per_row, candidates_per_slot)
     while len(candidates):
         by_column = _by_column(problem, candidates)
-        chosen = _assign(problem, *by_column)
-        row_prices, column_prices = _prices(problem, *by_column, *chosen)
+        weights = problem.weights(*by_column)
+        chosen = _assign(problem, *by_column, weights)
+        row_prices, column_prices = _prices(problem, *by_column, weights, *chosen)
         underpriced, more = _underpriced(problem, row_prices, column_prices)
         if not underpriced:
             total = int(problem.weights(*chosen).sum())
@@ -338,10 +340,21 @@ def _kth_largest(values: np.ndarray, kth) -> np.ndarray:
     when the row has fewer values. By partition (a few distinct kth), not a full sort."""
     size = values.shape[1]
     kth = np.broadcast_to(np.asarray(kth), len(values))
+    if size and (kth == 1).all():
+        return values.max(axis=1)
     at = size - np.clip(kth, 1, size)
     partitioned = np.partition(values, np.unique(at), axis=1)
     found = np.take_along_axis(partitioned, at[:, None], axis=1)[:, 0]
     return np.where(kth <= size, found, -1)
+
+
+def _evenly(items: np.ndarray, count: int) -> np.ndarray:
+    """All the items when there are at most SAMPLE of them, else `count` (at most SAMPLE)
+    evenly spaced ones."""
+    if len(items) <= SAMPLE:
+        return items
+    count = min(count, SAMPLE)
+    return items[np.unique(np.linspace(0, len(items) - 1, count).astype(int))]
 
 
 def _first_candidates(problem: _Problem, per_row: int, per_slot: int) -> np.ndarray:
@@ -353,13 +366,15 @@ def _first_candidates(problem: _Problem, per_row: int, per_slot: int) -> np.ndar
     open_columns = np.flatnonzero(problem.slots > 0)
     if not len(open_columns):
         return np.zeros(0, dtype=np.int64)
-    sample = open_columns[np.unique(np.linspace(0, len(open_columns) - 1, SAMPLE).astype(int))]
+    # A matrix larger than the sample is sampled so that each line's threshold is one of its
+    # few largest sampled values: the largest one for the rows.
+    sample = _evenly(open_columns, max(1, len(open_columns) // per_row))
     kth = -(-per_row * len(sample) // len(open_columns))
     row_threshold = np.maximum(_kth_largest(problem.scores[:, sample], kth), 0)
-    sample = np.unique(np.linspace(0, rows - 1, min(rows, SAMPLE)).astype(int))
+    sample = _evenly(np.arange(rows), max(1, rows // per_slot))
     # Mentors as rows: each one's values (score + bonus) over the sampled young people.
-    values = problem.scores[sample].T.astype(np.int64)
-    values = np.where(values >= 0, values + problem.bonus[sample], -1)
+    values = problem.scores[sample].T.astype(np.int32)
+    values = np.where(values >= 0, values + problem.bonus[sample].astype(np.int32), -1)
     kth = -(-per_slot * problem.slots * len(sample) // rows)
     column_threshold = np.maximum(_kth_largest(values, kth), 0)
     # « At least the threshold »; the mentors' in value points, so less each row's bonus.
@@ -389,14 +404,13 @@ def _rank_within(groups: np.ndarray) -> np.ndarray:
 
 
 def _assign(
-    problem: _Problem, rows: np.ndarray, columns: np.ndarray
+    problem: _Problem, rows: np.ndarray, columns: np.ndarray, weights: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The optimal assignment over the candidate pairs (ordered by column then row) by
     scipy's sparse solver (LAPJVsp): one solver row per useful free slot (slots beyond a
     mentor's candidates would stay empty) with the mentor's candidates and an « empty »
     column of its own, so that every slot can be matched; costs are a constant minus the
     pair weights."""
-    weights = problem.weights(rows, columns)
     per_column = np.bincount(columns, minlength=problem.shape[1])
     slots = np.minimum(problem.slots, per_column)
     owner = np.repeat(np.arange(len(slots)), slots)
@@ -426,6 +440,7 @@ def _prices(
     problem: _Problem,
     rows: np.ndarray,
     columns: np.ndarray,
+    weights: np.ndarray,
     chosen_rows: np.ndarray,
     chosen_columns: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -435,7 +450,6 @@ def _prices(
     two prices. The smallest such mentor prices, by relaxation: each round raises a full
     mentor's price to what its best candidate row would give up for it (longest paths,
     bounded by the number of mentors when the assignment is optimal)."""
-    weights = problem.weights(rows, columns)
     match = np.full(problem.shape[0], -1, dtype=np.int64)
     match[chosen_rows] = chosen_columns
     matched = match >= 0
@@ -521,13 +535,17 @@ def mentee_priorities(mentees: dict, rows, publics: dict[int, list[str]], weight
 def profiles_of(table: dict, rows) -> list[Profile]:
     """Rows of a table back as the Profiles their model instances give
     (`profiles.profile_from_table`), every column read at once."""
-    names = [name for name in Profile.__dataclass_fields__ if name in table]
-    columns = [np.asarray(table[name])[rows].tolist() for name in names]
-    if "antenne" in names:
-        at = names.index("antenne")
-        columns[at] = [None if pk == NATIONAL else pk for pk in columns[at]]
-    rows_values = zip(*columns, strict=True)
-    return [Profile(**dict(zip(names, values, strict=True))) for values in rows_values]
+    columns = []
+    for name, declared in Profile.__dataclass_fields__.items():
+        if name not in table and declared.default is not MISSING:
+            columns.append(itertools.repeat(declared.default))
+            continue
+        column = np.asarray(table[name])[rows].tolist()
+        if name == "antenne":
+            column = [None if pk == NATIONAL else pk for pk in column]
+        columns.append(column)
+    # Positional, every field in its order (the table's or its default): the fastest call.
+    return [Profile(*values) for values in zip(*columns, strict=False)]
 
 
 def batch_load(

@@ -36,6 +36,13 @@ from .profiles import (
     topics_of,
 )
 
+# The values of a bitmask, once per distinct mask: a batch explains thousands of pairs whose
+# people share a few hundred masks. Tuples, so that nobody changes the kept answer.
+_topics = functools.lru_cache(maxsize=4096)(lambda mask: tuple(topics_of(mask)))
+_sectors = functools.lru_cache(maxsize=4096)(lambda mask: tuple(sectors_of(mask)))
+_availability = functools.lru_cache(maxsize=4096)(lambda mask: tuple(availability_of(mask)))
+_languages = functools.lru_cache(maxsize=4096)(lambda mask: tuple(languages_of(mask)))
+
 WEIGHT_NAMES = ("needs", "sectors", "place", "availability", "language", "meeting_format")
 # Not weights of the score: points of priority added to every pair of a young person by batch
 # matching (`priority.py`); the pair's score out of 100 stays what the weights above give.
@@ -374,15 +381,15 @@ def _reasons(mentee: Profile, mentor: Profile, fractions: dict, level) -> tuple[
     if any(empty["needs"]):
         reasons.append(_not_given("besoins d'aide non renseignés", *empty["needs"]))
     else:
-        offered_topics = topics_of(mentor.topics)
-        for topic in topics_of(mentee.topics):
+        offered_topics = _topics(mentor.topics)
+        for topic in _topics(mentee.topics):
             offered = topic in offered_topics
             reasons.append(
                 Reason(f"{HELP_PHRASES[topic]} : {'oui' if offered else 'non'}", offered)
             )
 
-    offered_sectors = sectors_of(mentor.sectors)
-    shared_sectors = [sector for sector in sectors_of(mentee.sectors) if sector in offered_sectors]
+    offered_sectors = _sectors(mentor.sectors)
+    shared_sectors = [sector for sector in _sectors(mentee.sectors) if sector in offered_sectors]
     if any(empty["sectors"]):
         reasons.append(_not_given("secteurs d'intérêt non renseignés", *empty["sectors"]))
     elif shared_sectors:
@@ -395,9 +402,9 @@ def _reasons(mentee: Profile, mentor: Profile, fractions: dict, level) -> tuple[
     else:
         reasons.append(_place_reason(mentee, mentor, fractions["place"], level))
 
-    offered_availability = availability_of(mentor.availability)
+    offered_availability = _availability(mentor.availability)
     shared_availability = [
-        slot for slot in availability_of(mentee.availability) if slot in offered_availability
+        slot for slot in _availability(mentee.availability) if slot in offered_availability
     ]
     if any(empty["availability"]):
         reasons.append(_not_given("disponibilités non renseignées", *empty["availability"]))
@@ -407,9 +414,9 @@ def _reasons(mentee: Profile, mentor: Profile, fractions: dict, level) -> tuple[
     else:
         reasons.append(Reason("aucune disponibilité commune", False))
 
-    offered_languages = languages_of(mentor.languages)
+    offered_languages = _languages(mentor.languages)
     shared_languages = [
-        language for language in languages_of(mentee.languages) if language in offered_languages
+        language for language in _languages(mentee.languages) if language in offered_languages
     ]
     if any(empty["language"]):
         reasons.append(_not_given("langues non renseignées", *empty["language"]))
