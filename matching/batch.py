@@ -611,7 +611,7 @@ def batch_matrices(mentees: dict, mentors: dict, previous_pairs, weights: Weight
 def batch_result(
     mentees: dict,
     mentors: dict,
-    previous_pairs: np.ndarray,
+    previous_pairs,
     weights: Weights,
     report: Callable[[int], None] = lambda percent: None,
     publics: dict[int, list[str]] | None = None,
@@ -630,7 +630,7 @@ def batch_result(
     report(90)
     rows = [row for row, _ in pairs]
     columns = [column for _, column in pairs]
-    # The stored explanation is the one of a single pair: the same function as anywhere.
+    # The stored explanation is the one of a single pair (`compatibility`), all at once.
     details = compatibilities(
         list(zip(profiles_of(mentees, rows), profiles_of(mentors, columns), strict=True)),
         weights,
@@ -643,7 +643,7 @@ def batch_result(
             )
         )  # fmt: skip
     matched = np.zeros(len(mentees["pk"]), dtype=bool)
-    matched[[row for row, _ in pairs]] = True
+    matched[rows] = True
     has_eligible_mentor = scores.max(axis=1, initial=INELIGIBLE) > INELIGIBLE
     for row in np.flatnonzero(~matched):
         if not has_eligible_mentor[row]:
