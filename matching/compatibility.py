@@ -7,6 +7,7 @@ A criterion one side left empty is « non renseigné »: it scores nothing and i
 neither a match nor a mismatch (unknown is not a match).
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,17 @@ import numpy as np
 from users.enums import Availability, HelpTopic, Language, Sector
 from users.programme import PRIORITY_PUBLIC_BONUS, WAITING_BONUS_CAP, WAITING_BONUS_PER_MONTH
 
-from .geography import FAR, NEIGHBOUR, SAME, SAME_REGION, proximity, region_name, region_of
+from .geography import (
+    NEIGHBOUR,
+    SAME,
+    SAME_REGION,
+    department_codes,
+    department_indices,
+    proximity,
+    region_name,
+    region_of,
+    within_reach,
+)
 from .profiles import (
     IN_PERSON,
     REMOTE,
@@ -24,6 +35,13 @@ from .profiles import (
     sectors_of,
     topics_of,
 )
+
+# The values of a bitmask, once per distinct mask: a batch explains thousands of pairs whose
+# people share a few hundred masks. Tuples, so that nobody changes the kept answer.
+_topics = functools.lru_cache(maxsize=4096)(lambda mask: tuple(topics_of(mask)))
+_sectors = functools.lru_cache(maxsize=4096)(lambda mask: tuple(sectors_of(mask)))
+_availability = functools.lru_cache(maxsize=4096)(lambda mask: tuple(availability_of(mask)))
+_languages = functools.lru_cache(maxsize=4096)(lambda mask: tuple(languages_of(mask)))
 
 WEIGHT_NAMES = ("needs", "sectors", "place", "availability", "language", "meeting_format")
 # Not weights of the score: points of priority added to every pair of a young person by batch
@@ -88,13 +106,40 @@ def _coverage(wanted, offered):
 def can_meet(mentee_department, mentee_modes, mentor_department, mentor_modes, whole_region):
     """In person within the same or a neighbouring département (the mentor's whole region
     when they travel that far), or remotely when both accept it."""
+    code = meeting(mentee_department, mentee_modes, mentor_department, mentor_modes, whole_region)
+    return code >= 2, np.bitwise_and(code, 1) > 0
+
+
+@functools.cache
+def _meetings() -> np.ndarray:
+    """`meeting` for every (mentee's département index, modes) and (mentor's département
+    index, whole region, modes), as one flat table."""
+    size = len(department_codes()) + 1
+    mentee_place, mentee_modes, mentor_place, whole_region, mentor_modes = np.indices(
+        (size, 4, size, 2, 4), dtype=np.int64
+    ).reshape(5, -1)
     in_person = (
-        (proximity(mentee_department, mentor_department, whole_region) != FAR)
+        within_reach(mentee_place, mentor_place, whole_region.astype(bool))
         & (np.bitwise_and(mentee_modes, IN_PERSON) > 0)
         & (np.bitwise_and(mentor_modes, IN_PERSON) > 0)
     )
     remote = (np.bitwise_and(mentee_modes, REMOTE) > 0) & (np.bitwise_and(mentor_modes, REMOTE) > 0)
-    return in_person, remote
+    return (2 * in_person + remote).astype(np.uint8)
+
+
+def meeting(mentee_department, mentee_modes, mentor_department, mentor_modes, whole_region):
+    """2 × « can meet in person » + « can meet remotely » (`can_meet`), by one look-up per
+    pair: each side's part of the index is computed on its own array (a column of young
+    people, a row of mentors) before they broadcast. Départements as codes or indices
+    (`geography.department_indices`)."""
+    size = len(department_codes()) + 1
+    modes = np.intp(IN_PERSON | REMOTE)
+    mentee_at = department_indices(mentee_department).astype(np.intp) * 4
+    mentee_at = (mentee_at + np.bitwise_and(mentee_modes, modes)) * (size * 8)
+    mentor_at = department_indices(mentor_department).astype(np.intp) * 2
+    mentor_at = mentor_at + np.asarray(whole_region, dtype=np.intp)
+    mentor_at = mentor_at * 4 + np.bitwise_and(mentor_modes, modes)
+    return _meetings().take(mentee_at + mentor_at)
 
 
 def availability_compatible(mentee_availability, mentor_availability):
@@ -158,17 +203,87 @@ def score(fractions: dict, weights: Weights):
     return np.floor(100 * weighted / total + 0.5).astype(int)
 
 
+# --- The score of a whole matrix of pairs, for batch matching
+
+# How many bits each coverage criterion compares: the size of its vocabulary (`MODES` has two).
+COVERAGE_BITS = {
+    "needs": len(HelpTopic),
+    "sectors": len(Sector),
+    "availability": len(Availability),
+    "meeting_format": 2,
+}
+
+
+@functools.cache
+def _terms(weights: Weights) -> dict[str, np.ndarray]:
+    """Each criterion's weighted term (`weight × fraction`, what `score` adds up) for every
+    value it can take, computed by `_coverage` and the same products as for one pair: so a
+    look-up gives the very same float. Coverage criteria by (bits wanted × (bits + 1) + bits
+    shared); the place by 2 × in person + remote; the language by « one in common »."""
+    terms = {}
+    for name, bits in COVERAGE_BITS.items():
+        wanted, shared = np.divmod(np.arange((bits + 1) ** 2), bits + 1)
+        masks = (np.int64(1) << np.minimum(wanted, shared)) - 1
+        fraction = np.where(shared <= wanted, _coverage((np.int64(1) << wanted) - 1, masks), 0.0)
+        terms[name] = getattr(weights, name) * fraction
+    terms["place"] = weights.place * np.array([0.0, 0.5, 1.0, 1.0])
+    terms["language"] = weights.language * np.array([0.0, 1.0])
+    return terms
+
+
+def score_matrix(mentees: dict, mentors: dict, weights: Weights) -> np.ndarray:
+    """`score(criteria(mentees, mentors), weights)` for broadcasting columns (mentees as a
+    column, mentors as a row), by looking each criterion's term up (`_terms`) instead of
+    computing fractions pair by pair: the same floats added in the same order, so the same
+    integers, several times faster. `department` may hold `geography.department_indices`."""
+    terms = _terms(weights)
+    weighted = None
+    for name in WEIGHT_NAMES:
+        if name == "place":
+            at = meeting(
+                mentees["department"],
+                mentees["modes"],
+                mentors["department"],
+                mentors["modes"],
+                mentors["whole_region"],
+            )
+        elif name == "language":
+            shared = np.bitwise_and(mentees["languages"], mentors["languages"]) != 0
+            at = shared.astype(np.intp)
+        else:
+            key, bits = CRITERION_FIELDS[name], COVERAGE_BITS[name]
+            wanted = np.bitwise_count(mentees[key]).astype(np.intp) * (bits + 1)
+            at = np.bitwise_count(np.bitwise_and(mentees[key], mentors[key])) + wanted
+        # Indices as intp: numpy's `take` converts any other type first, at a cost.
+        term = terms[name].take(at)
+        # As `sum()` in `score`: 0 + the first term, then each in WEIGHT_NAMES's order.
+        if weighted is None:
+            weighted = np.asarray(term)
+        else:
+            np.add(weighted, term, out=weighted)
+    total = sum(getattr(weights, name) for name in WEIGHT_NAMES) or 1
+    # `floor(100 * weighted / total + 0.5)` in place: the same operations, fewer arrays.
+    np.multiply(weighted, 100, out=weighted)
+    np.divide(weighted, total, out=weighted)
+    np.add(weighted, 0.5, out=weighted)
+    return np.floor(weighted, out=weighted).astype(np.int8)
+
+
+# What `criteria` reads of each side.
+MAPPING_KEYS = (
+    "topics",
+    "sectors",
+    "department",
+    "modes",
+    "availability",
+    "languages",
+    "whole_region",
+)
+
+
 def as_mapping(profile: Profile) -> dict:
     """A profile in the shape `criteria` reads (scalars broadcast against columns)."""
-    return {
-        "topics": profile.topics,
-        "sectors": profile.sectors,
-        "department": profile.department,
-        "modes": profile.modes,
-        "availability": profile.availability,
-        "languages": profile.languages,
-        "whole_region": profile.whole_region,
-    }
+    return {key: getattr(profile, key) for key in MAPPING_KEYS}
 
 
 HELP_PHRASES = {
@@ -188,8 +303,14 @@ AVAILABILITY_PHRASES = {
 }
 
 
+@functools.cache
+def _labels_of(choices) -> dict:
+    # TextChoices.choices rebuilds its list on every access: read once per vocabulary.
+    return dict(choices.choices)
+
+
 def _labels(values, choices) -> str:
-    labels = dict(choices.choices)
+    labels = _labels_of(choices)
     return ", ".join(labels[value].lower() for value in values)
 
 
@@ -202,10 +323,9 @@ def _not_given(subject: str, mentee_empty, mentor_empty) -> Reason:
     return Reason(f"{subject} (par {who})", None)
 
 
-def _place_reason(mentee: Profile, mentor: Profile, fraction) -> Reason:
+def _place_reason(mentee: Profile, mentor: Profile, fraction, level) -> Reason:
     departments = f"départements {mentee.department} et {mentor.department}"
     if fraction == 1:
-        level = proximity(mentee.department, mentor.department, mentor.whole_region)
         if level == SAME:
             return Reason(f"même département ({mentee.department})", True)
         if level == NEIGHBOUR:
@@ -224,8 +344,35 @@ def _place_reason(mentee: Profile, mentor: Profile, fraction) -> Reason:
 def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compatibility:
     """The score of one pair with the criteria that matched, those that did not, and those
     one side left empty (« non renseigné », neither)."""
-    mentee_side, mentor_side = as_mapping(mentee), as_mapping(mentor)
-    fractions = criteria(mentee_side, mentor_side)
+    return compatibilities([(mentee, mentor)], weights)[0]
+
+
+def compatibilities(pairs: list[tuple[Profile, Profile]], weights: Weights) -> list[Compatibility]:
+    """`compatibility` of each (young person, mentor) pair: the criteria, the scores and the
+    proximity computed once over columns of pairs (batch matching explains thousands of
+    proposals), then each pair's reasons."""
+    if not pairs:
+        return []
+    sides = [
+        {key: np.array([getattr(profile, key) for profile in profiles]) for key in MAPPING_KEYS}
+        for profiles in zip(*pairs, strict=True)
+    ]
+    fractions = criteria(*sides)
+    scores = score(fractions, weights)
+    levels = proximity(sides[0]["department"], sides[1]["department"], sides[1]["whole_region"])
+    return [
+        Compatibility(
+            score=int(scores[at]),
+            reasons=_reasons(
+                mentee, mentor, {name: values[at] for name, values in fractions.items()}, levels[at]
+            ),
+        )
+        for at, (mentee, mentor) in enumerate(pairs)
+    ]
+
+
+def _reasons(mentee: Profile, mentor: Profile, fractions: dict, level) -> tuple[Reason, ...]:
+    """The reasons of one pair, given its criteria and the proximity of its départements."""
     empty = {
         name: (getattr(mentee, key) == 0, getattr(mentor, key) == 0)
         for name, key in CRITERION_FIELDS.items()
@@ -234,14 +381,15 @@ def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compati
     if any(empty["needs"]):
         reasons.append(_not_given("besoins d'aide non renseignés", *empty["needs"]))
     else:
-        for topic in topics_of(mentee.topics):
-            offered = topic in topics_of(mentor.topics)
+        offered_topics = _topics(mentor.topics)
+        for topic in _topics(mentee.topics):
+            offered = topic in offered_topics
             reasons.append(
                 Reason(f"{HELP_PHRASES[topic]} : {'oui' if offered else 'non'}", offered)
             )
 
-    wanted_sectors = sectors_of(mentee.sectors)
-    shared_sectors = [sector for sector in wanted_sectors if sector in sectors_of(mentor.sectors)]
+    offered_sectors = _sectors(mentor.sectors)
+    shared_sectors = [sector for sector in _sectors(mentee.sectors) if sector in offered_sectors]
     if any(empty["sectors"]):
         reasons.append(_not_given("secteurs d'intérêt non renseignés", *empty["sectors"]))
     elif shared_sectors:
@@ -252,12 +400,11 @@ def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compati
     if any(empty["place"]):
         reasons.append(_not_given("lieu de rencontre non renseigné", *empty["place"]))
     else:
-        reasons.append(_place_reason(mentee, mentor, fractions["place"]))
+        reasons.append(_place_reason(mentee, mentor, fractions["place"], level))
 
+    offered_availability = _availability(mentor.availability)
     shared_availability = [
-        slot
-        for slot in availability_of(mentee.availability)
-        if slot in availability_of(mentor.availability)
+        slot for slot in _availability(mentee.availability) if slot in offered_availability
     ]
     if any(empty["availability"]):
         reasons.append(_not_given("disponibilités non renseignées", *empty["availability"]))
@@ -267,10 +414,9 @@ def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compati
     else:
         reasons.append(Reason("aucune disponibilité commune", False))
 
+    offered_languages = _languages(mentor.languages)
     shared_languages = [
-        language
-        for language in languages_of(mentee.languages)
-        if language in languages_of(mentor.languages)
+        language for language in _languages(mentee.languages) if language in offered_languages
     ]
     if any(empty["language"]):
         reasons.append(_not_given("langues non renseignées", *empty["language"]))
@@ -291,4 +437,4 @@ def compatibility(mentee: Profile, mentor: Profile, weights: Weights) -> Compati
                 bool(format_ok),
             )
         )
-    return Compatibility(score=int(score(fractions, weights)), reasons=tuple(reasons))
+    return tuple(reasons)

@@ -68,6 +68,16 @@ def _tables() -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     return index, adjacent, region
 
 
+def department_indices(departments) -> np.ndarray:
+    """The index of each code of an array (any shape) in the tables of `_tables`. An integer
+    array is taken as indices already looked up: batch matching looks its people's codes up
+    once, not once per chunk of pairs."""
+    departments = np.asarray(departments)
+    if departments.dtype.kind in "iu":
+        return departments
+    return _indices(departments)
+
+
 def _indices(departments) -> np.ndarray:
     """The index of each code of an array (any shape) in the tables of `_tables`."""
     index, adjacent, _ = _tables()
@@ -77,6 +87,25 @@ def _indices(departments) -> np.ndarray:
     distinct, inverse = np.unique(departments, return_inverse=True)
     looked_up = np.array([index.get(str(code), unknown) for code in distinct], dtype=np.int64)
     return looked_up[inverse].reshape(departments.shape)
+
+
+@functools.cache
+def _reach() -> np.ndarray:
+    """`proximity(…) != FAR` for every pair of indices and both values of whole_region, as
+    one flat table: index (mentee × indices + mentor) × 2 + whole_region."""
+    _, adjacent, region = _tables()
+    same_region = (region[:, None] == region[None, :]) & (region[:, None] >= 0)
+    return np.stack([adjacent, adjacent | same_region], axis=-1).ravel()
+
+
+def within_reach(mentee_department, mentor_department, mentor_whole_region):
+    """Whether they can meet in person as far as places go (`proximity(…) != FAR`), with one
+    look-up per pair; codes or `department_indices`, arrays broadcast."""
+    size = len(_tables()[1])
+    at = department_indices(mentee_department).astype(np.int32) * np.int32(size * 2)
+    at = at + department_indices(mentor_department).astype(np.int32) * np.int32(2)
+    at = at + np.asarray(mentor_whole_region, dtype=np.int32)
+    return _reach().take(at)
 
 
 def proximity(mentee_department, mentor_department, mentor_whole_region):

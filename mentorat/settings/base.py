@@ -331,8 +331,9 @@ GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS = env.int("GUARDIAN_CONSENT_LINK_MAX_AGE_DAYS
 REFERRAL_LINK_MAX_AGE_DAYS = env.int("REFERRAL_LINK_MAX_AGE_DAYS", default=30)
 # An honorability check (casier judiciaire, FIJAIS) is renewed after this many days.
 SCREENING_VALIDITY_DAYS = env.int("SCREENING_VALIDITY_DAYS", default=3 * 365)
-# Batch matching solves a dense young people × mentor slots matrix: this bounds its memory.
-MATCHING_BATCH_MAX_MENTEES = env.int("MATCHING_BATCH_MAX_MENTEES", default=2000)
+# Batch matching keeps one byte per (young person, mentor) pair: this bounds its memory (the
+# whole national waiting list, 10,000 × 5,000 mentors, in one batch: README « Benchmarks »).
+MATCHING_BATCH_MAX_MENTEES = env.int("MATCHING_BATCH_MAX_MENTEES", default=10_000)
 RETENTION_YEARS_AFTER_LAST_PAIR = env.int("RETENTION_YEARS_AFTER_LAST_PAIR", default=2)
 RETENTION_MONTHS_AFTER_REJECTION = env.int("RETENTION_MONTHS_AFTER_REJECTION", default=6)
 # The programme's target on the coordinator dashboard: young people mentored by a date
