@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -127,7 +128,7 @@ class MembershipForm(forms.ModelForm):
             field.disabled = True
             field.widget = forms.Select(
                 choices=[(self.instance.user_id, str(self.instance.user))],
-                attrs={"aria-label": "Membre de l'équipe"},
+                attrs={"aria-label": f"Membre de l'équipe : {self.instance.user}"},
             )
 
     def clean(self):
@@ -141,9 +142,21 @@ class MembershipForm(forms.ModelForm):
         return cleaned
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A table's cells have no <label>: each control is named for assistive technologies,
+        # after the member it is about when the row has one.
+        who = str(form.instance.user) if form.instance.pk else "nouveau membre"
+        form.fields["role"].widget.attrs["aria-label"] = f"Rôle de {who}"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Retirer {who} de l'équipe"
+
+
 class AntenneMembershipInline(admin.TabularInline):
     model = AntenneMembership
     form = MembershipForm
+    formset = MembershipFormSet
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]
     # A national team has hundreds of staff: a list of every one of them in every row of a
