@@ -22,11 +22,14 @@ from .admin_views import change_url, url_name
 from .antennes import Antenne, AntenneMembership, AntenneMove
 from .enums import AntenneRole
 from .geography import department_choices, department_label
-from .models import User
 from .programme import characters_words
-from .roles import COORDINATORS_GROUP, REFERENTS_GROUP
 from .scopes import staff_scope
-from .services import AntenneError, antenne_departments_set, registration_move_antenne
+from .services import (
+    AntenneError,
+    antenne_departments_set,
+    membership_refusal,
+    registration_move_antenne,
+)
 
 NATIONAL = "Programme national (aucune antenne)"
 
@@ -77,41 +80,6 @@ class AntenneForm(forms.ModelForm):
                 + "."
             )
         return departments
-
-
-def membership_refusal(user, role: str) -> str | None:
-    """Why `user` cannot take `role` in an antenne's team, in French (None: they can). The
-    role must be the person's group's: any member of the coordinators' group placed in an
-    antenne coordinates it (users.scopes: the coordinators' permissions over the antenne's
-    rows), so « Référent » would misname them; a référent's place needs the référents' group,
-    whose permissions it gives; a superuser sees the whole programme, in no antenne. One
-    query."""
-    rows = list(User.objects.filter(pk=user.pk).values_list("is_superuser", "groups__name"))
-    superuser = bool(rows and rows[0][0])
-    groups = {name for _, name in rows}
-    name = user.get_full_name() or user.email
-    if superuser:
-        return (
-            f"{name} est superutilisateur : ce compte voit tout le programme et n'appartient "
-            "à aucune antenne."
-        )
-    if role == AntenneRole.COORDINATOR and COORDINATORS_GROUP not in groups:
-        return (
-            f"{name} n'est pas dans le groupe des coordinateurs : la coordination d'une antenne "
-            "en a les droits. Ajoutez d'abord ce groupe à son compte (« Utilisateurs »), ou "
-            "choisissez « Référent »."
-        )
-    if role == AntenneRole.REFERENT and COORDINATORS_GROUP in groups:
-        return (
-            f"{name} est dans le groupe des coordinateurs : dans une antenne, ce compte en a la "
-            "coordination. Choisissez « Coordination de l'antenne »."
-        )
-    if role == AntenneRole.REFERENT and REFERENTS_GROUP not in groups:
-        return (
-            f"{name} n'est pas dans le groupe des référents : ajoutez d'abord ce groupe à son "
-            "compte (« Utilisateurs »), ou choisissez un autre membre de l'équipe."
-        )
-    return None
 
 
 class MembershipForm(forms.ModelForm):
